@@ -1,0 +1,81 @@
+// Package cloudelements is a small client for the Cloud Elements (SAP Open
+// Connectors) platform API, as far as element instances go.
+//
+// It imports nothing of the Terraform plugin framework: retries, the
+// Authorization header, the User-Agent, the error type and log redaction live
+// here, so that resources only map between their model and these types.
+package cloudelements
+
+// Freshdesk V2 element facts from the platform's element catalogue.
+const (
+	FreshdeskElementKey = "freshdeskv2"
+)
+
+// Configuration keys the provider reads and writes.
+const (
+	ConfigSubdomain           = "subdomain"
+	ConfigUsername            = "username" // the Freshdesk API key
+	ConfigFilterResponseNulls = "filter.response.nulls"
+
+	ConfigEventsEnabled         = "event.notification.enabled"
+	ConfigEventsCallbackURL     = "event.notification.callback.url"
+	ConfigEventsVendorType      = "event.vendor.type"
+	ConfigEventsRefreshInterval = "event.poller.refresh_interval"
+	ConfigEventsPollerConfig    = "event.poller.configuration"
+	ConfigEventsSignatureKey    = "event.notification.signature.key"
+)
+
+// ElementRef names an element in a request (by key) or describes it in a
+// response.
+type ElementRef struct {
+	ID   int64  `json:"id,omitempty"`
+	Key  string `json:"key,omitempty"`
+	Name string `json:"name,omitempty"`
+	Hub  string `json:"hub,omitempty"`
+}
+
+// Instance is an element instance as the platform returns it.
+//
+// Configuration values are always strings here: the platform stores them as
+// strings and may return booleans or numbers; the decoder normalises them.
+type Instance struct {
+	ID            int64             `json:"id"`
+	Name          string            `json:"name"`
+	CreatedDate   string            `json:"createdDate"`
+	Token         string            `json:"token"`
+	Element       ElementRef        `json:"element"`
+	ElementID     int64             `json:"elementId"`
+	Tags          []string          `json:"tags"`
+	Valid         bool              `json:"valid"`
+	Disabled      bool              `json:"disabled"`
+	EventsEnabled bool              `json:"eventsEnabled"`
+	Configuration map[string]string `json:"configuration"`
+}
+
+// InstanceRequest is the body of POST /instances and PUT /instances/{id}.
+// Configuration values are sent as strings, which the platform accepts for
+// every key (it stores strings).
+type InstanceRequest struct {
+	Element       ElementRef        `json:"element"`
+	Name          string            `json:"name"`
+	Configuration map[string]string `json:"configuration"`
+	Tags          []string          `json:"tags"`
+}
+
+// InstancePatch is the body of PATCH /instances/{id}. Nil fields are left out
+// of the request and so left untouched by the platform.
+type InstancePatch struct {
+	Name          *string           `json:"name,omitempty"`
+	Tags          *[]string         `json:"tags,omitempty"`
+	Configuration map[string]string `json:"configuration,omitempty"`
+}
+
+// ListOptions narrows GET /instances.
+type ListOptions struct {
+	// Tags are sent as tags[]; the platform returns instances carrying them.
+	Tags []string
+	// SearchText matches the instance name or element key on the platform.
+	SearchText string
+	// PageSize is sent as pageSize; zero leaves the platform's default (200).
+	PageSize int
+}

@@ -1,0 +1,108 @@
+// Package emulator is an in-memory double of the Cloud Elements /instances
+// API, a plain http.Handler used by the tests and by `make demo`.
+//
+// It shares no code with the API client on purpose: its types and JSON are its
+// own, so that a mistake in one cannot hide in the other.
+package emulator
+
+import (
+	"net/http"
+	"time"
+)
+
+// BasePath is where the platform API lives under the host.
+const BasePath = "/elements/api-v2"
+
+// AdminPath is the emulator's own control surface (not part of the platform):
+// GET {AdminPath}/stats, GET {AdminPath}/instances, GET {AdminPath}/requests.
+const AdminPath = "/_emulator"
+
+// Options configure a Server. Zero values take the defaults noted.
+type Options struct {
+	UserSecret         string // default "test-user-secret"
+	OrganizationSecret string // default "test-organization-secret"
+	// DefaultPageSize is used when a list request has no pageSize (default 200).
+	DefaultPageSize int
+	// Faults injected from the start (see SetFaults).
+	Faults Faults
+	// Seed makes random faults and tokens repeatable (default: time-based).
+	Seed int64
+}
+
+// Faults are injected into answers. Rates are shares between 0 and 1.
+type Faults struct {
+	Latency       time.Duration // added to every API request
+	LatencyJitter time.Duration // plus a uniform random extra up to this
+	// RateLimit is requests a second over all API requests (token bucket with
+	// a burst of one second's worth); beyond it the answer is 429 with
+	// Retry-After. Zero means no limit.
+	RateLimit float64
+	// ServerErrorRate answers that share of requests with a 5xx (500, 502, 503
+	// or 504) without touching the data.
+	ServerErrorRate float64
+	// ServerErrorEndpoints limits ServerErrorRate to these endpoints, written
+	// "METHOD /instances" or "METHOD /instances/{id}" etc.; empty means all.
+	ServerErrorEndpoints []string
+	// ResetRate closes that share of connections without an answer, before
+	// anything is done.
+	ResetRate float64
+	// DropCreateRate commits that share of creates (POST /instances) and then
+	// closes the connection without an answer.
+	DropCreateRate float64
+}
+
+// Fault is one scripted fault, for deterministic tests.
+type Fault struct {
+	Kind       FaultKind
+	Status     int           // for FaultStatus: 429, 500, 502, ...
+	RetryAfter string        // Retry-After header value for FaultStatus
+	Delay      time.Duration // for FaultDelay: hold the answer this long
+}
+
+// FaultKind says what a scripted fault does.
+type FaultKind int
+
+// The scripted fault kinds.
+const (
+	FaultStatus           FaultKind = iota + 1 // answer Status with an error body; nothing is done
+	FaultReset                                 // close the connection before doing anything
+	FaultCommitThenDrop                        // do the work, then close without an answer
+	FaultDelay                                 // sleep Delay, then answer normally
+	FaultCommitThenStatus                      // do the work, then answer Status (an ambiguous 5xx)
+)
+
+// Instance is the emulator's own view of a stored instance.
+type Instance struct {
+	ID            int64
+	Name          string
+	ElementKey    string
+	Token         string
+	Tags          []string
+	Configuration map[string]string // as stored: strings, defaults included, unmasked
+	CreatedDate   time.Time
+	Disabled      bool
+	Valid         bool
+}
+
+// Request is one recorded API request.
+type Request struct {
+	Method string
+	Path   string // without BasePath, e.g. "/instances/12"
+	Query  string
+	Header http.Header
+	Body   []byte
+	Status int    // status answered, 0 when the connection was dropped
+	Fault  string // the fault injected, "" when none
+	Time   time.Time
+}
+
+// Stats counts what the emulator has seen.
+type Stats struct {
+	Requests       int            `json:"requests"`
+	ByEndpoint     map[string]int `json:"byEndpoint"` // "POST /instances" -> n
+	ByStatus       map[int]int    `json:"byStatus"`
+	FaultsInjected map[string]int `json:"faultsInjected"` // "429", "5xx", "reset", "drop-create", ...
+	Instances      int            `json:"instances"`
+	Creates        int            `json:"creates"` // instances committed by POST
+	Deletes        int            `json:"deletes"`
+}
