@@ -14,7 +14,8 @@ import (
 const BasePath = "/elements/api-v2"
 
 // AdminPath is the emulator's own control surface (not part of the platform):
-// GET {AdminPath}/stats, GET {AdminPath}/instances, GET {AdminPath}/requests.
+// GET {AdminPath}/stats, GET {AdminPath}/instances, GET {AdminPath}/requests,
+// GET|POST {AdminPath}/faults and POST {AdminPath}/reset (see admin.go).
 const AdminPath = "/_emulator"
 
 // Options configure a Server. Zero values take the defaults noted.
@@ -27,6 +28,13 @@ type Options struct {
 	Faults Faults
 	// Seed makes random faults and tokens repeatable (default: time-based).
 	Seed int64
+	// MaskUsername reads configuration.username back as "********". The
+	// reference infers the platform returns it in clear, so the default is
+	// clear; this switch lets tests prove the provider copes either way.
+	MaskUsername bool
+	// KeepTokenOnPut keeps the instance token across PUT /instances/{id}. By
+	// default PUT issues a new token, so the provider must read it back.
+	KeepTokenOnPut bool
 }
 
 // Faults are injected into answers. Rates are shares between 0 and 1.

@@ -1,0 +1,512 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxPageSize is the largest page GET /instances answers.
+const maxPageSize = 500
+
+type handlerFunc func(s *Server, r *http.Request, params []string, body []byte) reply
+
+// routed is the outcome of matching a request to the route table.
+type routed struct {
+	endpoint string // "GET /instances/{id}"; "unknown" for unknown paths
+	handler  handlerFunc
+	params   []string // the path's {…} segments, in order
+	hub      bool     // authenticated by User + Element, not User + Organization
+	miss     reply    // the 404/405 answer when handler is nil
+}
+
+type routeDef struct {
+	pattern string
+	methods map[string]handlerFunc
+	hub     bool
+}
+
+// routes is the API surface. "{...}" matches one segment; a final "**"
+// matches one or more.
+var routes = []routeDef{
+	{pattern: "/instances", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	{pattern: "/instances/{id}", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).getInstance, http.MethodPut: (*Server).putInstance,
+		http.MethodPatch: (*Server).patchInstance, http.MethodDelete: (*Server).deleteInstance}},
+	{pattern: "/instances/{id}/enabled", methods: map[string]handlerFunc{
+		http.MethodPut: enabler(false), http.MethodDelete: enabler(true)}},
+	{pattern: "/instances/{id}/configuration", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).listConfiguration}},
+	{pattern: "/instances/{id}/configuration/{configurationId}", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).getConfiguration, http.MethodPatch: (*Server).patchConfiguration}},
+	{pattern: "/hubs/{hub}/**", hub: true, methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).hubCall}},
+}
+
+// matchRoute matches path against pattern, returning the {…} segments.
+func matchRoute(pattern, path string) ([]string, bool) {
+	ps := strings.Split(strings.Trim(pattern, "/"), "/")
+	xs := strings.Split(strings.Trim(path, "/"), "/")
+	var params []string
+	for i, p := range ps {
+		if p == "**" {
+			return params, len(xs) > i
+		}
+		if i >= len(xs) || xs[i] == "" {
+			return nil, false
+		}
+		if strings.HasPrefix(p, "{") {
+			params = append(params, xs[i])
+		} else if p != xs[i] {
+			return nil, false
+		}
+	}
+	return params, len(ps) == len(xs)
+}
+
+func route(method, path string) routed {
+	for _, rd := range routes {
+		params, ok := matchRoute(rd.pattern, path)
+		if !ok {
+			continue
+		}
+		endpoint := method + " " + strings.TrimSuffix(rd.pattern, "/**")
+		h := rd.methods[method]
+		if h == nil {
+			return routed{endpoint: endpoint, miss: errReply(http.StatusMethodNotAllowed,
+				"Method %s is not allowed on %s", method, rd.pattern)}
+		}
+		return routed{endpoint: endpoint, handler: h, params: params, hub: rd.hub}
+	}
+	return routed{endpoint: "unknown", miss: errReply(http.StatusNotFound, "Not found: no resource at %s", path)}
+}
+
+// decodeBody parses an instance body; rep.status is 0 when it parsed.
+func decodeBody(body []byte) (b instanceBody, rep reply) {
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return b, errReply(http.StatusBadRequest, "Bad request: a JSON request body is required")
+	}
+	if err := json.Unmarshal(body, &b); err != nil {
+		return b, errReply(http.StatusBadRequest, "Bad request: malformed JSON in request body: %v", err)
+	}
+	return b, reply{}
+}
+
+// lookupElement resolves element.key or element.id in a body.
+func lookupElement(b *instanceBody) (*element, reply) {
+	if b.Element == nil || (b.Element.Key == "" && b.Element.ID == 0) {
+		return nil, errReply(http.StatusBadRequest, "Missing required field: element.key")
+	}
+	if b.Element.Key != "" {
+		if el := elements[b.Element.Key]; el != nil {
+			return el, reply{}
+		}
+		return nil, errReply(http.StatusBadRequest, "No element found with key '%s'", b.Element.Key)
+	}
+	if el := elementByID(b.Element.ID); el != nil {
+		return el, reply{}
+	}
+	return nil, errReply(http.StatusBadRequest, "No element found with id %d", b.Element.ID)
+}
+
+func cleanName(name *string) (string, reply) {
+	if name == nil {
+		return "", errReply(http.StatusBadRequest, "Missing required field: name")
+	}
+	n := stripHTML(*name)
+	if n == "" {
+		return "", errReply(http.StatusBadRequest, "Invalid name: the instance name cannot be empty")
+	}
+	return n, reply{}
+}
+
+// definition is a validated create- or PUT-style body.
+type definition struct {
+	el   *element
+	name string
+	cfg  map[string]string
+	tags []string
+}
+
+// validateFull checks a create-style body as POST and PUT both need.
+func validateFull(body []byte) (definition, reply) {
+	b, rep := decodeBody(body)
+	if rep.status != 0 {
+		return definition{}, rep
+	}
+	var d definition
+	if d.el, rep = lookupElement(&b); rep.status != 0 {
+		return d, rep
+	}
+	if d.name, rep = cleanName(b.Name); rep.status != 0 {
+		return d, rep
+	}
+	cfg, _, err := b.configuration()
+	if err != nil {
+		return d, errReply(http.StatusBadRequest, "Bad request: %v", err)
+	}
+	var missing []string
+	for _, k := range d.el.Required {
+		if cfg[k] == "" {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		return d, errReply(http.StatusBadRequest, "Missing required configuration: %s", strings.Join(missing, ", "))
+	}
+	addDefaults(d.el, cfg)
+	d.cfg = cfg
+	d.tags = []string{}
+	if b.Tags != nil {
+		d.tags = append(d.tags, *b.Tags...)
+	}
+	return d, reply{}
+}
+
+func (s *Server) createInstance(_ *http.Request, _ []string, body []byte) reply {
+	d, rep := validateFull(body)
+	if rep.status != 0 {
+		return rep
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.storeLocked(Instance{
+		Name: d.name, ElementKey: d.el.Key, Tags: d.tags, Configuration: d.cfg,
+		CreatedDate: time.Now().UTC().Truncate(time.Second), Valid: true,
+	})
+	s.stats.Creates++
+	return okReply(s.toJSON(&rec.inst))
+}
+
+// storeLocked saves inst, giving it an id and token when it has none.
+func (s *Server) storeLocked(inst Instance) *record {
+	if inst.ID == 0 {
+		inst.ID = s.nextID
+	}
+	if inst.ID >= s.nextID {
+		s.nextID = inst.ID + 1
+	}
+	if old := s.instances[inst.ID]; old != nil {
+		delete(s.tokens, old.inst.Token)
+	}
+	if inst.Token == "" {
+		inst.Token = s.newTokenLocked()
+	}
+	rec := &record{inst: inst, cfgIDs: map[string]int64{}}
+	s.instances[inst.ID] = rec
+	s.tokens[inst.Token] = inst.ID
+	return rec
+}
+
+// lookupLocked finds the instance named by a path segment.
+func (s *Server) lookupLocked(idText string) (*record, reply) {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if rec := s.instances[id]; err == nil && rec != nil {
+		return rec, reply{}
+	}
+	return nil, errReply(http.StatusNotFound, "No instance found with id %s", idText)
+}
+
+// withInstance runs fn on the instance named by params[0] under the mutex.
+func (s *Server) withInstance(params []string, fn func(*record) reply) reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, rep := s.lookupLocked(params[0])
+	if rep.status != 0 {
+		return rep
+	}
+	return fn(rec)
+}
+
+func (s *Server) getInstance(_ *http.Request, params []string, _ []byte) reply {
+	return s.withInstance(params, func(rec *record) reply { return okReply(s.toJSON(&rec.inst)) })
+}
+
+func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) reply {
+	b, rep := decodeBody(body)
+	if rep.status != 0 {
+		return rep
+	}
+	var name string
+	if b.Name != nil {
+		if name, rep = cleanName(b.Name); rep.status != 0 {
+			return rep
+		}
+	}
+	var el *element
+	if b.Element != nil {
+		if el, rep = lookupElement(&b); rep.status != 0 {
+			return rep
+		}
+	}
+	cfg, nulls, err := b.configuration()
+	if err != nil {
+		return errReply(http.StatusBadRequest, "Bad request: %v", err)
+	}
+	return s.withInstance(params, func(rec *record) reply {
+		inst := &rec.inst
+		if b.Name != nil {
+			inst.Name = name
+		}
+		if b.Tags != nil {
+			inst.Tags = append([]string{}, *b.Tags...)
+		}
+		if el != nil {
+			inst.ElementKey = el.Key
+		}
+		if b.Configuration != nil {
+			for k, v := range cfg {
+				inst.Configuration[k] = v
+			}
+			for _, k := range nulls {
+				delete(inst.Configuration, k)
+			}
+			// A key nulled out falls back to its default.
+			addDefaults(elements[inst.ElementKey], inst.Configuration)
+		}
+		return okReply(s.toJSON(inst))
+	})
+}
+
+func (s *Server) putInstance(_ *http.Request, params []string, body []byte) reply {
+	d, rep := validateFull(body)
+	if rep.status != 0 {
+		return rep
+	}
+	return s.withInstance(params, func(rec *record) reply {
+		inst := &rec.inst
+		inst.Name, inst.ElementKey, inst.Tags, inst.Configuration = d.name, d.el.Key, d.tags, d.cfg
+		if !s.opts.KeepTokenOnPut {
+			delete(s.tokens, inst.Token)
+			inst.Token = s.newTokenLocked()
+			s.tokens[inst.Token] = inst.ID
+		}
+		return okReply(s.toJSON(inst))
+	})
+}
+
+func (s *Server) deleteInstance(_ *http.Request, params []string, _ []byte) reply {
+	return s.withInstance(params, func(rec *record) reply {
+		s.removeLocked(rec)
+		s.stats.Deletes++
+		return okReply(struct{}{})
+	})
+}
+
+func (s *Server) removeLocked(rec *record) {
+	delete(s.tokens, rec.inst.Token)
+	delete(s.instances, rec.inst.ID)
+}
+
+// enabler makes the handler of PUT (enable) and DELETE (disable) /enabled.
+func enabler(disabled bool) handlerFunc {
+	return func(s *Server, _ *http.Request, params []string, _ []byte) reply {
+		return s.withInstance(params, func(rec *record) reply {
+			rec.inst.Disabled = disabled
+			return okReply(s.toJSON(&rec.inst))
+		})
+	}
+}
+
+// cursorPrefix versions the opaque nextPage token.
+const cursorPrefix = "ce1:"
+
+func encodeCursor(lastID int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.FormatInt(lastID, 10)))
+}
+
+func decodeCursor(tok string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil || !strings.HasPrefix(string(b), cursorPrefix) {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(string(b), cursorPrefix), 10, 64)
+	return id, err == nil
+}
+
+// matches applies the list filters: every tag present, and searchText in the
+// name or element key.
+func matches(inst *Instance, tags []string, search string) bool {
+	for _, want := range tags {
+		found := false
+		for _, t := range inst.Tags {
+			if t == want {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	if search == "" {
+		return true
+	}
+	search = strings.ToLower(search)
+	return strings.Contains(strings.ToLower(inst.Name), search) ||
+		strings.Contains(strings.ToLower(inst.ElementKey), search)
+}
+
+// listInstances pages by id: the cursor is the last id answered, so
+// instances created meanwhile never shift a page.
+func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
+	q := r.URL.Query()
+	header := http.Header{}
+	s.mu.Lock()
+	pageSize := s.pageSize
+	s.mu.Unlock()
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return errReply(http.StatusBadRequest, "Invalid pageSize '%s': must be a positive integer", v)
+		}
+		pageSize = n
+	}
+	if pageSize > maxPageSize {
+		pageSize = maxPageSize
+		header.Set("Elements-Error", "pageSize exceeds the maximum of "+strconv.Itoa(maxPageSize)+"; using "+strconv.Itoa(maxPageSize))
+	}
+	var after int64
+	if v := q.Get("nextPage"); v != "" {
+		id, ok := decodeCursor(v)
+		if !ok {
+			return errReply(http.StatusBadRequest, "Invalid nextPage token")
+		}
+		after = id
+	}
+	tags, search := q["tags[]"], q.Get("searchText")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	page := []instanceJSON{}
+	total, more := 0, false
+	for _, id := range s.sortedIDsLocked() {
+		inst := &s.instances[id].inst
+		if !matches(inst, tags, search) {
+			continue
+		}
+		total++
+		if id <= after {
+			continue
+		}
+		if len(page) == pageSize {
+			more = true
+			continue
+		}
+		page = append(page, s.toJSON(inst))
+	}
+	if more {
+		header.Set("Elements-Next-Page-Token", encodeCursor(page[len(page)-1].ID))
+	}
+	header.Set("Elements-Returned-Count", strconv.Itoa(len(page)))
+	header.Set("Elements-Total-Count", strconv.Itoa(total))
+	return reply{status: http.StatusOK, body: page, header: header}
+}
+
+// configEntriesLocked gives every configuration key a stable entry id.
+func (s *Server) configEntriesLocked(rec *record) []configEntry {
+	for k := range rec.cfgIDs {
+		if _, ok := rec.inst.Configuration[k]; !ok {
+			delete(rec.cfgIDs, k)
+		}
+	}
+	entries := []configEntry{}
+	for _, k := range sortedKeys(rec.inst.Configuration) {
+		id, ok := rec.cfgIDs[k]
+		if !ok {
+			id = s.nextCfgID
+			s.nextCfgID++
+			rec.cfgIDs[k] = id
+		}
+		v := s.maskValue(k, rec.inst.Configuration[k])
+		entries = append(entries, configEntry{ID: id, Key: k, PropertyValue: &v})
+	}
+	return entries
+}
+
+func (s *Server) listConfiguration(_ *http.Request, params []string, _ []byte) reply {
+	return s.withInstance(params, func(rec *record) reply { return okReply(s.configEntriesLocked(rec)) })
+}
+
+// findEntryLocked finds the configuration entry named by params[1].
+func (s *Server) findEntryLocked(rec *record, params []string) (configEntry, reply) {
+	for _, e := range s.configEntriesLocked(rec) {
+		if strconv.FormatInt(e.ID, 10) == params[1] {
+			return e, reply{}
+		}
+	}
+	return configEntry{}, errReply(http.StatusNotFound, "No configuration found with id %s", params[1])
+}
+
+func (s *Server) getConfiguration(_ *http.Request, params []string, _ []byte) reply {
+	return s.withInstance(params, func(rec *record) reply {
+		e, rep := s.findEntryLocked(rec, params)
+		if rep.status != 0 {
+			return rep
+		}
+		return okReply(e)
+	})
+}
+
+func (s *Server) patchConfiguration(_ *http.Request, params []string, body []byte) reply {
+	var in struct {
+		Key           *string         `json:"key"`
+		PropertyValue json.RawMessage `json:"propertyValue"`
+	}
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return errReply(http.StatusBadRequest, "Bad request: a JSON request body is required")
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		return errReply(http.StatusBadRequest, "Bad request: malformed JSON in request body: %v", err)
+	}
+	if len(in.PropertyValue) == 0 {
+		return errReply(http.StatusBadRequest, "Missing required field: propertyValue")
+	}
+	value, set, err := stringify(in.PropertyValue)
+	if err != nil {
+		return errReply(http.StatusBadRequest, "Bad request: invalid propertyValue")
+	}
+	return s.withInstance(params, func(rec *record) reply {
+		e, rep := s.findEntryLocked(rec, params)
+		if rep.status != 0 {
+			return rep
+		}
+		if in.Key != nil && *in.Key != e.Key {
+			return errReply(http.StatusBadRequest, "Configuration key '%s' does not match entry %s", *in.Key, params[1])
+		}
+		if set {
+			rec.inst.Configuration[e.Key] = value
+			v := s.maskValue(e.Key, value)
+			e.PropertyValue = &v
+		} else {
+			delete(rec.inst.Configuration, e.Key)
+			e.PropertyValue = nil
+		}
+		return okReply(e)
+	})
+}
+
+// hubCall stands in for calls through an instance: it only checks the
+// instance token and the instance's state.
+func (s *Server) hubCall(r *http.Request, params []string, _ []byte) reply {
+	parts := authParts(r.Header.Get("Authorization"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ok := s.tokens[parts["element"]]
+	if !ok || !secretEqual(parts["user"], s.opts.UserSecret) {
+		return errReply(http.StatusUnauthorized, "Invalid Organization or User secret, or invalid Element token provided.")
+	}
+	inst := &s.instances[id].inst
+	if el := elements[inst.ElementKey]; el != nil && el.Hub != params[0] {
+		return errReply(http.StatusNotFound, "The instance's element is not in the %s hub", params[0])
+	}
+	if inst.Disabled {
+		return errReply(http.StatusForbidden, "Forbidden: the element instance is disabled")
+	}
+	h := http.Header{"Elements-Element-Instance-Id": {strconv.FormatInt(id, 10)}}
+	return reply{status: http.StatusOK, body: []any{}, header: h}
+}
