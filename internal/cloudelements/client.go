@@ -3,12 +3,26 @@ package cloudelements
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
 // DefaultBaseURL is Cloud Elements production.
 const DefaultBaseURL = "https://api.cloud-elements.com/elements/api-v2"
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultMaxRetries          = 5
+	DefaultRetryWaitMin        = 500 * time.Millisecond
+	DefaultRetryWaitMax        = 30 * time.Second
+	DefaultAttemptTimeout      = 60 * time.Second
+	DefaultCreateReconcileSkew = 2 * time.Minute
+)
 
 // Config configures a Client. BaseURL, UserSecret and OrganizationSecret are
 // required; zero values elsewhere take the defaults noted.
@@ -26,6 +40,10 @@ type Config struct {
 	// capped by the context's deadline.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
+	// AttemptTimeout abandons one attempt that takes longer (default 60s). An
+	// abandoned attempt counts as a timeout: retried for idempotent methods,
+	// ambiguous (reconciled) for POST /instances.
+	AttemptTimeout time.Duration
 	// CreateReconcileSkew is how far before the start of a POST an instance's
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
@@ -39,64 +57,265 @@ type Config struct {
 type Client struct {
 	cfg  Config
 	http *http.Client
+
+	baseURL    string // trailing slash trimmed
+	authHeader string // built once in New
+
+	retryCounts sync.Map // reason -> *atomic.Int64
+
+	tokensMu sync.RWMutex
+	tokens   map[string]struct{} // instance tokens seen, masked in logs and errors
 }
 
-// Error is a non-2xx answer from the platform.
-type Error struct {
-	Method          string
-	Path            string
-	StatusCode      int
-	Message         string
-	RequestID       string
-	ProviderMessage string
+// maxTokensRemembered bounds the token set so a long-lived Client (thousands
+// of instances) does not make every mask pass slow.
+const maxTokensRemembered = 4096
+
+// New returns a Client for cfg, or an error naming what is wrong with it. The
+// error never contains a secret.
+func New(cfg Config) (*Client, error) {
+	base := strings.TrimRight(strings.TrimSpace(cfg.BaseURL), "/")
+	if base == "" {
+		return nil, errors.New("cloudelements: BaseURL is empty")
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		// url.Parse's error quotes the input, which may hold userinfo.
+		return nil, errors.New("cloudelements: BaseURL is not a valid URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("cloudelements: BaseURL %q must start with http:// or https://", u.Redacted())
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("cloudelements: BaseURL %q has no host", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("cloudelements: BaseURL %q must not have a query or fragment", u.Redacted())
+	}
+	if err := checkSecret("UserSecret", cfg.UserSecret); err != nil {
+		return nil, err
+	}
+	if err := checkSecret("OrganizationSecret", cfg.OrganizationSecret); err != nil {
+		return nil, err
+	}
+
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.AttemptTimeout <= 0 {
+		cfg.AttemptTimeout = DefaultAttemptTimeout
+	}
+	if cfg.CreateReconcileSkew <= 0 {
+		cfg.CreateReconcileSkew = DefaultCreateReconcileSkew
+	}
+
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = newHTTPClient()
+	}
+	return &Client{
+		cfg:        cfg,
+		http:       hc,
+		baseURL:    base,
+		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
+		tokens:     map[string]struct{}{},
+	}, nil
 }
 
-func (e *Error) Error() string { panic("not implemented") }
-
-// IsNotFound reports whether err is a 404 from the platform.
-func IsNotFound(err error) bool {
-	var apiErr *Error
-	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+// checkSecret rejects values that cannot travel in the Authorization header;
+// the message names the field, never the value.
+func checkSecret(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return fmt.Errorf("cloudelements: %s is empty", field)
+	}
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f || r == ',' {
+			return fmt.Errorf("cloudelements: %s contains a control character or comma", field)
+		}
+	}
+	return nil
 }
 
-// New returns a Client for cfg, or an error naming what is wrong with it.
-func New(cfg Config) (*Client, error) { panic("not implemented") }
+// newHTTPClient clones the default transport so proxy variables and TLS
+// verification stay as Go sets them, with a pool big enough for Terraform's
+// parallelism.
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 128
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{
+		Transport: t,
+		// The API does not redirect; following one could turn a POST into a
+		// GET or send the secrets elsewhere.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
 
-// CreateInstance provisions an instance with exactly one committed POST
-// /instances, reconciling after an ambiguous failure (see package doc).
-func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Instance, error) {
-	panic("not implemented")
+func instancePath(id int64) string { return "/instances/" + strconv.FormatInt(id, 10) }
+
+func checkID(method string, id int64) error {
+	if id <= 0 {
+		return fmt.Errorf("%s /instances/%d: instance id must be positive", method, id)
+	}
+	return nil
 }
 
 // GetInstance reads one instance. A missing instance is an *Error with
 // StatusCode 404 (see IsNotFound).
 func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
-	panic("not implemented")
+	if err := checkID(http.MethodGet, id); err != nil {
+		return nil, err
+	}
+	return c.instanceCall(ctx, &call{method: http.MethodGet, path: instancePath(id)})
 }
 
 // PatchInstance changes the given fields in place (PATCH /instances/{id}).
 func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatch) (*Instance, error) {
-	panic("not implemented")
+	if err := checkID(http.MethodPatch, id); err != nil {
+		return nil, err
+	}
+	body, err := encodePatch(patch)
+	if err != nil {
+		return nil, err
+	}
+	return c.instanceCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
+		apiKey: patch.Configuration[ConfigUsername]})
 }
 
 // ReplaceInstance re-provisions an instance with a full body (PUT
 // /instances/{id}). The token in the answer may differ from the old one.
 func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequest) (*Instance, error) {
-	panic("not implemented")
+	if err := checkID(http.MethodPut, id); err != nil {
+		return nil, err
+	}
+	body, err := encodeRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	return c.instanceCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
+		apiKey: req.Configuration[ConfigUsername]})
 }
 
 // DeleteInstance deletes an instance. A 404 is returned as an error too; the
 // caller decides whether "already gone" is fine.
-func (c *Client) DeleteInstance(ctx context.Context, id int64) error { panic("not implemented") }
+func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
+	if err := checkID(http.MethodDelete, id); err != nil {
+		return err
+	}
+	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
+	return err
+}
+
+// SetInstanceEnabled enables (PUT /instances/{id}/enabled) or disables
+// (DELETE /instances/{id}/enabled) an instance. The answer body is ignored:
+// it is undocumented.
+func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, enabled bool) error {
+	method := http.MethodDelete
+	if enabled {
+		method = http.MethodPut
+	}
+	if err := checkID(method, id); err != nil {
+		return err
+	}
+	_, err := c.do(c.LogContext(ctx), &call{method: method, path: instancePath(id) + "/enabled"})
+	return err
+}
+
+// maxListPages stops a platform that keeps handing out new page tokens.
+const maxListPages = 10000
 
 // ListInstances returns every instance matching opts, following
 // Elements-Next-Page-Token across pages.
 func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instance, error) {
-	panic("not implemented")
+	ctx = c.LogContext(ctx)
+	q := url.Values{}
+	for _, t := range opts.Tags {
+		q.Add("tags[]", t)
+	}
+	if opts.SearchText != "" {
+		q.Set("searchText", opts.SearchText)
+	}
+	if opts.PageSize > 0 {
+		q.Set("pageSize", strconv.Itoa(opts.PageSize))
+	}
+	var all []Instance
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		cl := &call{method: http.MethodGet, path: "/instances", query: q.Encode()}
+		resp, err := c.do(ctx, cl)
+		if err != nil {
+			return nil, err
+		}
+		list, err := DecodeInstances(resp.body)
+		if err != nil {
+			return nil, c.decodeError(cl, err)
+		}
+		for i := range list {
+			c.rememberToken(list[i].Token)
+		}
+		all = append(all, list...)
+		next := resp.header.Get("Elements-Next-Page-Token")
+		if next == "" {
+			return all, nil
+		}
+		if seen[next] {
+			return nil, fmt.Errorf("GET /instances: page token repeated after %d pages; stopping", page)
+		}
+		if page >= maxListPages {
+			return nil, fmt.Errorf("GET /instances: more than %d pages; stopping", maxListPages)
+		}
+		seen[next] = true
+		q.Set("nextPage", next)
+	}
 }
 
-// SetInstanceEnabled enables (PUT /instances/{id}/enabled) or disables
-// (DELETE /instances/{id}/enabled) an instance.
-func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, enabled bool) error {
-	panic("not implemented")
+// instanceCall runs an idempotent call whose answer is one instance.
+func (c *Client) instanceCall(ctx context.Context, cl *call) (*Instance, error) {
+	resp, err := c.do(c.LogContext(ctx), cl)
+	if err != nil {
+		return nil, err
+	}
+	return c.decodeInstance(cl, resp.body)
+}
+
+func (c *Client) decodeInstance(cl *call, body []byte) (*Instance, error) {
+	inst, err := DecodeInstance(body)
+	if err != nil {
+		return nil, c.decodeError(cl, err)
+	}
+	c.rememberToken(inst.Token)
+	return inst, nil
+}
+
+func (c *Client) rememberToken(tok string) {
+	if tok == "" {
+		return
+	}
+	c.tokensMu.RLock()
+	_, ok := c.tokens[tok]
+	n := len(c.tokens)
+	c.tokensMu.RUnlock()
+	if ok || n >= maxTokensRemembered {
+		return
+	}
+	c.tokensMu.Lock()
+	c.tokens[tok] = struct{}{}
+	c.tokensMu.Unlock()
+}
+
+// Secrets returns the user and organization secrets so the provider can mask
+// them at the root logger too.
+func (c *Client) Secrets() []string {
+	return []string{c.cfg.UserSecret, c.cfg.OrganizationSecret}
 }

@@ -1,0 +1,143 @@
+package cloudelements
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// do runs an idempotent call (GET, PUT, PATCH, DELETE) with retries and
+// returns a 2xx answer or an error.
+func (c *Client) do(ctx context.Context, cl *call) (*response, error) {
+	for n := 0; ; n++ {
+		resp, err := c.attempt(ctx, cl, n+1)
+		if err == nil && resp.status/100 == 2 {
+			return resp, nil
+		}
+		if err == nil {
+			err = c.apiError(cl, resp)
+		}
+		reason, ok := idempotentRetryReason(resp, err)
+		if !ok || n >= c.cfg.MaxRetries {
+			return nil, err
+		}
+		if err := c.wait(ctx, cl, n, reason, resp, err); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// idempotentRetryReason says whether a failed attempt of an idempotent call
+// may be repeated, and why. 500 is not retried: it is usually a bug that
+// repeats, while 502-504 come from proxies and overload.
+func idempotentRetryReason(resp *response, err error) (string, bool) {
+	if resp != nil {
+		switch resp.status {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return statusReason(resp.status), true
+		}
+		return "", false
+	}
+	var te *transportError
+	if errors.As(err, &te) {
+		switch te.kind {
+		case failRefused, failTimeout, failReset:
+			return te.reason, true
+		}
+	}
+	return "", false
+}
+
+func statusReason(code int) string { return strconv.Itoa(code) + " " + http.StatusText(code) }
+
+// wait sleeps before retry n+1. It returns lastErr (wrapped) at once when
+// the wait would pass ctx's deadline, and when ctx ends during the wait.
+func (c *Client) wait(ctx context.Context, cl *call, n int, reason string, resp *response, lastErr error) error {
+	d := c.backoff(n, resp)
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		return fmt.Errorf("%w (not retried: waiting %s would pass the deadline)", lastErr, d.Round(time.Millisecond))
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%w (not retried: %w)", lastErr, err)
+	}
+	c.countRetry(reason)
+	tflog.SubsystemWarn(ctx, subsystem, "retrying request", map[string]any{
+		"method": cl.method, "path": cl.path, "attempt": n + 1, "next_attempt": n + 2,
+		"reason": reason, "wait": d.String(),
+	})
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("%w (retry abandoned: %w)", lastErr, context.Cause(ctx))
+	case <-t.C:
+		return nil
+	}
+}
+
+// backoff is Retry-After plus a little jitter when the server sent one,
+// else full-jitter exponential backoff between RetryWaitMin and RetryWaitMax.
+func (c *Client) backoff(n int, resp *response) time.Duration {
+	if resp != nil {
+		if ra, ok := retryAfter(resp.header.Get("Retry-After"), time.Now()); ok {
+			// Jitter so parallel clients told the same moment do not stampede.
+			return ra + rand.N(ra/10+c.cfg.RetryWaitMin/2+1)
+		}
+	}
+	ceil := c.cfg.RetryWaitMax
+	if n < 32 {
+		if e := c.cfg.RetryWaitMin << n; e > 0 && e < ceil {
+			ceil = e
+		}
+	}
+	return rand.N(ceil + 1)
+}
+
+// retryAfter parses a Retry-After value: integer seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(t.Sub(now), 0), true
+}
+
+func (c *Client) countRetry(reason string) {
+	v, ok := c.retryCounts.Load(reason)
+	if !ok {
+		v, _ = c.retryCounts.LoadOrStore(reason, new(atomic.Int64))
+	}
+	v.(*atomic.Int64).Add(1)
+}
+
+// RetryCounts returns how many retries this Client made, by reason (for
+// example "429 Too Many Requests" or "connection reset").
+func (c *Client) RetryCounts() map[string]int64 {
+	out := map[string]int64{}
+	c.retryCounts.Range(func(k, v any) bool {
+		out[k.(string)] = v.(*atomic.Int64).Load()
+		return true
+	})
+	return out
+}

@@ -1,0 +1,164 @@
+package cloudelements
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"syscall"
+	"time"
+)
+
+// maxBody caps every answer we read, so a hostile or broken endpoint cannot
+// exhaust memory.
+const maxBody = 8 << 20
+
+var errBodyTooLarge = errors.New("response body exceeds 8 MiB")
+
+// call is one logical request; attempts share it.
+type call struct {
+	method string
+	path   string
+	query  string // encoded, without "?"
+	body   []byte // nil means no body
+	apiKey string // configuration.username sent, redacted from errors and logs
+}
+
+// response is a fully read answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// failKind says how an attempt failed, which decides retry and reconcile.
+type failKind int
+
+const (
+	failRefused failKind = iota + 1 // nothing reached the server
+	failTimeout                     // attempt timeout: may have been processed
+	failReset                       // reset or EOF after sending: may have been processed
+	failCaller                      // the caller's context ended
+	failFatal                       // not retryable (TLS, body cap, bad request build)
+)
+
+// transportError is an attempt that produced no usable answer.
+type transportError struct {
+	method, path string
+	kind         failKind
+	reason       string
+	err          error
+}
+
+func (e *transportError) Error() string {
+	return fmt.Sprintf("%s %s: %s: %v", e.method, e.path, e.reason, e.err)
+}
+
+func (e *transportError) Unwrap() error { return e.err }
+
+// attempt sends cl once, bounded by AttemptTimeout, and reads the whole body.
+func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.AttemptTimeout)
+	defer cancel()
+
+	target := c.baseURL + cl.path
+	if cl.query != "" {
+		target += "?" + cl.query
+	}
+	var body io.Reader
+	if cl.body != nil {
+		body = bytes.NewReader(cl.body)
+	}
+	req, err := http.NewRequestWithContext(actx, cl.method, target, body)
+	if err != nil {
+		return nil, &transportError{cl.method, cl.path, failFatal, "building request", err}
+	}
+	req.Header.Set("Authorization", c.authHeader)
+	req.Header.Set("Accept", "application/json")
+	if cl.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	} else {
+		// An empty value stops net/http adding its own.
+		req.Header["User-Agent"] = []string{""}
+	}
+
+	start := time.Now()
+	c.traceRequest(ctx, cl, req.Header, n)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		te := c.classify(ctx, actx, cl, err)
+		c.logFailure(ctx, cl, n, time.Since(start), te)
+		return nil, te
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err == nil && len(data) > maxBody {
+		err = errBodyTooLarge
+	}
+	if err != nil {
+		var te *transportError
+		if errors.Is(err, errBodyTooLarge) {
+			te = &transportError{cl.method, cl.path, failFatal, fmt.Sprintf("HTTP %d", resp.StatusCode), err}
+		} else {
+			te = c.classify(ctx, actx, cl, err)
+			// Headers arrived, so the server saw the request.
+			if te.kind == failRefused {
+				te.kind = failReset
+			}
+		}
+		c.logFailure(ctx, cl, n, time.Since(start), te)
+		return nil, te
+	}
+	r := &response{status: resp.StatusCode, header: resp.Header, body: data}
+	c.logResponse(ctx, cl, r, n, time.Since(start))
+	return r, nil
+}
+
+// classify sorts a transport error into a failKind and a short reason that
+// also names the retry counter.
+func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *transportError {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // its text repeats the URL
+	}
+	te := &transportError{method: cl.method, path: cl.path, err: err}
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	switch {
+	case ctx.Err() != nil:
+		te.kind, te.reason = failCaller, "request abandoned"
+		te.err = fmt.Errorf("%w (%v)", context.Cause(ctx), err)
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		te.kind, te.reason = failTimeout, "timeout"
+		te.err = fmt.Errorf("no answer within %s", c.cfg.AttemptTimeout)
+	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
+		te.kind, te.reason = failFatal, "TLS verification failed"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		te.kind, te.reason = failRefused, "connection refused"
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		te.kind, te.reason = failRefused, "dial failed"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		te.kind, te.reason = failReset, "connection reset"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		te.kind, te.reason = failReset, "connection closed"
+	default:
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			te.kind, te.reason = failTimeout, "timeout"
+		} else {
+			te.kind, te.reason = failFatal, "request failed"
+		}
+	}
+	return te
+}
