@@ -1,0 +1,152 @@
+// Command cloudelements-emulator serves the in-memory Cloud Elements double on
+// a loopback address, for `make demo` and manual runs.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "cloudelements-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("cloudelements-emulator", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "loopback host:port to listen on")
+	user := fs.String("user-secret", "test-user-secret", "User secret (or $CLOUDELEMENTS_USER_SECRET)")
+	org := fs.String("organization-secret", "test-organization-secret", "Organization secret (or $CLOUDELEMENTS_ORGANIZATION_SECRET)")
+	latency := fs.Duration("latency", 0, "latency added to every API request")
+	jitter := fs.Duration("latency-jitter", 0, "uniform random extra latency up to this")
+	rateLimit := fs.Float64("rate-limit", 0, "requests a second before 429 (0 = no limit)")
+	errorRate := fs.Float64("error-rate", 0, "share of requests answered 5xx")
+	errorEndpoints := fs.String("error-endpoints", "", `comma list of endpoints for -error-rate, e.g. "POST /instances,GET /instances/{id}"`)
+	resetRate := fs.Float64("reset-rate", 0, "share of connections reset without an answer")
+	dropCreate := fs.Float64("drop-create-rate", 0, "share of creates committed then dropped")
+	pageSize := fs.Int("page-size", 200, "default GET /instances page size")
+	seed := fs.Int64("seed", 0, "random seed (0 = time-based)")
+	maskUser := fs.Bool("mask-username", false, `read configuration.username back as "********"`)
+	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
+	quiet := fs.Bool("quiet", false, "do not print the final stats")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if v := os.Getenv("CLOUDELEMENTS_USER_SECRET"); v != "" && !set["user-secret"] {
+		*user = v
+	}
+	if v := os.Getenv("CLOUDELEMENTS_ORGANIZATION_SECRET"); v != "" && !set["organization-secret"] {
+		*org = v
+	}
+	if err := checkLoopback(*listen); err != nil {
+		return err
+	}
+
+	var endpoints []string
+	for _, e := range strings.Split(*errorEndpoints, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			endpoints = append(endpoints, e)
+		}
+	}
+	srv := emulator.New(emulator.Options{
+		UserSecret: *user, OrganizationSecret: *org, DefaultPageSize: *pageSize,
+		Seed: *seed, MaskUsername: *maskUser,
+		Faults: emulator.Faults{
+			Latency: *latency, LatencyJitter: *jitter, RateLimit: *rateLimit,
+			ServerErrorRate: *errorRate, ServerErrorEndpoints: endpoints,
+			ResetRate: *resetRate, DropCreateRate: *dropCreate,
+		},
+	})
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	baseURL := "http://" + ln.Addr().String() + emulator.BasePath
+	if *urlFile != "" {
+		if err := writeAtomic(*urlFile, baseURL+"\n"); err != nil {
+			ln.Close()
+			return err
+		}
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// Long enough for injected latency and scripted delays.
+		WriteTimeout:   5 * time.Minute,
+		IdleTimeout:    5 * time.Minute,
+		MaxHeaderBytes: 1 << 20,
+	}
+	fmt.Fprintln(os.Stderr, "cloudelements-emulator: serving "+baseURL)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if !*quiet {
+		b, _ := json.MarshalIndent(srv.Stats(), "", "  ")
+		fmt.Fprintf(os.Stderr, "cloudelements-emulator: final stats:\n%s\n", b)
+	}
+	return nil
+}
+
+// checkLoopback refuses addresses other machines could reach: the emulator
+// accepts fixed test secrets and must never face a network.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("-listen %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("-listen %q: refusing a non-loopback host; use 127.0.0.1, ::1 or localhost", addr)
+}
+
+// writeAtomic writes content to path via a rename so readers never see half.
+func writeAtomic(path, content string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".url-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(content); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
