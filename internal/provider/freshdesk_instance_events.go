@@ -1,0 +1,308 @@
+package provider
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// Event vendor types and the polling default the platform documents.
+const (
+	vendorPolling          = "polling"
+	vendorWebhook          = "webhook"
+	defaultRefreshInterval = 15
+)
+
+// eventsModel is the events attribute.
+type eventsModel struct {
+	Enabled               types.Bool           `tfsdk:"enabled"`
+	CallbackURL           types.String         `tfsdk:"callback_url"`
+	VendorType            types.String         `tfsdk:"vendor_type"`
+	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
+	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
+	SignatureKey          types.String         `tfsdk:"signature_key"`
+	WebhookURL            types.String         `tfsdk:"webhook_url"`
+}
+
+var eventsAttrTypes = map[string]attr.Type{
+	"enabled":                 types.BoolType,
+	"callback_url":            types.StringType,
+	"vendor_type":             types.StringType,
+	"poller_refresh_interval": types.Int64Type,
+	"poller_configuration":    jsontypes.NormalizedType{},
+	"signature_key":           types.StringType,
+	"webhook_url":             types.StringType,
+}
+
+func eventsSchema() schema.SingleNestedAttribute {
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Event set-up (polling or webhooks). When absent, events are off " +
+			"(`event.notification.enabled` is `false`). Changes are applied in place, keeping the id.",
+		Optional:   true,
+		Validators: []validator.Object{eventsValidator{}},
+		Attributes: map[string]schema.Attribute{
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether the platform sends events to `callback_url` (`event.notification.enabled`). Defaults to `true`.",
+				Optional:            true, Computed: true, Default: booldefault.StaticBool(true),
+			},
+			"callback_url": schema.StringAttribute{
+				MarkdownDescription: "Where the platform posts events (`event.notification.callback.url`): an absolute " +
+					"`https` URL (`http` only for loopback hosts). Required when `enabled` is `true`.",
+				Optional:   true,
+				Validators: []validator.String{stringCheckValidator{description: "an absolute https URL", check: checkCallbackURL}},
+			},
+			"vendor_type": schema.StringAttribute{
+				MarkdownDescription: "How the platform learns of changes in Freshdesk (`event.vendor.type`): " +
+					"`polling` (default) or `webhook`.",
+				Optional: true, Computed: true, Default: stringdefault.StaticString(vendorPolling),
+				Validators: []validator.String{stringvalidator.OneOf(vendorPolling, vendorWebhook)},
+			},
+			"poller_refresh_interval": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Minutes between polls (`event.poller.refresh_interval`), at least 1. "+
+					"Defaults to %d for `polling`; unused for `webhook`.", defaultRefreshInterval),
+				Optional: true, Computed: true, Validators: positiveMinutes,
+			},
+			"poller_configuration": schema.StringAttribute{
+				MarkdownDescription: "The poller's configuration (`event.poller.configuration`) as a JSON object, " +
+					"one key per polled resource (for example `incidents` and `contacts`). Compared by meaning: " +
+					"whitespace and key order never show as a change. Use `jsonencode()`.",
+				Optional: true, CustomType: jsontypes.NormalizedType{},
+				Validators: []validator.String{stringCheckValidator{description: "a JSON object", check: checkJSONObject}},
+			},
+			"signature_key": schema.StringAttribute{
+				MarkdownDescription: "Key for the hash signature of event callbacks (`event.notification.signature.key`). " +
+					"The platform masks it on read, so a change made outside Terraform is not detected.",
+				Optional: true, Sensitive: true, Validators: []validator.String{notBlankString()},
+			},
+			"webhook_url": schema.StringAttribute{
+				MarkdownDescription: "For `webhook`: the address to give Freshdesk (Admin, Observer, \"Trigger Webhook\"): " +
+					"`<base_url>/events/freshdesk/<base64 of the instance id>`.",
+				Computed: true,
+			},
+		},
+	}
+}
+
+// eventsValidator checks rules that span attributes of the events object.
+type eventsValidator struct{}
+
+func (eventsValidator) Description(context.Context) string {
+	return "callback_url is required when events are enabled"
+}
+func (v eventsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (eventsValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	var ev eventsModel
+	resp.Diagnostics.Append(req.ConfigValue.As(ctx, &ev, basetypes.ObjectAsOptions{})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	enabled := ev.Enabled.IsNull() || ev.Enabled.ValueBool() // enabled defaults to true
+	if !ev.Enabled.IsUnknown() && enabled && ev.CallbackURL.IsNull() {
+		resp.Diagnostics.AddAttributeError(req.Path.AtName("callback_url"), "Missing events.callback_url",
+			"events.callback_url is required when events are enabled: the platform needs an https address to post events to.")
+	}
+	if ev.VendorType.ValueString() == vendorWebhook && !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(req.Path.AtName("poller_refresh_interval"), "Unused events.poller_refresh_interval",
+			`events.poller_refresh_interval applies to vendor_type = "polling" only.`)
+	}
+}
+
+func checkCallbackURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%q is not an absolute URL; expected a form like %q", raw, "https://hooks.example.com/cloudelements")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https", raw)
+	}
+	return nil
+}
+
+func checkJSONObject(raw string) error {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(raw), &obj); err != nil || obj == nil {
+		return errors.New(`must be a JSON object, e.g. jsonencode({ incidents = { url = "/hubs/helpdesk/incidents", idField = "id" } })`)
+	}
+	return nil
+}
+
+// planEvents fills in the computed parts of events in a plan.
+func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+	if plan.Events.IsUnknown() {
+		plan.EventsEnabled = types.BoolUnknown()
+		return nil
+	}
+	if plan.Events.IsNull() {
+		plan.EventsEnabled = types.BoolValue(false)
+		return nil
+	}
+	var ev eventsModel
+	diags := plan.Events.As(ctx, &ev, basetypes.ObjectAsOptions{})
+	if diags.HasError() {
+		return diags
+	}
+	polling := ev.VendorType.ValueString() == vendorPolling
+	if ev.PollerRefreshInterval.IsUnknown() && !ev.VendorType.IsUnknown() {
+		ev.PollerRefreshInterval = types.Int64Null()
+		if polling {
+			ev.PollerRefreshInterval = types.Int64Value(defaultRefreshInterval)
+		}
+	}
+	ev.WebhookURL = webhookURL(ev.VendorType, plan.ID, baseURL)
+	plan.EventsEnabled = ev.Enabled
+	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
+	diags.Append(d...)
+	plan.Events = obj
+	return diags
+}
+
+// webhookURL is where Freshdesk must send webhooks for this instance, as the
+// platform's Freshdesk events page describes it.
+func webhookURL(vendorType types.String, id types.String, baseURL string) types.String {
+	switch {
+	case vendorType.IsUnknown():
+		return types.StringUnknown()
+	case vendorType.ValueString() != vendorWebhook:
+		return types.StringNull()
+	case id.IsUnknown() || id.IsNull() || baseURL == "":
+		return types.StringUnknown()
+	}
+	return types.StringValue(baseURL + "/events/freshdesk/" + base64.StdEncoding.EncodeToString([]byte(id.ValueString())))
+}
+
+// eventsConfiguration maps events onto configuration keys. Without an events
+// block a full body (create, PUT) sends nothing and leaves the platform's
+// default (off), while a PATCH says "off" explicitly so that no stale
+// setting survives.
+func eventsConfiguration(ctx context.Context, events types.Object, fullBody bool) (map[string]string, diag.Diagnostics) {
+	if events.IsNull() || events.IsUnknown() {
+		if fullBody {
+			return map[string]string{}, nil
+		}
+		return map[string]string{cloudelements.ConfigEventsEnabled: "false"}, nil
+	}
+	var ev eventsModel
+	diags := events.As(ctx, &ev, basetypes.ObjectAsOptions{})
+	cfg := map[string]string{
+		cloudelements.ConfigEventsEnabled: strconv.FormatBool(ev.Enabled.ValueBool()),
+	}
+	setIfKnown := func(key string, v basetypes.StringValuable) {
+		s, d := v.ToStringValue(ctx)
+		diags.Append(d...)
+		if !s.IsNull() && !s.IsUnknown() {
+			cfg[key] = s.ValueString()
+		}
+	}
+	setIfKnown(cloudelements.ConfigEventsVendorType, ev.VendorType)
+	setIfKnown(cloudelements.ConfigEventsCallbackURL, ev.CallbackURL)
+	setIfKnown(cloudelements.ConfigEventsSignatureKey, ev.SignatureKey)
+	if !ev.PollerConfiguration.IsNull() && !ev.PollerConfiguration.IsUnknown() {
+		cfg[cloudelements.ConfigEventsPollerConfig] = compactJSON(ev.PollerConfiguration.ValueString())
+	}
+	if !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
+		cfg[cloudelements.ConfigEventsRefreshInterval] = strconv.FormatInt(ev.PollerRefreshInterval.ValueInt64(), 10)
+	}
+	return cfg, diags
+}
+
+// compactJSON sends the poller configuration without the user's layout, so
+// that reformatting it never changes what is sent.
+func compactJSON(raw string) string {
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return raw
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return raw
+	}
+	return string(b)
+}
+
+// readEvents maps the platform's configuration (strings) back onto events.
+// The signature key comes back masked, so its known value is kept.
+func readEvents(ctx context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+	cfg := inst.Configuration
+	enabled := configBool(cfg, cloudelements.ConfigEventsEnabled, false)
+	if m.Events.IsNull() && !enabled {
+		return nil // events off, and not declared: nothing to show
+	}
+	var prior eventsModel
+	var diags diag.Diagnostics
+	if !m.Events.IsNull() && !m.Events.IsUnknown() {
+		diags.Append(m.Events.As(ctx, &prior, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})...)
+	}
+	ev := eventsModel{
+		Enabled:      types.BoolValue(enabled),
+		CallbackURL:  configString(cfg, cloudelements.ConfigEventsCallbackURL),
+		VendorType:   types.StringValue(vendorPolling),
+		SignatureKey: prior.SignatureKey,
+	}
+	if ev.SignatureKey.IsUnknown() {
+		ev.SignatureKey = types.StringNull()
+	}
+	if v := cfg[cloudelements.ConfigEventsVendorType]; v != "" {
+		ev.VendorType = types.StringValue(v)
+	}
+	ev.PollerRefreshInterval = types.Int64Null()
+	if n, err := strconv.ParseInt(cfg[cloudelements.ConfigEventsRefreshInterval], 10, 64); err == nil && ev.VendorType.ValueString() == vendorPolling {
+		ev.PollerRefreshInterval = types.Int64Value(n)
+	}
+	ev.PollerConfiguration = jsontypes.NewNormalizedNull()
+	if v := cfg[cloudelements.ConfigEventsPollerConfig]; v != "" {
+		ev.PollerConfiguration = jsontypes.NewNormalizedValue(v)
+	}
+	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL)
+	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
+	diags.Append(d...)
+	m.Events = obj
+	return diags
+}
+
+func configString(cfg map[string]string, key string) types.String {
+	if v, ok := cfg[key]; ok && v != "" {
+		return types.StringValue(v)
+	}
+	return types.StringNull()
+}
+
+// configBool reads a boolean the platform stores as a string.
+func configBool(cfg map[string]string, key string, fallback bool) bool {
+	b, err := strconv.ParseBool(cfg[key])
+	if err != nil {
+		return fallback
+	}
+	return b
+}
+
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// stripHTML does what the platform does to instance names.
+func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
+
+func equalFold(v types.String, s string) bool {
+	return !v.IsNull() && !v.IsUnknown() && strings.EqualFold(v.ValueString(), s)
+}

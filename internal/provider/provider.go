@@ -1,0 +1,237 @@
+// Package provider implements the cloudelements Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// Environment variables the provider falls back to; configuration wins.
+const (
+	envBaseURL            = "CLOUDELEMENTS_BASE_URL"
+	envUserSecret         = "CLOUDELEMENTS_USER_SECRET"
+	envOrganizationSecret = "CLOUDELEMENTS_ORGANIZATION_SECRET"
+	envMaxRetries         = "CLOUDELEMENTS_MAX_RETRIES"
+)
+
+// defaultMaxRetries bounds retries when neither max_retries nor its
+// environment variable is set.
+const defaultMaxRetries = 5
+
+// Ensure the provider satisfies the framework interfaces.
+var (
+	_ provider.Provider                       = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
+)
+
+type cloudelementsProvider struct {
+	version string
+}
+
+type providerModel struct {
+	BaseURL            types.String `tfsdk:"base_url"`
+	UserSecret         types.String `tfsdk:"user_secret"`
+	OrganizationSecret types.String `tfsdk:"organization_secret"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+}
+
+// New returns a constructor for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &cloudelementsProvider{version: version}
+	}
+}
+
+func (p *cloudelementsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "cloudelements"
+	resp.Version = p.version
+}
+
+func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages Cloud Elements (SAP Open Connectors) element instances.",
+		Attributes: map[string]schema.Attribute{
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "The platform API's base URL, including `/elements/api-v2`. Defaults to `" +
+					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable. " +
+					"Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
+				Optional:   true,
+				Validators: []validator.String{validBaseURL()},
+			},
+			"user_secret": schema.StringAttribute{
+				MarkdownDescription: "The user secret. Falls back to the `" + envUserSecret + "` environment variable.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{notBlankString()},
+			},
+			"organization_secret": schema.StringAttribute{
+				MarkdownDescription: "The organization secret. Falls back to the `" + envOrganizationSecret + "` environment variable.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{notBlankString()},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (429, 502, 503, 504 and "+
+					"connection errors) before the operation fails. Defaults to %d, or the `%s` environment variable; "+
+					"`0` disables retries.", defaultMaxRetries, envMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+		},
+	}
+}
+
+func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value known only after apply (say, from another resource) cannot
+	// configure a client yet: defer where Terraform allows it, else explain.
+	if config.BaseURL.IsUnknown() || config.UserSecret.IsUnknown() ||
+		config.OrganizationSecret.IsUnknown() || config.MaxRetries.IsUnknown() {
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		for name, unknown := range map[string]bool{
+			"base_url":            config.BaseURL.IsUnknown(),
+			"user_secret":         config.UserSecret.IsUnknown(),
+			"organization_secret": config.OrganizationSecret.IsUnknown(),
+			"max_retries":         config.MaxRetries.IsUnknown(),
+		} {
+			if unknown {
+				resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration value",
+					fmt.Sprintf("The provider cannot be configured while %q is unknown. Set it statically, "+
+						"apply its source first with -target, or use the environment variable.", name))
+			}
+		}
+		return
+	}
+
+	baseURL := firstSet(config.BaseURL, envBaseURL, cloudelements.DefaultBaseURL)
+	if err := checkBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
+			fmt.Sprintf("%s (from base_url or %s).", err, envBaseURL))
+	}
+	userSecret := firstSet(config.UserSecret, envUserSecret, "")
+	if strings.TrimSpace(userSecret) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("user_secret"), "Missing user secret",
+			"Set user_secret in the provider block or the "+envUserSecret+" environment variable.")
+	}
+	organizationSecret := firstSet(config.OrganizationSecret, envOrganizationSecret, "")
+	if strings.TrimSpace(organizationSecret) == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("organization_secret"), "Missing organization secret",
+			"Set organization_secret in the provider block or the "+envOrganizationSecret+" environment variable.")
+	}
+	maxRetries, err := maxRetriesFrom(config.MaxRetries)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := cloudelements.New(cloudelements.Config{
+		BaseURL:            baseURL,
+		UserSecret:         userSecret,
+		OrganizationSecret: organizationSecret,
+		UserAgent:          fmt.Sprintf("terraform-provider-cloudelements/%s terraform/%s", p.version, req.TerraformVersion),
+		MaxRetries:         maxRetries,
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot configure the Cloud Elements client", err.Error())
+		return
+	}
+	data := &providerData{client: client, baseURL: strings.TrimRight(baseURL, "/")}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.EphemeralResourceData = data
+}
+
+// providerData is what Configure hands to resources and data sources.
+type providerData struct {
+	client  *cloudelements.Client
+	baseURL string
+}
+
+// firstSet returns the configured value, else the environment variable, else
+// the fallback.
+func firstSet(configured types.String, env, fallback string) string {
+	if !configured.IsNull() {
+		return configured.ValueString()
+	}
+	if v, ok := os.LookupEnv(env); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+// maxRetriesFrom maps max_retries (or its environment variable) onto the
+// client's convention, where 0 means "the default" and a negative value none.
+func maxRetriesFrom(configured types.Int64) (int, error) {
+	n := int64(defaultMaxRetries)
+	switch {
+	case !configured.IsNull():
+		n = configured.ValueInt64()
+	case os.Getenv(envMaxRetries) != "":
+		parsed, err := strconv.ParseInt(os.Getenv(envMaxRetries), 10, 64)
+		if err != nil || parsed < 0 || parsed > 100 {
+			return 0, fmt.Errorf("%s must be a whole number from 0 to 100, got %q", envMaxRetries, os.Getenv(envMaxRetries))
+		}
+		n = parsed
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return int(n), nil
+}
+
+func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewFreshdeskInstanceResource,
+	}
+}
+
+func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewFreshdeskInstanceDataSource,
+		NewInstancesDataSource,
+	}
+}
+
+func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{
+		NewInstanceTokenEphemeralResource,
+	}
+}
+
+// clientFrom unpacks what Configure handed over; nil data means the provider
+// is not configured yet (validation runs before Configure).
+func clientFrom(data any) (*providerData, error) {
+	if data == nil {
+		return nil, nil
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		return nil, fmt.Errorf("expected *providerData, got %T; please report this issue to the provider developers", data)
+	}
+	return pd, nil
+}
