@@ -1,0 +1,95 @@
+package harness
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind says which resource a configuration declares.
+type Kind int
+
+// The three things the benchmark compares.
+const (
+	// Provider is cloudelements_freshdesk_instance, talking to the emulator.
+	Provider Kind = iota
+	// PluginFloor is floor_freshdesk_instance: a plugin that does no I/O.
+	PluginFloor
+	// CoreFloor is terraform_data: Terraform alone, no plugin process.
+	CoreFloor
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Provider:
+		return "provider"
+	case PluginFloor:
+		return "plugin-floor"
+	case CoreFloor:
+		return "core-floor"
+	}
+	return fmt.Sprintf("Kind(%d)", int(k))
+}
+
+// ResourceType is the Terraform resource type of the kind.
+func (k Kind) ResourceType() string {
+	switch k {
+	case PluginFloor:
+		return "floor_freshdesk_instance"
+	case CoreFloor:
+		return "terraform_data"
+	}
+	return "cloudelements_freshdesk_instance"
+}
+
+// Config is N resources of one kind, named Prefix001, Prefix002, ...
+type Config struct {
+	Kind   Kind
+	N      int
+	Prefix string
+	Tags   []string
+	// Extra is HCL added inside the resource block, e.g. a timeouts
+	// attribute (only for Provider).
+	Extra string
+}
+
+// Name is the name of the i-th resource (from 0), as the HCL computes it.
+func (c Config) Name(i int) string { return fmt.Sprintf("%s%03d", c.Prefix, i+1) }
+
+// Names are all declared names.
+func (c Config) Names() []string {
+	names := make([]string, c.N)
+	for i := range names {
+		names[i] = c.Name(i)
+	}
+	return names
+}
+
+// HCL renders the configuration. The resources use count so that the file
+// stays small for any N; the real provider reads its settings from the
+// CLOUDELEMENTS_* environment.
+func (c Config) HCL() string {
+	var b strings.Builder
+	tags := make([]string, len(c.Tags))
+	for i, t := range c.Tags {
+		tags[i] = fmt.Sprintf("%q", t)
+	}
+	tagList := "[" + strings.Join(tags, ", ") + "]"
+	name := fmt.Sprintf("format(%q, count.index + 1)", strings.ReplaceAll(c.Prefix, "%", "%%")+"%03d")
+	switch c.Kind {
+	case CoreFloor:
+		fmt.Fprintf(&b, "resource \"terraform_data\" \"r\" {\n  count = %d\n  input = {\n", c.N)
+		fmt.Fprintf(&b, "    name      = %s\n    subdomain = \"acme\"\n    api_key   = \"harness-api-key\"\n    tags      = %s\n  }\n}\n", name, tagList)
+		return b.String()
+	case PluginFloor:
+		b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"cloudelements/floor\" }\n  }\n}\n\n")
+	default:
+		b.WriteString("terraform {\n  required_providers {\n    cloudelements = { source = \"cloudelements/cloudelements\" }\n  }\n}\n\n")
+	}
+	fmt.Fprintf(&b, "resource %q \"r\" {\n  count     = %d\n  name      = %s\n  subdomain = \"acme\"\n  api_key   = \"harness-api-key\"\n  tags      = %s\n",
+		c.Kind.ResourceType(), c.N, name, tagList)
+	if c.Extra != "" && c.Kind == Provider {
+		b.WriteString("  " + strings.TrimSpace(c.Extra) + "\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
