@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_freshdesk_instance.example
+  id = "12345"
+}
