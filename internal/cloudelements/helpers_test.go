@@ -111,7 +111,7 @@ func (s *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, store())
 	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/instances"):
 		s.listHit++
-		writeJSON(w, 200, s.items)
+		writeJSON(w, 200, append([]map[string]any{}, s.items...))
 	default:
 		writeJSON(w, 404, map[string]string{"message": "Not found"})
 	}
