@@ -234,11 +234,11 @@ func TestAccFreshdeskInstance_importBlock(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// An import {} block plans a no-op import: config matches.
-				Config:          env.provider() + instanceConfig("Made by hand", "handmade", []string{"manual"}, ""),
-				ResourceName:    instanceAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   id,
+				Config:             env.provider() + instanceConfig("Made by hand", "handmade", []string{"manual"}, ""),
+				ResourceName:       instanceAddr,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ImportStateId:      id,
 				ExpectNonEmptyPlan: true, // api_key is not readable, so it is set on first apply
 			},
 			{

@@ -113,4 +113,3 @@ func notBlank(s string) error {
 func notBlankString() validator.String {
 	return stringCheckValidator{description: "a non-empty value that is not only whitespace", check: notBlank}
 }
-
