@@ -1,0 +1,214 @@
+// Command bench is `make bench` (issue 8): it times terraform apply, plan
+// (with refresh) and destroy of N cloudelements_freshdesk_instance resources
+// against the in-process emulator, side by side with the plugin floor (N
+// floor_freshdesk_instance, a provider that does no I/O) and the core floor
+// (N terraform_data, no plugin), interleaved per repetition so that machine
+// noise hits all three. It also counts API requests per resource and
+// operation, runs a latency and a rate-limit scenario, and records the
+// provider's peak RSS. Its last line is the bench line of issue 8.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/harness"
+)
+
+type options struct {
+	ns          []int
+	reps        int
+	parallelism int
+	callsN      int
+	scenarioN   int
+	latency     time.Duration
+	rate        float64
+	floorsOnly  bool
+	scenarios   bool
+	write       bool
+	keep        bool
+	dir         string
+}
+
+func main() {
+	var (
+		o     options
+		nsArg string
+	)
+	flag.StringVar(&nsArg, "n", "50,200,500", "comma-separated resource counts")
+	flag.IntVar(&o.reps, "reps", 3, "repetitions per N (the median is reported)")
+	flag.IntVar(&o.parallelism, "parallelism", 10, "terraform -parallelism for the timed runs")
+	flag.IntVar(&o.callsN, "calls-n", 50, "resources for counting API requests per operation")
+	flag.IntVar(&o.scenarioN, "scenario-n", 200, "resources for the latency and rate-limit scenarios")
+	flag.DurationVar(&o.latency, "latency", 50*time.Millisecond, "emulator latency in the latency scenario")
+	flag.Float64Var(&o.rate, "rate", 20, "emulator requests a second in the rate-limit scenario")
+	flag.BoolVar(&o.floorsOnly, "floors-only", false, "time only the two floors (to test the harness)")
+	flag.BoolVar(&o.scenarios, "scenarios", true, "run the request-count, latency and rate-limit scenarios")
+	flag.BoolVar(&o.write, "write", false, "write the results into BENCHMARKS.md at the repository root")
+	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.StringVar(&o.dir, "dir", "", "work directory (default: a new temporary one)")
+	flag.Parse()
+	for _, s := range strings.Split(nsArg, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(os.Stderr, "bench: bad -n %q\n", nsArg)
+			os.Exit(2)
+		}
+		o.ns = append(o.ns, n)
+	}
+	if o.floorsOnly {
+		o.scenarios = false
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// bench holds what every step needs.
+type bench struct {
+	o     options
+	work  string
+	tools *harness.Tools
+	emu   *harness.Emulator
+	// par is the -parallelism argument of the timed runs.
+	par string
+}
+
+func run(ctx context.Context, o options) error {
+	work := o.dir
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "bench-"); err != nil {
+			return err
+		}
+	}
+	if o.keep {
+		fmt.Println("bench: work directory", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	tools, err := harness.Build(ctx, filepath.Join(work, "build"), !o.floorsOnly)
+	if err != nil {
+		return err
+	}
+	emu, err := harness.StartEmulator(emulator.Options{Seed: 1})
+	if err != nil {
+		return err
+	}
+	defer emu.Close()
+	b := &bench{o: o, work: work, tools: tools, emu: emu, par: "-parallelism=" + strconv.Itoa(o.parallelism)}
+
+	kinds := []harness.Kind{harness.Provider, harness.PluginFloor, harness.CoreFloor}
+	if o.floorsOnly {
+		kinds = kinds[1:]
+	}
+	res := results{started: time.Now()}
+	for _, n := range o.ns {
+		t, err := b.timeN(ctx, n, kinds)
+		if err != nil {
+			return err
+		}
+		res.timings = append(res.timings, t)
+	}
+	if o.scenarios {
+		if res.calls, err = b.countCalls(ctx); err != nil {
+			return err
+		}
+		if res.latency, err = b.latencyScenario(ctx); err != nil {
+			return err
+		}
+		if res.rate, err = b.rateScenario(ctx); err != nil {
+			return err
+		}
+	}
+	res.wall = time.Since(res.started)
+	return res.report(ctx, o)
+}
+
+// workspace makes a fresh workspace under the work directory.
+func (b *bench) workspace(name string, c harness.Config) (*harness.Workspace, error) {
+	ws, err := harness.NewWorkspace(filepath.Join(b.work, name), b.tools.Env(b.emu.Env(0)...))
+	if err != nil {
+		return nil, err
+	}
+	return ws, ws.WriteConfig(c)
+}
+
+// Operations timed per N.
+const (
+	opApply = iota
+	opPlan
+	opDestroy
+	numOps
+)
+
+var opNames = [numOps]string{"apply", "plan", "destroy"}
+
+// timing is the runs of one N: samples[kind][op].
+type timing struct {
+	n       int
+	samples map[harness.Kind]*[numOps][]time.Duration
+	// rssKiB is the largest peak RSS of a plugin process, per kind.
+	rssKiB map[harness.Kind]int64
+}
+
+func (t timing) median(k harness.Kind, op int) time.Duration {
+	s, ok := t.samples[k]
+	if !ok {
+		return 0
+	}
+	return median(s[op])
+}
+
+// timeN runs apply, plan and destroy of n resources for each kind, kinds
+// interleaved within each repetition.
+func (b *bench) timeN(ctx context.Context, n int, kinds []harness.Kind) (timing, error) {
+	t := timing{n: n, samples: map[harness.Kind]*[numOps][]time.Duration{}, rssKiB: map[harness.Kind]int64{}}
+	wss := map[harness.Kind]*harness.Workspace{}
+	for _, k := range kinds {
+		ws, err := b.workspace(fmt.Sprintf("n%d-%s", n, k), harness.Config{Kind: k, N: n, Prefix: "bench-", Tags: []string{"bench"}})
+		if err != nil {
+			return t, err
+		}
+		wss[k] = ws
+		t.samples[k] = &[numOps][]time.Duration{}
+	}
+	for rep := 1; rep <= b.o.reps; rep++ {
+		for _, k := range kinds {
+			ws := wss[k]
+			b.emu.ResetRequests() // the record is not needed here; keep memory flat
+			runs := [numOps][]string{
+				{"apply", "-auto-approve", "-input=false", "-no-color", b.par},
+				{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", b.par},
+				{"destroy", "-auto-approve", "-input=false", "-no-color", b.par},
+			}
+			for op, args := range runs {
+				r, err := harness.MustSucceed(ws.Terraform(ctx, args...))
+				if err != nil {
+					if op == opPlan && r != nil && r.ExitCode == 2 {
+						err = fmt.Errorf("plan right after apply wants changes (N=%d, %s): %w", n, k, err)
+					}
+					return t, err
+				}
+				t.samples[k][op] = append(t.samples[k][op], r.Wall)
+				t.rssKiB[k] = max(t.rssKiB[k], r.PeakRSSKiB)
+			}
+			fmt.Printf("bench: N=%d rep=%d %-12s apply=%.2fs plan=%.2fs destroy=%.2fs\n", n, rep, k,
+				last(t.samples[k][opApply]), last(t.samples[k][opPlan]), last(t.samples[k][opDestroy]))
+		}
+	}
+	return t, nil
+}
+
+func last(d []time.Duration) float64 { return d[len(d)-1].Seconds() }

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/harness"
+)
+
+// results is everything one run measured.
+type results struct {
+	started time.Time
+	wall    time.Duration
+	timings []timing
+	calls   []callCount
+	latency latencyResult
+	rate    rateResult
+}
+
+// headline is the timing the bench line's ratios come from: N=500, or the
+// largest N measured.
+func (r results) headline() timing {
+	h := r.timings[0]
+	for _, t := range r.timings {
+		if t.n == 500 || (h.n != 500 && t.n > h.n) {
+			h = t
+		}
+	}
+	return h
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a.Seconds() / b.Seconds()
+}
+
+func (r results) benchLine() string {
+	h := r.headline()
+	opRatio := func(op int, floor harness.Kind) float64 {
+		return ratio(h.median(harness.Provider, op), h.median(floor, op))
+	}
+	callsPerOp := 0.0
+	for _, c := range r.calls {
+		callsPerOp = max(callsPerOp, c.perRes)
+	}
+	return fmt.Sprintf("bench: apply_ratio=%.2f plan_ratio=%.2f destroy_ratio=%.2f core_apply_ratio=%.2f calls_per_op=%.2f latency_ratio=%.2f ratelimit_efficiency=%.2f failed=%d provider_rss_mib=%.1f",
+		opRatio(opApply, harness.PluginFloor), opRatio(opPlan, harness.PluginFloor), opRatio(opDestroy, harness.PluginFloor),
+		opRatio(opApply, harness.CoreFloor), callsPerOp, r.latency.ratio, r.rate.efficiency, r.rate.failed,
+		mib(h.rssKiB[harness.Provider]))
+}
+
+func mib(kib int64) float64 { return float64(kib) / 1024 }
+
+func (r results) markdown(ctx context.Context, o options) string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	p("# Benchmarks\n\n")
+	p("Produced by `make bench` (`go run ./internal/harness/cmd/bench -write`); this run: `%s`, %s, %.0f s in all.\n\n",
+		commandLine(), r.started.UTC().Format("2006-01-02 15:04 MST"), r.wall.Seconds())
+	p("Machine: %s.\n\n", machine(ctx))
+	p("Every resource count is run %d times; each repetition runs provider, plugin floor and core floor one after "+
+		"the other (apply, plan with refresh, destroy), so that machine noise hits all three. Times are the medians, "+
+		"in seconds, with `-parallelism=%d` against the in-process emulator on loopback with no injected faults. "+
+		"The plugin floor is `internal/harness/floorprovider` (same schema, no I/O); the core floor is `terraform_data`.\n\n",
+		o.reps, o.parallelism)
+	p("| N | operation | provider | plugin floor | core floor | provider / plugin floor | provider / core floor |\n")
+	p("|---:|---|---:|---:|---:|---:|---:|\n")
+	for _, t := range r.timings {
+		for op := range numOps {
+			pv, pf, cf := t.median(harness.Provider, op), t.median(harness.PluginFloor, op), t.median(harness.CoreFloor, op)
+			p("| %d | %s | %s | %.2f | %.2f | %s | %s |\n", t.n, opNames[op], secs(pv), pf.Seconds(), cf.Seconds(),
+				ratioCell(pv, pf), ratioCell(pv, cf))
+		}
+	}
+	p("\nPeak resident memory of one plugin process (getrusage, through `internal/harness/rsswrap`):\n\n")
+	p("| N | provider MiB | plugin floor MiB |\n|---:|---:|---:|\n")
+	for _, t := range r.timings {
+		p("| %d | %.1f | %.1f |\n", t.n, mib(t.rssKiB[harness.Provider]), mib(t.rssKiB[harness.PluginFloor]))
+	}
+	if len(r.calls) > 0 {
+		p("\nAPI requests per resource, each operation alone (N=%d; update and delete with `-refresh=false`, import of one instance):\n\n", o.callsN)
+		p("| operation | requests per resource | requests by endpoint |\n|---|---:|---|\n")
+		for _, c := range r.calls {
+			p("| %s | %.2f | %s |\n", c.op, c.perRes, formatCounts(c.byEndpoint))
+		}
+		l := r.latency
+		p("\nLatency scenario: emulator latency %v per request, `-parallelism=%d`, N=%d. Provider apply %.2f s; "+
+			"floor = plugin floor apply %.2f s + N/%d × %v = %.2f s; latency_ratio = %.2f.\n",
+			l.latency, l.parallelism, l.n, l.provider.Seconds(), l.floor.Seconds(), l.parallelism, l.latency, l.expected.Seconds(), l.ratio)
+		q := r.rate
+		p("\nRate-limit scenario: emulator limit %g requests a second (429 with Retry-After beyond it), N=%d, `-parallelism=%d`. "+
+			"Apply %.2f s, %d requests of which %d succeeded and %d were throttled: %.2f successful requests a second "+
+			"over the apply's wall time, ratelimit_efficiency = %.2f; failed resources: %d; %s.\n",
+			q.limit, q.n, o.parallelism, q.wall.Seconds(), q.total, q.successful, q.throttled, q.achieved, q.efficiency, q.failed, q.audit)
+	}
+	p("\nRatios in the bench line are at N=%d against the plugin floor (core_apply_ratio: against the core floor); "+
+		"calls_per_op is the largest requests-per-resource figure above.\n\n```\n%s\n```\n", r.headline().n, r.benchLine())
+	return b.String()
+}
+
+func secs(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", d.Seconds())
+}
+
+func ratioCell(a, b time.Duration) string {
+	if a == 0 || b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f", ratio(a, b))
+}
+
+func commandLine() string {
+	return strings.TrimSpace("go run ./internal/harness/cmd/bench " + strings.Join(os.Args[1:], " "))
+}
+
+// machine describes the host: cores, CPU model, Go and Terraform versions.
+func machine(ctx context.Context) string {
+	model := "unknown CPU"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	tfVersion := "unknown"
+	if out, err := exec.CommandContext(ctx, "terraform", "version", "-json").Output(); err == nil {
+		var v struct {
+			Version string `json:"terraform_version"`
+		}
+		if json.Unmarshal(out, &v) == nil {
+			tfVersion = v.Version
+		}
+	}
+	goVersion := "unknown"
+	if out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output(); err == nil {
+		goVersion = strings.TrimSpace(string(out))
+	}
+	return fmt.Sprintf("%d cores (nproc), %s, %s/%s, %s, Terraform %s", runtime.NumCPU(), model,
+		runtime.GOOS, runtime.GOARCH, goVersion, tfVersion)
+}
+
+func (r results) report(ctx context.Context, o options) error {
+	md := r.markdown(ctx, o)
+	fmt.Print("\n" + md + "\n")
+	if o.write {
+		root, err := harness.RepoRoot(ctx)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(md), 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Println(r.benchLine())
+	return nil
+}
