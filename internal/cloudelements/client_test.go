@@ -11,13 +11,13 @@ import (
 func TestNewValidates(t *testing.T) {
 	ok := testConfig("https://api.example.com")
 	cases := map[string]func(*Config){
-		"BaseURL is empty":         func(c *Config) { c.BaseURL = "" },
-		"must start with http":     func(c *Config) { c.BaseURL = "ftp://x/y" },
-		"has no host":              func(c *Config) { c.BaseURL = "https:///x" },
-		"UserSecret is empty":      func(c *Config) { c.UserSecret = " " },
-		"OrganizationSecret is":    func(c *Config) { c.OrganizationSecret = "" },
-		"control character":        func(c *Config) { c.UserSecret = testUserSecret + "\n" },
-		"not a valid URL":          func(c *Config) { c.BaseURL = "http://[::1" + testUserSecret },
+		"BaseURL is empty":      func(c *Config) { c.BaseURL = "" },
+		"must start with http":  func(c *Config) { c.BaseURL = "ftp://x/y" },
+		"has no host":           func(c *Config) { c.BaseURL = "https:///x" },
+		"UserSecret is empty":   func(c *Config) { c.UserSecret = " " },
+		"OrganizationSecret is": func(c *Config) { c.OrganizationSecret = "" },
+		"control character":     func(c *Config) { c.UserSecret = testUserSecret + "\n" },
+		"not a valid URL":       func(c *Config) { c.BaseURL = "http://[::1" + testUserSecret },
 	}
 	for want, mutate := range cases {
 		cfg := ok

@@ -4,6 +4,32 @@
 // It imports nothing of the Terraform plugin framework: retries, the
 // Authorization header, the User-Agent, the error type and log redaction live
 // here, so that resources only map between their model and these types.
+//
+// # Retries
+//
+// GET, PUT, PATCH and DELETE are retried on connection errors, timeouts, 429,
+// 502, 503 and 504 (not 500 or other 4xx), with full-jitter exponential
+// backoff or the server's Retry-After. A wait that would pass the context's
+// deadline is not started: the last error is returned at once.
+//
+// # Creating instances
+//
+// POST /instances is not idempotent. CreateInstance repeats it directly only
+// when the platform certainly created nothing (connection refused, 429).
+// After an ambiguous failure (attempt timeout, reset or EOF after sending,
+// any 5xx) it first lists instances with the request's tags and name and
+// looks for one with the same element key, name, subdomain and a createdDate
+// no older than the first attempt minus Config.CreateReconcileSkew. One
+// match is adopted and returned; none means a new POST (counted as a retry);
+// several is an error naming their ids. If the caller's context has already
+// ended, the lookup still runs once on a detached 30s context so that an
+// instance the platform did create is returned (with a nil error) rather
+// than orphaned.
+//
+// # Secrets
+//
+// Error text and logs (tflog subsystem "cloudelements") never carry the user
+// or organization secret, the API key sent, or any instance token seen.
 package cloudelements
 
 // Freshdesk V2 element facts from the platform's element catalogue.
