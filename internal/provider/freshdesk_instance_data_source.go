@@ -212,12 +212,28 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 
 // byID fetches one instance with a single GET and checks its element.
 func (d *freshdeskInstanceDataSource) byID(ctx context.Context, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
+	inst := getInstanceByID(ctx, d.provider.client, raw, diags)
+	if inst == nil {
+		return nil
+	}
+	if key := inst.Element.Key; key != "" && key != cloudelements.FreshdeskElementKey {
+		diags.AddAttributeError(path.Root("id"), "Not a Freshdesk V2 instance",
+			fmt.Sprintf("Instance %d belongs to element %q, not %q; use the cloudelements_instances data source "+
+				"for instances of other elements.", inst.ID, key, cloudelements.FreshdeskElementKey))
+		return nil
+	}
+	return inst
+}
+
+// getInstanceByID reads the instance whose id is in the id attribute, with
+// one GET; a 404 becomes an error on id, as a lookup must find something.
+func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
 	id, err := parseInstanceID(raw)
 	if err != nil {
 		diags.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
 		return nil
 	}
-	inst, err := d.provider.client.GetInstance(ctx, id)
+	inst, err := client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("id"), "Instance not found",
 			fmt.Sprintf("There is no instance with id %d that these credentials can see.", id))
@@ -225,12 +241,6 @@ func (d *freshdeskInstanceDataSource) byID(ctx context.Context, raw string, diag
 	}
 	if err != nil {
 		diags.AddError("Cannot read the instance", err.Error())
-		return nil
-	}
-	if key := inst.Element.Key; key != "" && key != cloudelements.FreshdeskElementKey {
-		diags.AddAttributeError(path.Root("id"), "Not a Freshdesk V2 instance",
-			fmt.Sprintf("Instance %d belongs to element %q, not %q; use the cloudelements_instances data source "+
-				"for instances of other elements.", id, key, cloudelements.FreshdeskElementKey))
 		return nil
 	}
 	return inst

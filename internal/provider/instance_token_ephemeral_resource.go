@@ -2,15 +2,11 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
 // Ensure provider defined types fully satisfy framework interfaces.
@@ -79,19 +75,8 @@ func (e *instanceTokenEphemeralResource) Open(ctx context.Context, req ephemeral
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
 
-	id, err := parseInstanceID(data.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
-		return
-	}
-	inst, err := e.provider.client.GetInstance(ctx, id)
-	if cloudelements.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Instance not found",
-			fmt.Sprintf("There is no instance with id %d that these credentials can see.", id))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the instance token", err.Error())
+	inst := getInstanceByID(ctx, e.provider.client, data.ID.ValueString(), &resp.Diagnostics)
+	if inst == nil {
 		return
 	}
 	data.Token = types.StringValue(inst.Token)

@@ -132,3 +132,23 @@ resource "echo" "test" {}
 		},
 	})
 }
+
+// TestEphemeralTokenAbsentCheck proves the state check would see a token.
+func TestEphemeralTokenAbsentCheck(t *testing.T) {
+	s := &terraform.State{Modules: []*terraform.ModuleState{{
+		Path: []string{"root"},
+		Resources: map[string]*terraform.ResourceState{
+			"data.cloudelements_freshdesk_instance.x": {Type: "cloudelements_freshdesk_instance",
+				Primary: &terraform.InstanceState{ID: "1", Attributes: map[string]string{"token": "tok-123"}}},
+		},
+	}}}
+	if err := dsTokenAbsent("tok-123")(s); err == nil {
+		t.Fatal("a token in a data source's state was not reported")
+	}
+	if err := dsTokenAbsent("tok-123", "data.cloudelements_freshdesk_instance.x")(s); err != nil {
+		t.Fatalf("an allowed resource was reported: %v", err)
+	}
+	if err := dsTokenAbsent("other")(s); err != nil {
+		t.Fatalf("an absent token was reported: %v", err)
+	}
+}
