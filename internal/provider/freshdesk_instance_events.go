@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -85,8 +86,12 @@ func eventsSchema() schema.SingleNestedAttribute {
 				MarkdownDescription: "The poller's configuration (`event.poller.configuration`) as a JSON object, " +
 					"one key per polled resource (for example `incidents` and `contacts`). Compared by meaning: " +
 					"whitespace and key order never show as a change. Use `jsonencode()`.",
-				Optional: true, CustomType: jsontypes.NormalizedType{},
-				Validators: []validator.String{stringCheckValidator{description: "a JSON object", check: checkJSONObject}},
+				// Computed only so that a reformatted document can keep the
+				// stored spelling in the plan: the framework checks semantic
+				// equality on apply, not when planning.
+				Optional: true, Computed: true, CustomType: jsontypes.NormalizedType{},
+				Validators:    []validator.String{stringCheckValidator{description: "a JSON object", check: checkJSONObject}},
+				PlanModifiers: []planmodifier.String{sameJSONKeepsState{}},
 			},
 			"signature_key": schema.StringAttribute{
 				MarkdownDescription: "Key for the hash signature of event callbacks (`event.notification.signature.key`). " +
@@ -99,6 +104,32 @@ func eventsSchema() schema.SingleNestedAttribute {
 				Computed: true,
 			},
 		},
+	}
+}
+
+// sameJSONKeepsState plans the prior value when the configured JSON means
+// the same, and null when none is configured.
+type sameJSONKeepsState struct{}
+
+func (sameJSONKeepsState) Description(context.Context) string {
+	return "keeps the stored JSON when the configured JSON has the same meaning"
+}
+func (m sameJSONKeepsState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (sameJSONKeepsState) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = req.ConfigValue
+		return
+	}
+	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
+		return
+	}
+	equal, diags := jsontypes.NewNormalizedValue(req.ConfigValue.ValueString()).StringSemanticEquals(ctx, jsontypes.NewNormalizedValue(req.StateValue.ValueString()))
+	resp.Diagnostics.Append(diags...)
+	if equal {
+		resp.PlanValue = req.StateValue
 	}
 }
 

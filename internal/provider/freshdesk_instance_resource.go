@@ -442,6 +442,13 @@ func instancePatch(ctx context.Context, plan, state freshdeskInstanceModel) (clo
 	prior, d := eventsConfiguration(ctx, state.Events, false)
 	diags.Append(d...)
 	if !sameStrings(planned, prior) {
+		// PATCH merges, so a setting no longer configured is cleared
+		// explicitly rather than left behind.
+		for k := range prior {
+			if _, ok := planned[k]; !ok {
+				planned[k] = ""
+			}
+		}
 		patch.Configuration, changed = planned, true
 	}
 	return patch, changed, diags
