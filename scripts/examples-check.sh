@@ -9,12 +9,6 @@ cd "$ROOT_DIR"
 start="$(now_ns)"
 [[ -x "${BIN_DIR}/${BINARY}" ]] || die "${BIN_DIR}/${BINARY} is missing: run 'make build' (make examples-check does)"
 
-banner "examples-check: terraform fmt -check -recursive examples"
-if ! terraform fmt -check -diff -recursive examples; then
-	die "examples are not formatted: run 'make fmt' (or terraform fmt -recursive examples)"
-fi
-echo "formatted"
-
 scratch="${WORK_DIR}/examples-check"
 rm -rf "$scratch"
 mkdir -p "$scratch"
@@ -22,6 +16,12 @@ export TF_CLI_CONFIG_FILE="${scratch}/terraformrc"
 write_dev_overrides "$TF_CLI_CONFIG_FILE" "$BIN_DIR"
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 export CHECKPOINT_DISABLE=1
+
+banner "examples-check: terraform fmt -check -recursive examples"
+if ! terraform fmt -check -diff -recursive examples; then
+	die "examples are not formatted: run 'make fmt' (or terraform fmt -recursive examples)"
+fi
+echo "formatted"
 
 failed=()
 count=0
