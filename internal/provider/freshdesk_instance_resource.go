@@ -242,17 +242,17 @@ func (r *freshdeskInstanceResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.AddError("Cannot create the Freshdesk instance", err.Error())
 		return
 	}
+	wantEnabled := plan.Enabled.ValueBool()
 	resp.Diagnostics.Append(applyInstance(ctx, inst, &plan, r.provider.baseURL)...)
-	if !plan.Enabled.ValueBool() {
-		// A failure here leaves the instance in state, so that Terraform taints
-		// it instead of forgetting an instance that exists on the platform.
+	if !wantEnabled {
+		// On failure state keeps the planned values (Terraform insists on
+		// them) and the instance: Terraform taints it instead of forgetting
+		// an instance that exists on the platform.
 		if err := r.provider.client.SetInstanceEnabled(ctx, inst.ID, false); err != nil {
-			plan.Enabled, plan.Disabled = types.BoolValue(true), types.BoolValue(false)
 			resp.Diagnostics.AddError("Cannot disable the new Freshdesk instance",
 				fmt.Sprintf("Instance %d was created but not disabled: %s", inst.ID, err))
-		} else {
-			plan.Disabled = types.BoolValue(true)
 		}
+		plan.Enabled, plan.Disabled = types.BoolValue(false), types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -345,7 +345,7 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 	if !plan.Enabled.Equal(state.Enabled) {
 		if err := r.provider.client.SetInstanceEnabled(ctx, id, plan.Enabled.ValueBool()); err != nil {
 			resp.Diagnostics.AddError("Cannot change whether the Freshdesk instance is enabled", err.Error())
-			plan.Enabled = state.Enabled
+			return // state keeps the prior values, which still hold
 		}
 	}
 	plan.Disabled = types.BoolValue(!plan.Enabled.ValueBool())
