@@ -66,8 +66,8 @@ func checkSubdomain(s string) error {
 
 // parseInstanceID parses an import id or the id in state: a positive integer.
 func parseInstanceID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 || strings.TrimSpace(s) != s {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s { // no sign, spaces or leading zeros
 		return 0, fmt.Errorf("%q is not an instance id; expected the numeric id Cloud Elements shows "+
 			"for the instance, a positive whole number such as 12345", s)
 	}

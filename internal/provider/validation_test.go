@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+)
+
+// errorWith matches an error holding each phrase in order; words may be
+// split across Terraform's wrapped lines.
+func errorWith(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
+}
+
+// badInput is one malformed input and the error it must produce.
+type badInput struct {
+	name     string
+	provider func(env *accEnv) string // nil: env.provider()
+	resource string                   // the resource block
+	importID *string                  // set: an import step with this id
+	want     *regexp.Regexp
+}
+
+// woConfig is a resource block with the write-only key; extra is pasted inside.
+func woConfig(extra string) string {
+	return fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
+  name      = "Valid"
+  subdomain = "valid"
+%s}
+`, extra)
+}
+
+func providerBaseURL(baseURL string) func(*accEnv) string {
+	return func(*accEnv) string {
+		return fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n  user_secret = %q\n  organization_secret = %q\n}\n",
+			baseURL, testUserSecret, testOrganizationSecret)
+	}
+}
+
+func providerSecrets(user, org string) func(*accEnv) string {
+	return func(env *accEnv) string { return env.providerWith(user, org) }
+}
+
+func withEvents(events string) string {
+	return instanceConfig("Valid", "valid", nil, "  events = {\n"+events+"\n  }\n")
+}
+
+func badInputs() []badInput {
+	valid := instanceConfig("Valid", "valid", nil, "")
+	id := func(s string) *string { return &s }
+	subdomain := func(s string) string { return instanceConfig("Valid", s, nil, "") }
+	subdomainForm := `expected the part before ".freshdesk.com" alone`
+	long := strings.Repeat("n", 256)
+	importForm := "expected the numeric id Cloud Elements shows for the instance, a positive whole number"
+	return []badInput{
+		{name: "base_url not a URL", provider: providerBaseURL("not a url"), resource: valid,
+			want: errorWith("base_url", "is not an absolute http(s) URL; expected a form like", "https://api.cloud-elements.com/elements/api-v2")},
+		{name: "base_url plain http to a remote host", provider: providerBaseURL("http://api.example.com/elements/api-v2"), resource: valid,
+			want: errorWith("base_url", "uses plain http to a host that is not loopback", "use https")},
+		{name: "base_url with a query", provider: providerBaseURL("https://api.example.com/elements/api-v2?debug=1"), resource: valid,
+			want: errorWith("base_url", "must not have a query or fragment; expected a form like")},
+		{name: "base_url with a fragment", provider: providerBaseURL("https://api.example.com/elements/api-v2#top"), resource: valid,
+			want: errorWith("base_url", "must not have a query or fragment; expected a form like")},
+		{name: "base_url with credentials", provider: providerBaseURL("https://u:p@api.example.com/elements/api-v2"), resource: valid,
+			want: errorWith("base_url", "must not carry credentials; use user_secret and organization_secret")},
+		{name: "user_secret empty", provider: providerSecrets("", testOrganizationSecret), resource: valid,
+			want: errorWith("user_secret", "must not be empty or only whitespace")},
+		{name: "user_secret whitespace", provider: providerSecrets(" \t ", testOrganizationSecret), resource: valid,
+			want: errorWith("user_secret", "must not be empty or only whitespace")},
+		{name: "organization_secret empty", provider: providerSecrets(testUserSecret, ""), resource: valid,
+			want: errorWith("organization_secret", "must not be empty or only whitespace")},
+		{name: "organization_secret whitespace", provider: providerSecrets(testUserSecret, "   "), resource: valid,
+			want: errorWith("organization_secret", "must not be empty or only whitespace")},
+		{name: "max_retries negative", provider: func(env *accEnv) string {
+			return strings.Replace(env.provider(), "max_retries         = 3", "max_retries = -1", 1)
+		}, resource: valid, want: errorWith("max_retries", "value must be between 0 and 100, got: -1")},
+		{name: "name empty", resource: instanceConfig("", "valid", nil, ""),
+			want: errorWith("name", "must not be empty or only whitespace")},
+		{name: "name whitespace", resource: instanceConfig("   ", "valid", nil, ""),
+			want: errorWith("name", "must not be empty or only whitespace")},
+		{name: "name over 255", resource: instanceConfig(long, "valid", nil, ""),
+			want: errorWith("name", "string length must be at most 255, got: 256")},
+		{name: "subdomain with a dot", resource: subdomain("acme.freshdesk"),
+			want: errorWith("subdomain", "is a URL or host name, not a subdomain", subdomainForm)},
+		{name: "subdomain with a scheme", resource: subdomain("https://acme.freshdesk.com"),
+			want: errorWith("subdomain", "is a URL or host name, not a subdomain", subdomainForm)},
+		{name: "subdomain with a slash", resource: subdomain("acme/eu"),
+			want: errorWith("subdomain", "is a URL or host name, not a subdomain", subdomainForm)},
+		{name: "subdomain leading hyphen", resource: subdomain("-acme"),
+			want: errorWith("subdomain", "is not a DNS label", "not starting or ending with a hyphen", subdomainForm)},
+		{name: "subdomain trailing hyphen", resource: subdomain("acme-"),
+			want: errorWith("subdomain", "is not a DNS label", "not starting or ending with a hyphen", subdomainForm)},
+		{name: "subdomain over 63", resource: subdomain(strings.Repeat("a", 64)),
+			want: errorWith("subdomain", "is 64 characters long, but a DNS label has at most 63", subdomainForm)},
+		{name: "subdomain empty", resource: subdomain(""),
+			want: errorWith("subdomain", "must not be empty", subdomainForm)},
+		{name: "subdomain with a space", resource: subdomain("ac me"),
+			want: errorWith("subdomain", "is not a DNS label", "no spaces", subdomainForm)},
+		{name: "api_key empty", resource: woConfig(`  api_key = ""` + "\n"),
+			want: errorWith("api_key", "must not be empty or only whitespace")},
+		{name: "api_key whitespace", resource: woConfig(`  api_key = "  "` + "\n"),
+			want: errorWith("api_key", "must not be empty or only whitespace")},
+		{name: "api_key_wo whitespace", resource: woConfig("  api_key_wo = \" \"\n  api_key_wo_version = 1\n"),
+			want: errorWith("api_key_wo", "must not be empty or only whitespace")},
+		{name: "api_key and api_key_wo", resource: woConfig("  api_key = \"k1\"\n  api_key_wo = \"k2\"\n  api_key_wo_version = 1\n"),
+			want: errorWith("Invalid Attribute Combination", "Exactly one of these attributes must be configured: [api_key,api_key_wo]")},
+		{name: "neither api_key nor api_key_wo", resource: woConfig(""),
+			want: errorWith("Missing Attribute Configuration", "Exactly one of these attributes must be configured: [api_key,api_key_wo]")},
+		{name: "api_key_wo without version", resource: woConfig("  api_key_wo = \"k2\"\n"),
+			want: errorWith("These attributes must be configured together", "api_key_wo", "api_key_wo_version")},
+		{name: "tag empty", resource: instanceConfig("Valid", "valid", []string{"ok", ""}, ""),
+			want: errorWith("tags", "must not be empty or only whitespace")},
+		{name: "tag over 255", resource: instanceConfig("Valid", "valid", []string{long}, ""),
+			want: errorWith("tags", "string length must be at most 255, got: 256")},
+		{name: "events callback_url missing", resource: withEvents(`    vendor_type = "polling"`),
+			want: errorWith("events.callback_url is required when events are enabled")},
+		{name: "events callback_url plain http", resource: withEvents(`    callback_url = "http://hooks.example.com/ce"`),
+			want: errorWith("events.callback_url", "uses plain http to a host that is not loopback; use https")},
+		{name: "events callback_url not a URL", resource: withEvents(`    callback_url = "hooks"`),
+			want: errorWith("events.callback_url", "is not an absolute URL; expected a form like", "https://hooks.example.com/cloudelements")},
+		{name: "events vendor_type invalid", resource: withEvents("    callback_url = \"https://hooks.example.com/ce\"\n    vendor_type = \"sqs\""),
+			want: errorWith("events.vendor_type", "value must be one of", `"polling" "webhook"`, `got: "sqs"`)},
+		{name: "events poller_refresh_interval 0", resource: withEvents("    callback_url = \"https://hooks.example.com/ce\"\n    poller_refresh_interval = 0"),
+			want: errorWith("events.poller_refresh_interval", "value must be at least 1, got: 0")},
+		{name: "events poller_configuration not an object", resource: withEvents("    callback_url = \"https://hooks.example.com/ce\"\n    poller_configuration = \"[1, 2]\""),
+			want: errorWith("events.poller_configuration", "must be a JSON object, e.g. jsonencode(")},
+		{name: "import id non-numeric", resource: valid, importID: id("abc"),
+			want: errorWith("Invalid import id", `"abc" is not an instance id`, importForm)},
+		{name: "import id negative", resource: valid, importID: id("-5"),
+			want: errorWith("Invalid import id", `"-5" is not an instance id`, importForm)},
+		{name: "import id zero", resource: valid, importID: id("0"),
+			want: errorWith("Invalid import id", `"0" is not an instance id`, importForm)},
+		{name: "import id with a sign", resource: valid, importID: id("+12"),
+			want: errorWith("Invalid import id", `"+12" is not an instance id`, importForm)},
+		{name: "import id with leading zeros", resource: valid, importID: id("0012"),
+			want: errorWith("Invalid import id", `"0012" is not an instance id`, importForm)},
+		{name: "import id empty", resource: valid, importID: id(""),
+			want: errorWith("Invalid import id", `"" is not an instance id`, importForm)},
+	}
+}
+
+// TestAccValidation_malformedInputs runs every malformed input as its own
+// plan (or import) against its own emulator and requires a precise error and
+// zero requests.
+func TestAccValidation_malformedInputs(t *testing.T) {
+	cases := badInputs()
+	var rejected, requests atomic.Int64
+	t.Run("inputs", func(t *testing.T) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				env := newAccEnv(t)
+				env.needsEmulator(t)
+				providerBlock := env.provider()
+				if tc.provider != nil {
+					providerBlock = tc.provider(env)
+				}
+				step := resource.TestStep{Config: providerBlock + tc.resource, PlanOnly: true, ExpectError: tc.want}
+				if tc.importID != nil {
+					importID := *tc.importID
+					step = resource.TestStep{
+						Config: providerBlock + tc.resource, ResourceName: instanceAddr, ImportState: true,
+						ImportStateIdFunc: func(*terraform.State) (string, error) { return importID, nil },
+						ExpectError:       tc.want,
+					}
+				}
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+					Steps:                    []resource.TestStep{step},
+				})
+				got := env.emu.Requests()
+				requests.Add(int64(len(got)))
+				if len(got) != 0 {
+					t.Fatalf("a rejected input still reached the API: %s", describe(got))
+				}
+				rejected.Add(1)
+			})
+		}
+	})
+	if len(cases) < 25 {
+		t.Errorf("only %d malformed inputs", len(cases))
+	}
+	if t.Failed() || int(rejected.Load()) != len(cases) {
+		t.Errorf("validation: inputs=%d rejected=%d requests=%d", len(cases), rejected.Load(), requests.Load())
+		return
+	}
+	t.Logf("validation: inputs=%d rejected=%d requests=%d", len(cases), rejected.Load(), requests.Load())
+}
+
+// TestAccValidation_missingSecrets clears the environment and requires an
+// error naming each attribute and its environment variable. Not parallel:
+// it uses t.Setenv.
+func TestAccValidation_missingSecrets(t *testing.T) {
+	t.Setenv(envUserSecret, "")
+	t.Setenv(envOrganizationSecret, "")
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:   fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n}\n", env.baseURL) + instanceConfig("Valid", "valid", nil, ""),
+			PlanOnly: true,
+			ExpectError: errorWith("Missing user secret", "Set user_secret in the provider block or the", envUserSecret+" environment variable",
+				"Missing organization secret", "Set organization_secret in the provider block or the", envOrganizationSecret+" environment variable"),
+		}},
+	})
+	if got := env.emu.Requests(); len(got) != 0 {
+		t.Fatalf("requests without secrets: %s", describe(got))
+	}
+}
