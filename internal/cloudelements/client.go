@@ -298,6 +298,10 @@ func (c *Client) decodeInstance(cl *call, body []byte) (*Instance, error) {
 	return inst, nil
 }
 
+// RememberToken masks tok in logs and errors from now on: a token known only
+// from Terraform state, never seen in an answer to this Client.
+func (c *Client) RememberToken(tok string) { c.rememberToken(tok) }
+
 func (c *Client) rememberToken(tok string) {
 	if tok == "" {
 		return

@@ -273,6 +273,7 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
 		return
 	}
+	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
 	inst, err := r.provider.client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
 		// Deleted outside Terraform: plan a create rather than fail.
@@ -310,6 +311,7 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
 		return
 	}
+	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
 
 	var inst *cloudelements.Instance
 	switch {
@@ -367,6 +369,7 @@ func (r *freshdeskInstanceResource) Delete(ctx context.Context, req resource.Del
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
 		return
 	}
+	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
 	err = r.provider.client.DeleteInstance(ctx, id)
 	if err != nil && !cloudelements.IsNotFound(err) { // a 404 means already gone
 		resp.Diagnostics.AddError("Cannot delete the Freshdesk instance", err.Error())
