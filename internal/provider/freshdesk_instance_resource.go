@@ -268,12 +268,10 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	id, err := parseInstanceID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
+	id, ok := r.target(state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
 	inst, err := r.provider.client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
 		// Deleted outside Terraform: plan a create rather than fail.
@@ -306,14 +304,13 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	id, err := parseInstanceID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
+	id, ok := r.target(state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
 
 	var inst *cloudelements.Instance
+	var err error
 	switch {
 	case needsReprovision(plan, state):
 		body, diags := instanceRequest(ctx, plan, config)
@@ -364,13 +361,11 @@ func (r *freshdeskInstanceResource) Delete(ctx context.Context, req resource.Del
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	id, err := parseInstanceID(state.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
+	id, ok := r.target(state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	r.provider.client.RememberToken(state.Token.ValueString()) // mask it even if the platform echoes it
-	err = r.provider.client.DeleteInstance(ctx, id)
+	err := r.provider.client.DeleteInstance(ctx, id)
 	if err != nil && !cloudelements.IsNotFound(err) { // a 404 means already gone
 		resp.Diagnostics.AddError("Cannot delete the Freshdesk instance", err.Error())
 	}
@@ -386,6 +381,18 @@ func (r *freshdeskInstanceResource) ImportState(ctx context.Context, req resourc
 	// by hand has until the platform says otherwise.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter_response_nulls"), true)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), true)...)
+}
+
+// target parses the id in state and lets the client mask the state's token,
+// which a platform error may echo before this run has seen it in an answer.
+func (r *freshdeskInstanceResource) target(state freshdeskInstanceModel, diags *diag.Diagnostics) (int64, bool) {
+	id, err := parseInstanceID(state.ID.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
+		return 0, false
+	}
+	r.provider.client.RememberToken(state.Token.ValueString())
+	return id, true
 }
 
 func (r *freshdeskInstanceResource) configured(diags *diag.Diagnostics) bool {
