@@ -113,7 +113,7 @@ func run(ctx context.Context, o options) error {
 	if o.floorsOnly {
 		kinds = kinds[1:]
 	}
-	res := results{started: time.Now()}
+	res := results{started: time.Now(), loadStart: loadAverage()}
 	for _, n := range o.ns {
 		t, err := b.timeN(ctx, n, kinds)
 		if err != nil {

@@ -23,6 +23,17 @@ type results struct {
 	calls   []callCount
 	latency latencyResult
 	rate    rateResult
+	// loadStart is the 1-minute load average when the run began.
+	loadStart string
+}
+
+// loadAverage is the 1-minute load average from /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
 
 // headline is the timing the bench line's ratios come from: N=500, or the
@@ -67,7 +78,8 @@ func (r results) markdown(ctx context.Context, o options) string {
 	p("# Benchmarks\n\n")
 	p("Produced by `make bench` (`go run ./internal/harness/cmd/bench -write`); this run: `%s`, %s, %.0f s in all.\n\n",
 		commandLine(), r.started.UTC().Format("2006-01-02 15:04 MST"), r.wall.Seconds())
-	p("Machine: %s.\n\n", machine(ctx))
+	p("Machine: %s; load average (1 min) %s at the start, %s at the end: other work on the machine inflates and "+
+		"scatters the times, which the interleaving only partly cancels.\n\n", machine(ctx), r.loadStart, loadAverage())
 	p("Every resource count is run %d times; each repetition runs provider, plugin floor and core floor one after "+
 		"the other (apply, plan with refresh, destroy), so that machine noise hits all three. Times are the medians, "+
 		"in seconds, with `-parallelism=%d` against the in-process emulator on loopback with no injected faults. "+
