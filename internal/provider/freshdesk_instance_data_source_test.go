@@ -66,8 +66,8 @@ func TestAccFreshdeskInstanceDataSource_byID(t *testing.T) {
 			ConfigStateChecks: dsFreshdeskChecks(inst),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				// One GET /instances/{id} per read, and no listing.
-				dsExpectRequests(emu, &reads, "GET", "/instances/{id}", 1),
-				dsExpectRequests(emu, &reads, "GET", "/instances", 0),
+				dsExpectReads(emu, &reads, "/instances/{id}", 1),
+				dsExpectReads(emu, &reads, "/instances", 0),
 				// The API key is never exposed.
 				resource.TestCheckNoResourceAttr(dsFreshdeskAddr, "api_key"),
 			),
@@ -93,8 +93,8 @@ func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
 			Config:            dsFreshdeskConfig(baseURL, "name", "acme desk"),
 			ConfigStateChecks: dsFreshdeskChecks(inst),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				dsExpectRequests(emu, &reads, "GET", "/instances", 2),
-				dsExpectRequests(emu, &reads, "GET", "/instances/{id}", 0),
+				dsExpectReads(emu, &reads, "/instances", 2),
+				dsExpectReads(emu, &reads, "/instances/{id}", 0),
 				func(_ *terraform.State) error {
 					for _, r := range emu.RequestsTo("GET", "/instances") {
 						if !regexp.MustCompile(`(^|&)searchText=acme\+desk(&|$)`).MatchString(r.Query) {

@@ -110,16 +110,16 @@ func dsErrorText(text string) *regexp.Regexp {
 	return regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(text)), `\s+`))
 }
 
-// dsExpectRequests checks that exactly perRead requests matching method and
-// pattern were made for every data source read so far.
-func dsExpectRequests(emu *emulator.Server, reads *atomic.Int64, method, pattern string, perRead int) func(*terraform.State) error {
+// dsExpectReads checks that exactly perRead GET requests matching pattern
+// were made for every data source read so far.
+func dsExpectReads(emu *emulator.Server, reads *atomic.Int64, pattern string, perRead int) func(*terraform.State) error {
 	return func(*terraform.State) error {
-		n, got := reads.Load(), len(emu.RequestsTo(method, pattern))
+		n, got := reads.Load(), len(emu.RequestsTo("GET", pattern))
 		if n == 0 {
 			return fmt.Errorf("no data source read was counted")
 		}
 		if int64(got) != n*int64(perRead) {
-			return fmt.Errorf("%d requests to %s %s over %d reads; want %d per read", got, method, pattern, n, perRead)
+			return fmt.Errorf("%d requests to GET %s over %d reads; want %d per read", got, pattern, n, perRead)
 		}
 		return nil
 	}

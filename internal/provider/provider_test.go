@@ -39,16 +39,12 @@ type accEnv struct {
 }
 
 // newAccEnv starts an emulator for one test (or points at the real platform).
-func newAccEnv(t *testing.T, opts ...func(*emulator.Options)) *accEnv {
+func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
 	if os.Getenv(envRealPlatform) != "" {
 		return &accEnv{baseURL: os.Getenv(envBaseURL)}
 	}
-	o := emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	emu := emulator.New(o)
+	emu := emulator.New(emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1})
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)
 	return &accEnv{emu: emu, baseURL: srv.URL + emulator.BasePath}
