@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -61,7 +62,7 @@ type Client struct {
 	baseURL    string // trailing slash trimmed
 	authHeader string // built once in New
 
-	retryCounts sync.Map // reason -> *atomic.Int64
+	retryCounts retryCounter
 
 	tokensMu sync.RWMutex
 	tokens   map[string]struct{} // instance tokens seen, masked in logs and errors
@@ -151,7 +152,7 @@ func checkSecret(field, v string) error {
 // verification stay as Go sets them, with a pool big enough for Terraform's
 // parallelism.
 func newHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	t := cloneDefaultTransport()
 	t.MaxIdleConns = 128
 	t.MaxIdleConnsPerHost = 64
 	return &http.Client{
@@ -159,6 +160,24 @@ func newHTTPClient() *http.Client {
 		// The API does not redirect; following one could turn a POST into a
 		// GET or send the secrets elsewhere.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// cloneDefaultTransport returns a copy of http.DefaultTransport. Should a
+// program have replaced DefaultTransport with some other RoundTripper, it
+// returns a transport with the standard library's default settings instead.
+func cloneDefaultTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
 	}
 }
 

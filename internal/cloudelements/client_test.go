@@ -35,7 +35,10 @@ func TestNewValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := c.http.Transport.(*http.Transport)
+	tr, isTransport := c.http.Transport.(*http.Transport)
+	if !isTransport {
+		t.Fatalf("transport is %T, want *http.Transport", c.http.Transport)
+	}
 	if tr.MaxIdleConnsPerHost != 64 || tr.MaxIdleConns != 128 || tr.Proxy == nil {
 		t.Errorf("transport: %d %d proxy=%v", tr.MaxIdleConnsPerHost, tr.MaxIdleConns, tr.Proxy != nil)
 	}
@@ -47,7 +50,7 @@ func TestNewValidates(t *testing.T) {
 func TestHeadersAndPath(t *testing.T) {
 	var got []*http.Request
 	var bodies []string
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 4096)
 		n, _ := r.Body.Read(b)
 		got = append(got, r.Clone(context.Background()))
@@ -102,7 +105,7 @@ func TestErrorMapping(t *testing.T) {
 	}
 	for _, tc := range cases {
 		calls := 0
-		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			calls++
 			if tc.header != "" {
 				w.Header().Set("Elements-Request-Id", tc.header)
@@ -132,7 +135,7 @@ func TestErrorMapping(t *testing.T) {
 
 func TestListPaging(t *testing.T) {
 	var queries []string
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		queries = append(queries, r.URL.RawQuery)
 		if got := q["tags[]"]; len(got) != 2 || got[0] != "a" || got[1] != "b b" || q.Get("searchText") != "fd" || q.Get("pageSize") != "2" {
@@ -162,7 +165,7 @@ func TestListPaging(t *testing.T) {
 }
 
 func TestListRepeatedToken(t *testing.T) {
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Elements-Next-Page-Token", "same")
 		writeJSON(w, 200, []any{})
 	}))
@@ -174,7 +177,7 @@ func TestListRepeatedToken(t *testing.T) {
 
 func TestSetInstanceEnabled(t *testing.T) {
 	var seen []string
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen = append(seen, r.Method+" "+r.URL.Path)
 		_, _ = w.Write([]byte("not json at all")) // undocumented body: ignored
 	}))
@@ -191,7 +194,7 @@ func TestSetInstanceEnabled(t *testing.T) {
 }
 
 func TestBodyCap(t *testing.T) {
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"id":1,"name":"`))
 		_, _ = w.Write([]byte(strings.Repeat("x", maxBody)))
 		_, _ = w.Write([]byte(`"}`))
@@ -212,7 +215,7 @@ func TestHostileAnswers(t *testing.T) {
 		``:                                           "empty body",
 	}
 	for body, want := range cases {
-		c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			_, _ = w.Write([]byte(body))
 		}))
 		_, err := c.GetInstance(context.Background(), 12)
@@ -220,7 +223,7 @@ func TestHostileAnswers(t *testing.T) {
 			t.Errorf("%q: got %v", body, err)
 		}
 	}
-	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(`{"id":1}`))
 	}))
 	if _, err := c.ListInstances(context.Background(), ListOptions{}); err == nil || !strings.Contains(err.Error(), "GET /instances: unexpected answer: JSON is not an array") {

@@ -42,7 +42,7 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 		case safe:
 			// Nothing was created: retry as any other call would.
 		case ambiguous:
-			inst, rerr := c.reconcile(ctx, cl, req, start, err)
+			inst, rerr := c.reconcile(ctx, req, start, err)
 			if inst != nil || rerr != nil {
 				return inst, rerr
 			}
@@ -92,7 +92,7 @@ func createFailure(resp *response, err error) (reason string, safe, ambiguous bo
 // reconcile looks for the instance an ambiguous POST may have created. It
 // returns the one match, or an error when several match or the lookup
 // failed; (nil, nil) means none matched and a new POST is safe.
-func (c *Client) reconcile(ctx context.Context, cl *call, req InstanceRequest, start time.Time, postErr error) (*Instance, error) {
+func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.Time, postErr error) (*Instance, error) {
 	if ctx.Err() != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedReconcileTimeout)

@@ -17,7 +17,7 @@ func TestCreateNoRetryOn5xxWithoutReconcile(t *testing.T) {
 		writeJSON(w, 500, map[string]string{"message": "boom"})
 		return true
 	}}
-	c, _ := newTestClient(t, s, func(c *Config) { c.MaxRetries = 1 })
+	c := newTestClient(t, s, func(c *Config) { c.MaxRetries = 1 })
 	_, err := c.CreateInstance(context.Background(), testRequest())
 	if err == nil {
 		t.Fatal("no error")
@@ -36,7 +36,7 @@ func TestCreateRetry429(t *testing.T) {
 		}
 		return false
 	}}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	inst, err := c.CreateInstance(context.Background(), testRequest())
 	if err != nil || inst.ID != 1001 || s.posts != 2 || s.listHit != 0 {
 		t.Fatalf("inst %v err %v posts %d lists %d", inst, err, s.posts, s.listHit)
@@ -46,7 +46,7 @@ func TestCreateRetry429(t *testing.T) {
 func TestCreateRetryRefused(t *testing.T) {
 	s := &fakeStore{}
 	var dials atomic.Int32
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr := cloneDefaultTransport()
 	base := tr.DialContext
 	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if dials.Add(1) == 1 {
@@ -54,7 +54,7 @@ func TestCreateRetryRefused(t *testing.T) {
 		}
 		return base(ctx, network, addr)
 	}
-	c, _ := newTestClient(t, s, func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} })
+	c := newTestClient(t, s, func(c *Config) { c.HTTPClient = &http.Client{Transport: tr} })
 	inst, err := c.CreateInstance(context.Background(), testRequest())
 	if err != nil || inst == nil || s.posts != 1 || s.listHit != 0 || c.RetryCounts()["connection refused"] != 1 {
 		t.Fatalf("err %v posts %d lists %d counts %v", err, s.posts, s.listHit, c.RetryCounts())
@@ -67,7 +67,7 @@ func TestCreateReconcileAdoptsOne(t *testing.T) {
 		writeJSON(w, 502, map[string]string{"message": "proxy error"})
 		return true
 	}}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	req := testRequest()
 	req.Name = "<b>my-fd</b>" // the platform strips tags; the fake does not, so use the same
 	inst, err := c.CreateInstance(context.Background(), req)
@@ -88,7 +88,7 @@ func TestCreateReconcileNoneThenCreateAgain(t *testing.T) {
 	old := instanceJSON(900, "my-fd")
 	old["createdDate"] = time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
 	s.items = append(s.items, old)
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	inst, err := c.CreateInstance(context.Background(), testRequest())
 	if err != nil || inst.ID != 1001 || s.posts != 2 || s.listHit != 1 {
 		t.Fatalf("inst %v err %v posts %d lists %d", inst, err, s.posts, s.listHit)
@@ -102,7 +102,7 @@ func TestCreateReconcileSeveralFails(t *testing.T) {
 		writeJSON(w, 500, map[string]string{"message": "boom"})
 		return true
 	}}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	_, err := c.CreateInstance(context.Background(), testRequest())
 	if err == nil || !strings.Contains(err.Error(), "instances 1001, 1002 all match") || s.posts != 1 {
 		t.Fatalf("err %v posts %d", err, s.posts)
@@ -120,7 +120,7 @@ func TestCreateCommitThenDrop(t *testing.T) {
 		hangUp(t, w, false)
 		return true
 	}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	inst, err := c.CreateInstance(context.Background(), testRequest())
 	if err != nil || inst == nil || s.count() != 1 || s.posts != 1 {
 		t.Fatalf("inst %v err %v count %d posts %d", inst, err, s.count(), s.posts)
@@ -137,7 +137,7 @@ func TestCreateDeadlineStillReconciles(t *testing.T) {
 		writeJSON(w, 200, map[string]any{})
 		return true
 	}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	inst, err := c.CreateInstance(ctx, testRequest())
@@ -151,7 +151,7 @@ func TestCreate4xxFailsAtOnce(t *testing.T) {
 		writeJSON(w, 400, map[string]string{"message": "bad subdomain"})
 		return true
 	}}
-	c, _ := newTestClient(t, s)
+	c := newTestClient(t, s)
 	_, err := c.CreateInstance(context.Background(), testRequest())
 	if err == nil || s.posts != 1 || s.listHit != 0 {
 		t.Fatalf("err %v posts %d", err, s.posts)

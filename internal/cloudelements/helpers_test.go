@@ -29,7 +29,7 @@ func testConfig(url string) Config {
 
 // newTestClient serves h and returns a Client for it; mutate tweaks the
 // config before New.
-func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) (*Client, *httptest.Server) {
+func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) *Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -41,7 +41,7 @@ func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) (*Clie
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, srv
+	return c
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -52,7 +52,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // hangUp drops the connection without an answer; reset makes it an RST.
 func hangUp(t *testing.T, w http.ResponseWriter, reset bool) {
-	conn, _, err := w.(http.Hijacker).Hijack()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		t.Errorf("%T cannot hijack the connection", w)
+		return
+	}
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		t.Error(err)
 		return

@@ -48,7 +48,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 
 	var status atomic.Int32
 	status.Store(200)
-	c, _ := newTestClient(t, echoing(&status))
+	c := newTestClient(t, echoing(&status))
 	if _, err := c.CreateInstance(ctx, testRequest()); err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,11 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	}
 	levels := map[string]int{}
 	for _, e := range entries {
-		levels[e["@level"].(string)]++
+		level, ok := e["@level"].(string)
+		if !ok {
+			t.Errorf("@level %v (%T) is not a string", e["@level"], e["@level"])
+		}
+		levels[level]++
 		if e["@module"] != "provider.cloudelements" {
 			t.Errorf("module %v", e["@module"])
 		}
@@ -93,8 +97,8 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 func TestRetryIsLogged(t *testing.T) {
 	var buf bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &buf)
-	h, _ := flaky(t, 1, status(503, ""))
-	c, _ := newTestClient(t, h)
+	h, _ := flaky(1, status(503, ""))
+	c := newTestClient(t, h)
 	if _, err := c.GetInstance(ctx, 12); err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func TestRememberTokenMasksStateToken(t *testing.T) {
 		ctx := tflogtest.RootLogger(context.Background(), &buf)
 		var status atomic.Int32
 		status.Store(400)
-		c, _ := newTestClient(t, echoing(&status))
+		c := newTestClient(t, echoing(&status))
 		if remember {
 			c.RememberToken(stateToken)
 			c.RememberToken("") // ignored

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -123,21 +123,35 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	return max(t.Sub(now), 0), true
 }
 
-func (c *Client) countRetry(reason string) {
-	v, ok := c.retryCounts.Load(reason)
-	if !ok {
-		v, _ = c.retryCounts.LoadOrStore(reason, new(atomic.Int64))
-	}
-	v.(*atomic.Int64).Add(1)
-}
+func (c *Client) countRetry(reason string) { c.retryCounts.add(reason) }
 
 // RetryCounts returns how many retries this Client made, by reason (for
 // example "429 Too Many Requests" or "connection reset").
-func (c *Client) RetryCounts() map[string]int64 {
-	out := map[string]int64{}
-	c.retryCounts.Range(func(k, v any) bool {
-		out[k.(string)] = v.(*atomic.Int64).Load()
-		return true
-	})
+func (c *Client) RetryCounts() map[string]int64 { return c.retryCounts.snapshot() }
+
+// retryCounter counts retries by reason. It is safe for concurrent use and
+// its zero value is ready.
+type retryCounter struct {
+	mu sync.Mutex
+	n  map[string]int64
+}
+
+func (r *retryCounter) add(reason string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.n == nil {
+		r.n = map[string]int64{}
+	}
+	r.n[reason]++
+}
+
+// snapshot returns a copy of the counts; the caller may keep or change it.
+func (r *retryCounter) snapshot() map[string]int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]int64, len(r.n))
+	for k, v := range r.n {
+		out[k] = v
+	}
 	return out
 }

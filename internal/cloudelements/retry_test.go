@@ -12,7 +12,7 @@ import (
 )
 
 // flaky answers with fail(n) for the first calls, then an instance.
-func flaky(t *testing.T, failures int, fail func(n int, w http.ResponseWriter)) (http.Handler, *atomic.Int32) {
+func flaky(failures int, fail func(n int, w http.ResponseWriter)) (http.Handler, *atomic.Int32) {
 	var calls atomic.Int32
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := int(calls.Add(1))
@@ -35,8 +35,8 @@ func status(code int, retryAfter string) func(int, http.ResponseWriter) {
 
 func TestRetriesTransient(t *testing.T) {
 	for _, code := range []int{429, 502, 503, 504} {
-		h, calls := flaky(t, 2, status(code, ""))
-		c, _ := newTestClient(t, h)
+		h, calls := flaky(2, status(code, ""))
+		c := newTestClient(t, h)
 		if _, err := c.GetInstance(context.Background(), 12); err != nil {
 			t.Fatalf("%d: %v", code, err)
 		}
@@ -47,8 +47,8 @@ func TestRetriesTransient(t *testing.T) {
 }
 
 func TestRetryConnectionReset(t *testing.T) {
-	h, calls := flaky(t, 2, func(_ int, w http.ResponseWriter) { hangUp(t, w, true) })
-	c, _ := newTestClient(t, h)
+	h, calls := flaky(2, func(_ int, w http.ResponseWriter) { hangUp(t, w, true) })
+	c := newTestClient(t, h)
 	if err := c.SetInstanceEnabled(context.Background(), 12, true); err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +63,8 @@ func TestRetryConnectionReset(t *testing.T) {
 
 func TestNoRetryOn500And400(t *testing.T) {
 	for _, code := range []int{500, 400} {
-		h, calls := flaky(t, 5, status(code, ""))
-		c, _ := newTestClient(t, h)
+		h, calls := flaky(5, status(code, ""))
+		c := newTestClient(t, h)
 		_, err := c.GetInstance(context.Background(), 12)
 		if err == nil || calls.Load() != 1 {
 			t.Errorf("%d: err %v calls %d", code, err, calls.Load())
@@ -74,8 +74,8 @@ func TestNoRetryOn500And400(t *testing.T) {
 
 func TestMaxRetriesBound(t *testing.T) {
 	for _, tc := range []struct{ max, calls int32 }{{0, 6}, {2, 3}, {-1, 1}} {
-		h, calls := flaky(t, 100, status(503, ""))
-		c, _ := newTestClient(t, h, func(c *Config) { c.MaxRetries = int(tc.max) })
+		h, calls := flaky(100, status(503, ""))
+		c := newTestClient(t, h, func(c *Config) { c.MaxRetries = int(tc.max) })
 		_, err := c.GetInstance(context.Background(), 12)
 		var apiErr *Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || calls.Load() != tc.calls {
@@ -90,8 +90,8 @@ func TestRetryAfterSecondsAndDate(t *testing.T) {
 		if date { // computed here: the first case takes a second
 			ra = time.Now().Add(1500 * time.Millisecond).UTC().Format(http.TimeFormat)
 		}
-		h, calls := flaky(t, 1, status(429, ra))
-		c, _ := newTestClient(t, h)
+		h, calls := flaky(1, status(429, ra))
+		c := newTestClient(t, h)
 		start := time.Now()
 		if _, err := c.GetInstance(context.Background(), 12); err != nil {
 			t.Fatal(err)
@@ -104,8 +104,8 @@ func TestRetryAfterSecondsAndDate(t *testing.T) {
 }
 
 func TestCancelEndsWaitAtOnce(t *testing.T) {
-	h, _ := flaky(t, 100, status(429, "30"))
-	c, _ := newTestClient(t, h)
+	h, _ := flaky(100, status(429, "30"))
+	c := newTestClient(t, h)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
@@ -119,8 +119,8 @@ func TestCancelEndsWaitAtOnce(t *testing.T) {
 }
 
 func TestDeadlineShorterThanRetryAfter(t *testing.T) {
-	h, calls := flaky(t, 100, status(503, "60"))
-	c, _ := newTestClient(t, h)
+	h, calls := flaky(100, status(503, "60"))
+	c := newTestClient(t, h)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	start := time.Now()

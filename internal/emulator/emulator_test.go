@@ -62,11 +62,12 @@ func TestCreateAnswersFullObject(t *testing.T) {
 func TestMaskUsernameAndEventsEnabled(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{MaskUsername: true})
-	body := createBody("x")
-	body["configuration"].(map[string]any)["event.notification.enabled"] = true
+	body, cfg := createBody("x"), baseConfig()
+	cfg["event.notification.enabled"] = true
+	body["configuration"] = cfg
 	_, b := e.do("POST", "/instances", body)
-	m := decode(t, b)
-	if m["configuration"].(map[string]any)["username"] != mask || m["eventsEnabled"] != true {
+	got := decodeInstance(t, b)
+	if got.Configuration["username"] != mask || !got.EventsEnabled {
 		t.Fatalf("got %s", b)
 	}
 }
@@ -87,9 +88,9 @@ func TestCreateValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		resp, b := e.do("POST", "/instances", c.body)
-		m := wantError(t, resp, b, 400)
-		if !strings.Contains(m["message"].(string), c.want) {
-			t.Errorf("%s: message %q lacks %q", c.name, m["message"], c.want)
+		got := wantError(t, resp, b, 400)
+		if !strings.Contains(got.Message, c.want) {
+			t.Errorf("%s: message %q lacks %q", c.name, got.Message, c.want)
 		}
 		if strings.Contains(string(b), "secret-pw") {
 			t.Errorf("%s: echoed a secret", c.name)
@@ -117,9 +118,9 @@ func TestProtocolErrors(t *testing.T) {
 	}
 	for _, p := range []string{"/instances/999", "/instances/abc"} {
 		resp, b = e.do("GET", p, nil)
-		m := wantError(t, resp, b, 404)
-		if !strings.Contains(m["message"].(string), "No instance found with id") {
-			t.Fatalf("message %q", m["message"])
+		got := wantError(t, resp, b, 404)
+		if !strings.Contains(got.Message, "No instance found with id") {
+			t.Fatalf("message %q", got.Message)
 		}
 	}
 	for _, m := range []string{"PATCH", "PUT", "DELETE"} {
@@ -148,9 +149,9 @@ func TestAuth(t *testing.T) {
 	}
 	for _, h := range []string{"", "User u1", "User u1, Organization o2", "User bad-user, Organization o1"} {
 		resp, b := e.do("GET", "/instances", nil, "Authorization", h)
-		m := wantError(t, resp, b, 401)
-		if m["message"] != "Invalid Organization or User secret, or invalid Element token provided." {
-			t.Fatalf("message %q", m["message"])
+		got := wantError(t, resp, b, 401)
+		if got.Message != "Invalid Organization or User secret, or invalid Element token provided." {
+			t.Fatalf("message %q", got.Message)
 		}
 		if strings.Contains(string(b), "bad-user") || strings.Contains(string(b), "o2") {
 			t.Fatalf("secret echoed: %s", b)
@@ -162,7 +163,7 @@ func TestPatchMergesPutReplaces(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
 	inst := e.create("one", "a", "b")
-	id, token := idOf(inst), inst["token"].(string)
+	id, token := idOf(inst), inst.Token
 
 	resp, b := e.do("PATCH", "/instances/"+id, map[string]any{
 		"name": "<i>two</i>", "configuration": map[string]any{"event.notification.enabled": true, "extra": 5},
@@ -170,14 +171,14 @@ func TestPatchMergesPutReplaces(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("patch %d %s", resp.StatusCode, b)
 	}
-	m := decode(t, b)
-	cfg := m["configuration"].(map[string]any)
-	if m["name"] != "two" || m["token"] != token || cfg["subdomain"] != "acme" || cfg["extra"] != "5" ||
-		cfg["event.notification.enabled"] != "true" || m["eventsEnabled"] != true || len(m["tags"].([]any)) != 2 {
+	m := decodeInstance(t, b)
+	cfg := m.Configuration
+	if m.Name != "two" || m.Token != token || cfg["subdomain"] != "acme" || cfg["extra"] != "5" ||
+		cfg["event.notification.enabled"] != "true" || !m.EventsEnabled || len(m.Tags) != 2 {
 		t.Fatalf("patch answer %s", b)
 	}
 	_, b = e.do("PATCH", "/instances/"+id, map[string]any{"tags": []string{"c"}})
-	if tags := decode(t, b)["tags"].([]any); len(tags) != 1 || tags[0] != "c" {
+	if tags := decodeInstance(t, b).Tags; len(tags) != 1 || tags[0] != "c" {
 		t.Fatalf("tags %v", tags)
 	}
 
@@ -187,12 +188,12 @@ func TestPatchMergesPutReplaces(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("put %d %s", resp.StatusCode, b)
 	}
-	m = decode(t, b)
-	cfg = m["configuration"].(map[string]any)
+	m = decodeInstance(t, b)
+	cfg = m.Configuration
 	if _, kept := cfg["extra"]; kept || cfg["event.notification.enabled"] != "false" || cfg["base.url"] != "https://other.freshdesk.com" {
 		t.Fatalf("put did not replace configuration: %v", cfg)
 	}
-	if m["token"] == token || idOf(m) != id || m["createdDate"] != inst["createdDate"] {
+	if m.Token == token || idOf(m) != id || m.CreatedDate != inst.CreatedDate {
 		t.Fatalf("put identity: %s", b)
 	}
 	resp, b = e.do("PUT", "/instances/"+id, map[string]any{"name": "x", "element": map[string]any{"key": "freshdeskv2"}})
@@ -201,7 +202,7 @@ func TestPatchMergesPutReplaces(t *testing.T) {
 	k := newEnv(t, Options{KeepTokenOnPut: true})
 	inst = k.create("one")
 	_, b = k.do("PUT", "/instances/"+idOf(inst), createBody("one"))
-	if decode(t, b)["token"] != inst["token"] {
+	if decodeInstance(t, b).Token != inst.Token {
 		t.Fatal("KeepTokenOnPut rotated the token")
 	}
 }
@@ -210,7 +211,7 @@ func TestDeleteEnableAndHub(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
 	inst := e.create("one")
-	id, token := idOf(inst), inst["token"].(string)
+	id, token := idOf(inst), inst.Token
 	hub := func() int {
 		resp, _ := e.do("GET", "/hubs/helpdesk/incidents", nil, "Authorization", "User test-user-secret, Element "+token)
 		return resp.StatusCode
@@ -243,10 +244,11 @@ func TestDeleteEnableAndHub(t *testing.T) {
 func TestConfigurationEntries(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
-	body := createBody("x")
-	body["configuration"].(map[string]any)["password"] = "p"
+	body, cfg := createBody("x"), baseConfig()
+	cfg["password"] = "p"
+	body["configuration"] = cfg
 	_, b := e.do("POST", "/instances", body)
-	id := idOf(decode(t, b))
+	id := idOf(decodeInstance(t, b))
 	_, b = e.do("GET", "/instances/"+id+"/configuration", nil)
 	var entries []configEntry
 	if err := json.Unmarshal(b, &entries); err != nil {

@@ -30,13 +30,13 @@ func TestPagingWithFilters(t *testing.T) {
 		if total := resp.Header.Get("Elements-Total-Count"); resp.StatusCode != 200 || (pages == 0 && total != "4") || (pages > 0 && total != "5") {
 			t.Fatalf("page: %d %v", resp.StatusCode, resp.Header)
 		}
-		var page []map[string]any
+		var page []instanceJSON
 		mustUnmarshal(t, b, &page)
 		if resp.Header.Get("Elements-Returned-Count") != strconv.Itoa(len(page)) {
 			t.Fatal("returned count header")
 		}
-		for _, m := range page {
-			seen = append(seen, m["name"].(string))
+		for _, inst := range page {
+			seen = append(seen, inst.Name)
 		}
 		if pages == 0 {
 			e.create("Inst-late", "all", "even") // must not shift later pages

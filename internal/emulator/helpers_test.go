@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"testing"
 )
 
@@ -75,19 +76,25 @@ func createBody(name string, tags ...string) map[string]any {
 	return map[string]any{
 		"element":       map[string]any{"key": "freshdeskv2"},
 		"name":          name,
-		"configuration": map[string]any{"subdomain": "acme", "username": "api-key"},
+		"configuration": baseConfig(),
 		"tags":          tags,
 	}
 }
 
+// baseConfig is the configuration createBody sends; tests that need more
+// add to a copy and set it as the body's "configuration".
+func baseConfig() map[string]any {
+	return map[string]any{"subdomain": "acme", "username": "api-key"}
+}
+
 // create makes an instance and returns its decoded answer.
-func (e *env) create(name string, tags ...string) map[string]any {
+func (e *env) create(name string, tags ...string) instanceJSON {
 	e.t.Helper()
 	resp, b := e.do("POST", "/instances", createBody(name, tags...))
 	if resp.StatusCode != 200 {
 		e.t.Fatalf("create: %d %s", resp.StatusCode, b)
 	}
-	return decode(e.t, b)
+	return decodeInstance(e.t, b)
 }
 
 func decode(t *testing.T, b []byte) map[string]any {
@@ -99,27 +106,37 @@ func decode(t *testing.T, b []byte) map[string]any {
 	return m
 }
 
+// decodeInstance decodes an instance answer into its wire type, so a field
+// of the wrong JSON type fails the test instead of reading as zero.
+func decodeInstance(t *testing.T, b []byte) instanceJSON {
+	t.Helper()
+	var inst instanceJSON
+	mustUnmarshal(t, b, &inst)
+	return inst
+}
+
 var requestIDRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // wantError checks status, the error body shape and the request id header.
-func wantError(t *testing.T, resp *http.Response, b []byte, status int) map[string]any {
+func wantError(t *testing.T, resp *http.Response, b []byte, status int) errorJSON {
 	t.Helper()
 	if resp.StatusCode != status {
 		t.Fatalf("status %d, want %d: %s", resp.StatusCode, status, b)
 	}
-	m := decode(t, b)
+	var e errorJSON
+	mustUnmarshal(t, b, &e)
 	id := resp.Header.Get("Elements-Request-Id")
-	if !requestIDRe.MatchString(id) || m["requestId"] != id {
-		t.Fatalf("request id header %q body %v", id, m["requestId"])
+	if !requestIDRe.MatchString(id) || e.RequestID != id {
+		t.Fatalf("request id header %q body %q", id, e.RequestID)
 	}
-	if msg, _ := m["message"].(string); msg == "" {
+	if e.Message == "" {
 		t.Fatalf("no message in %s", b)
 	}
-	return m
+	return e
 }
 
-func idOf(m map[string]any) string {
-	return json.Number(jsonNum(m["id"])).String()
+func idOf(inst instanceJSON) string {
+	return strconv.FormatInt(inst.ID, 10)
 }
 
 func jsonNum(v any) string {
