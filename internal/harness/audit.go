@@ -2,8 +2,10 @@ package harness
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
@@ -77,12 +79,33 @@ func (a Audit) String() string {
 	s := fmt.Sprintf("declared=%d created=%d duplicates=%d orphans=%d in_state=%d tainted=%d dangling=%d",
 		a.Declared, a.Created, a.Duplicates, a.Orphans, a.InState, a.Tainted, a.Dangling)
 	if len(a.DuplicateNames) > 0 {
-		s += fmt.Sprintf(" duplicate_names=%v", firstN(a.DuplicateNames, 10))
+		s += fmt.Sprintf(" duplicate_names=%v", FirstN(a.DuplicateNames, 10))
 	}
 	if len(a.OrphanIDs) > 0 {
-		s += fmt.Sprintf(" orphan_ids=%v", firstN(a.OrphanIDs, 10))
+		s += fmt.Sprintf(" orphan_ids=%v", FirstN(a.OrphanIDs, 10))
 	}
 	return s
 }
 
-func firstN(s []string, n int) []string { return s[:min(n, len(s))] }
+// FirstN is at most the first n elements of s, for bounded reports.
+func FirstN(s []string, n int) []string { return s[:min(n, len(s))] }
+
+// FormatCounts renders counts by key, keys sorted: "a: 1, b: 2".
+func FormatCounts(m map[string]int) string {
+	parts := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s: %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// InstancesWithPrefix keeps the instances whose name starts with prefix.
+func InstancesWithPrefix(insts []emulator.Instance, prefix string) []emulator.Instance {
+	var out []emulator.Instance
+	for _, in := range insts {
+		if strings.HasPrefix(in.Name, prefix) {
+			out = append(out, in)
+		}
+	}
+	return out
+}

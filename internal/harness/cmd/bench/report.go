@@ -103,7 +103,7 @@ func (r results) markdown(ctx context.Context, o options) string {
 		p("\nAPI requests per resource, each operation alone (N=%d; update and delete with `-refresh=false`, import of one instance):\n\n", o.callsN)
 		p("| operation | requests per resource | requests by endpoint |\n|---|---:|---|\n")
 		for _, c := range r.calls {
-			p("| %s | %.2f | %s |\n", c.op, c.perRes, formatCounts(c.byEndpoint))
+			p("| %s | %.2f | %s |\n", c.op, c.perRes, harness.FormatCounts(c.byEndpoint))
 		}
 		l := r.latency
 		p("\nLatency scenario: emulator latency %v per request, `-parallelism=%d`, N=%d. Provider apply %.2f s; "+

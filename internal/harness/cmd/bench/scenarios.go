@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
@@ -53,7 +51,7 @@ func (b *bench) countCalls(ctx context.Context) ([]callCount, error) {
 		}
 		total, byEndpoint, _ := delta(before, b.emu.Stats())
 		c := callCount{op: op, perRes: float64(total) / float64(per), byEndpoint: byEndpoint}
-		fmt.Printf("bench: calls %-8s %.2f per resource (%s)\n", op, c.perRes, formatCounts(byEndpoint))
+		fmt.Printf("bench: calls %-8s %.2f per resource (%s)\n", op, c.perRes, harness.FormatCounts(byEndpoint))
 		counts = append(counts, c)
 		return nil
 	}
@@ -202,7 +200,7 @@ func (b *bench) rateScenario(ctx context.Context) (rateResult, error) {
 	if err != nil {
 		return r, err
 	}
-	r.audit = harness.AuditInstances(cfg.Names(), instancesWithPrefix(b.emu.Instances(), cfg.Prefix), state)
+	r.audit = harness.AuditInstances(cfg.Names(), harness.InstancesWithPrefix(b.emu.Instances(), cfg.Prefix), state)
 	fmt.Printf("bench: rate limit %g/s N=%d apply=%.2fs exit=%d successful=%d throttled=%d achieved=%.2f/s (%.2f/s over the requests' %.2fs) failed=%d %s\n",
 		r.limit, r.n, r.wall.Seconds(), run.ExitCode, r.successful, r.throttled, r.achieved,
 		r.windowRate(), r.window.Seconds(), r.failed, r.audit)
@@ -219,24 +217,6 @@ func (r rateResult) windowRate() float64 {
 		return 0
 	}
 	return float64(r.successful) / r.window.Seconds()
-}
-
-func instancesWithPrefix(insts []emulator.Instance, prefix string) []emulator.Instance {
-	var out []emulator.Instance
-	for _, in := range insts {
-		if strings.HasPrefix(in.Name, prefix) {
-			out = append(out, in)
-		}
-	}
-	return out
-}
-
-func formatCounts(m map[string]int) string {
-	var parts []string
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		parts = append(parts, fmt.Sprintf("%s: %d", k, m[k]))
-	}
-	return strings.Join(parts, ", ")
 }
 
 func median(d []time.Duration) time.Duration {

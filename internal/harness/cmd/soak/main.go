@@ -20,9 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
@@ -120,7 +118,7 @@ func soak(ctx context.Context, o soakOpts) (bool, error) {
 	}
 	failed := log.Failed(apply.ExitCode)
 	fmt.Printf("soak: apply exit=%d %.1fs errored=%d\n", apply.ExitCode, apply.Wall.Seconds(), len(log.Errored))
-	for _, e := range firstN(log.Errors, 10) {
+	for _, e := range harness.FirstN(log.Errors, 10) {
 		fmt.Println("soak:   error:", e)
 	}
 	state, err := ws.State()
@@ -144,7 +142,7 @@ func soak(ctx context.Context, o soakOpts) (bool, error) {
 	fmt.Printf("soak: apply again exit=%d %.1fs add=%d change=%d remove=%d\n",
 		reapply.ExitCode, reapply.Wall.Seconds(), relog.Add, relog.Change, relog.Remove)
 	if reapply.ExitCode != 0 || relog.Add+relog.Change+relog.Remove != 0 {
-		miss("second apply was not a no-op: %s %v", reapply, firstN(relog.Errors, 5))
+		miss("second apply was not a no-op: %s %v", reapply, harness.FirstN(relog.Errors, 5))
 	}
 
 	plan, err := ws.Terraform(ctx, "plan", "-detailed-exitcode", "-input=false", "-no-color", par)
@@ -164,44 +162,21 @@ func soak(ctx context.Context, o soakOpts) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	left := 0
-	for _, in := range emu.Instances() {
-		if strings.HasPrefix(in.Name, cfg.Prefix) {
-			left++
-		}
-	}
+	left := len(harness.InstancesWithPrefix(emu.Instances(), cfg.Prefix))
 	fmt.Printf("soak: destroy exit=%d %.1fs remaining_instances=%d\n", destroy.ExitCode, destroy.Wall.Seconds(), left)
 	if destroy.ExitCode != 0 || left != 0 {
-		miss("destroy: %s remaining=%d %v", destroy, left, firstN(dlog.Errors, 5))
+		miss("destroy: %s remaining=%d %v", destroy, left, harness.FirstN(dlog.Errors, 5))
 	}
 	wall := time.Since(start)
 
 	st := emu.Stats()
 	retries := 0
-	reasons := make([]string, 0, len(st.FaultsInjected))
-	for reason, k := range st.FaultsInjected {
+	for _, k := range st.FaultsInjected {
 		retries += k
-		reasons = append(reasons, fmt.Sprintf("%s=%d", reason, k))
 	}
-	slices.Sort(reasons)
-	fmt.Printf("soak: requests=%d by endpoint: %s\n", st.Requests, sortedCounts(st.ByEndpoint))
-	fmt.Printf("soak: retries by reason: %s\n", strings.Join(reasons, " "))
+	fmt.Printf("soak: requests=%d by endpoint: %s\n", st.Requests, harness.FormatCounts(st.ByEndpoint))
+	fmt.Printf("soak: retries by reason: %s\n", harness.FormatCounts(st.FaultsInjected))
 	fmt.Printf("soak: declared=%d created=%d duplicates=%d orphans=%d failed=%d retries=%d wall=%.0fs\n",
 		audit.Declared, audit.Created, audit.Duplicates, audit.Orphans, failed, retries, wall.Seconds())
 	return ok, nil
 }
-
-func sortedCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%q=%d", k, m[k])
-	}
-	return strings.Join(parts, " ")
-}
-
-func firstN(s []string, n int) []string { return s[:min(n, len(s))] }
