@@ -59,7 +59,7 @@ func TestAccFreshdeskInstanceDataSource_byID(t *testing.T) {
 	dsSeed(emu, "other desk", "")
 	var reads atomic.Int64
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsCountingFactories(&reads),
 		Steps: []resource.TestStep{{
 			Config:            dsFreshdeskConfig(baseURL, "id", strconv.FormatInt(inst.ID, 10)),
@@ -87,7 +87,7 @@ func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
 	emu.SetDefaultPageSize(2) // three candidates: two pages per read
 	var reads atomic.Int64
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsCountingFactories(&reads),
 		Steps: []resource.TestStep{{
 			Config:            dsFreshdeskConfig(baseURL, "name", "acme desk"),
@@ -115,7 +115,7 @@ func TestAccFreshdeskInstanceDataSource_noMatch(t *testing.T) {
 	dsSeed(emu, "acme desk 2", "")
 	zd := dsSeed(emu, "acme desk", "zendesk")
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
 			{
@@ -140,7 +140,7 @@ func TestAccFreshdeskInstanceDataSource_severalMatches(t *testing.T) {
 	a := dsSeed(emu, "shared name", "")
 	b := dsSeed(emu, "shared name", "")
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{{
 			Config:      dsFreshdeskConfig(baseURL, "name", "shared name"),
@@ -158,7 +158,7 @@ data "cloudelements_freshdesk_instance" "test" {
   name = "x"
 }
 `
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
 			{Config: dsFreshdeskConfig(baseURL, "id", "abc"), PlanOnly: true, ExpectError: dsErrorText(`id: "abc" is not an instance id`)},

@@ -46,7 +46,7 @@ func TestAccFreshdeskInstance_enabled(t *testing.T) {
 			statecheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("enabled"), knownvalue.Bool(!want)),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -104,7 +104,7 @@ func TestAccFreshdeskInstance_events(t *testing.T) {
 	events := func(attr string) tfjsonpath.Path { return tfjsonpath.New("events").AtMapKey(attr) }
 	var webhookWant string
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{

@@ -60,7 +60,7 @@ func TestAccFreshdeskInstance_createFaults(t *testing.T) {
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			env.emu.Script("POST", "/instances", tc.fault)
-			resource.Test(t, resource.TestCase{
+			accTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:           env.provider() + instanceConfig("Flaky "+tc.name, "flaky", []string{"ci"}, ""),
@@ -86,7 +86,7 @@ func TestAccFreshdeskInstance_createAmbiguousSeveralMatches(t *testing.T) {
 		Configuration: map[string]string{"subdomain": "twin", "username": "x"},
 	})
 	env.emu.Script("POST", "/instances", emulator.Fault{Kind: emulator.FaultCommitThenDrop})
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.provider() + instanceConfig("Twin", "twin", []string{"ci"}, ""),
@@ -102,7 +102,7 @@ func TestAccFreshdeskInstance_readAndDeleteRetries(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	config := env.provider() + instanceConfig("Retried", "retried", nil, "")
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if n := len(env.emu.Instances()); n != 0 {
@@ -140,7 +140,7 @@ func TestAccFreshdeskInstance_createTimeout(t *testing.T) {
 	env.needsEmulator(t)
 	env.emu.Script("POST", "/instances", emulator.Fault{Kind: emulator.FaultDelay, Delay: 30 * time.Second})
 	start := time.Now()
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.provider() + instanceConfig("Slow", "slow", nil, "  timeouts = { create = \"2s\" }\n"),
@@ -162,7 +162,7 @@ func TestAccFreshdeskInstance_createdButNotDisabled(t *testing.T) {
 	env.needsEmulator(t)
 	env.emu.Script("DELETE", "/instances/*/enabled", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusBadRequest})
 	config := env.provider() + instanceConfig("Half made", "halfmade", nil, "  enabled = false\n")
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config, ExpectError: regexp.MustCompile(`was created but not disabled`)},

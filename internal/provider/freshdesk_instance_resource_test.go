@@ -92,7 +92,7 @@ func TestAccFreshdeskInstance_lifecycle(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	var tokenBeforePut string
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			env.expectRequests("DELETE", "/instances/*", 1),
@@ -229,7 +229,7 @@ func TestAccFreshdeskInstance_importBlock(t *testing.T) {
 	})
 	id := strconv.FormatInt(made.ID, 10)
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -280,7 +280,7 @@ func TestAccFreshdeskInstance_drift(t *testing.T) {
 	env.needsEmulator(t)
 	config := env.provider() + instanceConfig("Drift", "drift", nil, "")
 	var id int64
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -317,7 +317,7 @@ func TestAccFreshdeskInstance_drift(t *testing.T) {
 func TestAccFreshdeskInstance_wrongSecrets(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),

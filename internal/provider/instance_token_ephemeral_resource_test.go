@@ -63,7 +63,7 @@ ephemeral "cloudelements_instance_token" "test" {
 	getCount := func() int { return len(emu.RequestsTo("GET", "/instances/{id}")) }
 	var before int
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
@@ -122,7 +122,7 @@ provider "echo" {
 resource "echo" "test" {}
 `, id)
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{

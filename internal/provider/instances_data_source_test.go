@@ -77,7 +77,7 @@ data "cloudelements_instances" "none" {
 	instances := func(name string, want knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue("data.cloudelements_instances."+name, tfjsonpath.New("instances"), want)
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{{
 			Config: config,
@@ -135,7 +135,7 @@ func TestAccInstancesDataSource_validation(t *testing.T) {
 	config := func(body string) string {
 		return dsProviderConfig(baseURL) + "data \"cloudelements_instances\" \"test\" {\n" + body + "\n}\n"
 	}
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
 			{Config: config(`name = " "`), PlanOnly: true, ExpectError: dsErrorText(`name: must not be empty`)},

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -25,6 +26,36 @@ const (
 // platform named by CLOUDELEMENTS_BASE_URL and the secrets in the
 // environment. Checks that need the emulator's record are skipped then.
 const envRealPlatform = "CLOUDELEMENTS_ACC_REAL"
+
+// Acceptance tests and steps that ran (not skipped), reported by TestMain as
+// a figure for the closing notes.
+var accTestsRun, accStepsRun atomic.Int64
+
+// accTest runs an acceptance test case and counts it and its steps.
+func accTest(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	resource.Test(t, tc)
+	if os.Getenv(resource.EnvTfAcc) != "" && !t.Skipped() {
+		accTestsRun.Add(1)
+		accStepsRun.Add(int64(len(tc.Steps)))
+	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if accTestsRun.Load() > 0 {
+		line := fmt.Sprintf("acceptance: tests=%d steps=%d\n", accTestsRun.Load(), accStepsRun.Load())
+		fmt.Print(line)
+		// go test hides a passing package's output, so make test asks for
+		// the figure in a file as well.
+		if report := os.Getenv("ACC_REPORT"); report != "" {
+			if err := os.WriteFile(report, []byte(line), 0o600); err != nil {
+				fmt.Fprintln(os.Stderr, "writing ACC_REPORT:", err)
+			}
+		}
+	}
+	os.Exit(code)
+}
 
 // testAccProtoV6ProviderFactories serves the provider in-process.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){

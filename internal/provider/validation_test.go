@@ -177,7 +177,7 @@ func TestAccValidation_malformedInputs(t *testing.T) {
 						ExpectError:       tc.want,
 					}
 				}
-				resource.Test(t, resource.TestCase{
+				accTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 					Steps:                    []resource.TestStep{step},
 				})
@@ -208,7 +208,7 @@ func TestAccValidation_missingSecrets(t *testing.T) {
 	t.Setenv(envOrganizationSecret, "")
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:   fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n}\n", env.baseURL) + instanceConfig("Valid", "valid", nil, ""),

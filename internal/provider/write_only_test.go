@@ -135,7 +135,7 @@ func TestAccWriteOnly_apiKey(t *testing.T) {
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	allKeys := []string{woKey1, woKey2, woKey3}
 
-	resource.Test(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
