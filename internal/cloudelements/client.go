@@ -64,6 +64,11 @@ type Client struct {
 
 	retryCounts retryCounter
 
+	// After a 429, every request of this Client holds back until the time
+	// the platform named, rather than spending its own attempts on 429s.
+	pauseMu     sync.Mutex
+	pausedUntil time.Time
+
 	tokensMu sync.RWMutex
 	tokens   map[string]struct{} // instance tokens seen, masked in logs and errors
 }

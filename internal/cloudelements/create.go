@@ -105,7 +105,7 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 	if len(req.Tags) > 0 {
 		opts.Tags = req.Tags
 	}
-	list, err := c.ListInstances(ctx, opts)
+	list, err := c.lookUp(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w; looking for an instance it may have created failed too: %w", postErr, err)
 	}
@@ -132,6 +132,33 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 	}
 	return nil, fmt.Errorf("%w; instances %s all match the request; delete the extras or import one",
 		postErr, strings.Join(ids, ", "))
+}
+
+// lookUp lists instances for reconcile. Giving up here could leave an
+// instance the platform made missing from state, so a failure that may pass
+// (429, any 5xx, a transport error) is retried beyond MaxRetries, until the
+// lookup answers or the create's deadline passes.
+func (c *Client) lookUp(ctx context.Context, opts ListOptions) ([]Instance, error) {
+	for n := 0; ; n++ {
+		list, err := c.ListInstances(ctx, opts)
+		if err == nil || !mayPass(err) {
+			return list, err
+		}
+		cl := &call{method: http.MethodGet, path: "/instances"}
+		if werr := c.wait(ctx, cl, min(n, 8), "reconcile lookup failed", nil, err); werr != nil {
+			return nil, werr
+		}
+	}
+}
+
+// mayPass reports whether a failed call might succeed if repeated.
+func mayPass(err error) bool {
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+	}
+	var te *transportError
+	return errors.As(err, &te) && te.kind != failFatal
 }
 
 // createdBy reports whether inst looks like the result of req, posted at

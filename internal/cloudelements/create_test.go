@@ -157,3 +157,35 @@ func TestCreate4xxFailsAtOnce(t *testing.T) {
 		t.Fatalf("err %v posts %d", err, s.posts)
 	}
 }
+
+// The lookup after an ambiguous failure outlasts MaxRetries: giving up would
+// leave the instance the platform made missing from state.
+func TestCreateReconcileLookupOutlastsMaxRetries(t *testing.T) {
+	s := &fakeStore{failLists: 4, onPost: func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+		store()
+		hangUp(t, w, false)
+		return true
+	}}
+	c := newTestClient(t, s, func(cfg *Config) { cfg.MaxRetries = 1 })
+	inst, err := c.CreateInstance(context.Background(), testRequest())
+	if err != nil || inst.ID != 1001 || s.posts != 1 || s.count() != 1 || s.listHit != 5 {
+		t.Fatalf("inst %+v err %v posts %d lists %d", inst, err, s.posts, s.listHit)
+	}
+}
+
+// A lookup that cannot succeed before the deadline ends the create with an
+// error that names both failures, not with a second POST.
+func TestCreateReconcileLookupBoundedByDeadline(t *testing.T) {
+	s := &fakeStore{failLists: 1 << 30, onPost: func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+		store()
+		writeJSON(w, 502, map[string]string{"message": "proxy error"})
+		return true
+	}}
+	c := newTestClient(t, s)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err := c.CreateInstance(ctx, testRequest())
+	if err == nil || !strings.Contains(err.Error(), "502") || !strings.Contains(err.Error(), "looking for an instance") || s.posts != 1 {
+		t.Fatalf("err %v posts %d", err, s.posts)
+	}
+}

@@ -94,6 +94,8 @@ type fakeStore struct {
 	posts   int
 	onPost  func(n int, w http.ResponseWriter, store func() map[string]any) bool // true: handled
 	listHit int
+	// failLists answers that many list requests with a 500 first.
+	failLists int
 }
 
 func (s *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -116,6 +118,10 @@ func (s *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, store())
 	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/instances"):
 		s.listHit++
+		if s.listHit <= s.failLists {
+			writeJSON(w, 500, map[string]string{"message": "lookup broke"})
+			return
+		}
 		writeJSON(w, 200, append([]map[string]any{}, s.items...))
 	default:
 		writeJSON(w, 404, map[string]string{"message": "Not found"})

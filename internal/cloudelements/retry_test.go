@@ -149,3 +149,46 @@ func TestBackoffBounds(t *testing.T) {
 		t.Error("bad Retry-After accepted")
 	}
 }
+
+// After a 429 with Retry-After, other requests of the same Client wait too
+// instead of spending attempts on 429s of their own.
+func TestRateLimitPauseIsShared(t *testing.T) {
+	limited := make(chan time.Time, 1)
+	var once atomic.Bool
+	var secondAt atomic.Int64
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/instances/1") && once.CompareAndSwap(false, true) {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, map[string]string{"message": "slow down"})
+			limited <- time.Now()
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, "/instances/2") {
+			secondAt.Store(time.Now().UnixNano())
+		}
+		writeJSON(w, 200, instanceJSON(1, "x"))
+	}))
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.GetInstance(context.Background(), 1)
+		first <- err
+	}()
+	at := <-limited
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) {
+		c.pauseMu.Lock()
+		paused := !c.pausedUntil.IsZero()
+		c.pauseMu.Unlock()
+		if paused || time.Now().After(deadline) {
+			break // the first call has read the 429
+		}
+	}
+	if _, err := c.GetInstance(context.Background(), 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Unix(0, secondAt.Load()).Sub(at); waited < 900*time.Millisecond {
+		t.Fatalf("another request went out %v after the 429 with Retry-After: 1", waited)
+	}
+}

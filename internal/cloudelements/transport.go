@@ -91,6 +91,9 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 		req.Header["User-Agent"] = []string{""}
 	}
 
+	if err := c.holdForRateLimit(ctx); err != nil {
+		return nil, &transportError{cl.method, cl.path, failRefused, "not sent", err}
+	}
 	start := time.Now()
 	c.traceRequest(ctx, cl, req.Header, n)
 	resp, err := c.http.Do(req)
@@ -119,6 +122,11 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 		return nil, te
 	}
 	r := &response{status: resp.StatusCode, header: resp.Header, body: data}
+	if r.status == http.StatusTooManyRequests {
+		if d, ok := retryAfter(r.header.Get("Retry-After"), time.Now()); ok {
+			c.pauseFor(d)
+		}
+	}
 	c.logResponse(ctx, cl, r, n, time.Since(start))
 	return r, nil
 }
@@ -161,4 +169,33 @@ func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *trans
 		}
 	}
 	return te
+}
+
+// pauseFor holds back this Client's requests for d from now (never shortening
+// a pause already in force).
+func (c *Client) pauseFor(d time.Duration) {
+	until := time.Now().Add(d)
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	if until.After(c.pausedUntil) {
+		c.pausedUntil = until
+	}
+}
+
+// holdForRateLimit waits out a pause set by a 429, or until ctx ends.
+func (c *Client) holdForRateLimit(ctx context.Context) error {
+	c.pauseMu.Lock()
+	wait := time.Until(c.pausedUntil)
+	c.pauseMu.Unlock()
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
 }

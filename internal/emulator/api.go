@@ -45,8 +45,9 @@ type Faults struct {
 	// a burst of one second's worth); beyond it the answer is 429 with
 	// Retry-After. Zero means no limit.
 	RateLimit float64
-	// ServerErrorRate answers that share of requests with a 5xx (500, 502, 503
-	// or 504) without touching the data.
+	// ServerErrorRate answers that share of requests with a transient 5xx
+	// (502, 503 or 504) without touching the data. A 500, which usually
+	// repeats, is injected by Script only.
 	ServerErrorRate float64
 	// ServerErrorEndpoints limits ServerErrorRate to these endpoints, written
 	// "METHOD /instances" or "METHOD /instances/{id}" etc.; empty means all.
