@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hashicorp/go-hclog"
 )
 
 // DefaultBaseURL is Cloud Elements production.
@@ -63,6 +65,7 @@ type Client struct {
 	authHeader string // built once in New
 
 	retryCounts retryCounter
+	logLevel    hclog.Level // of the log subsystem, from the environment at New
 
 	// After a 429, every request of this Client holds back until the time
 	// the platform named, rather than spending its own attempts on 429s.
@@ -135,6 +138,7 @@ func New(cfg Config) (*Client, error) {
 		http:       hc,
 		baseURL:    base,
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
+		logLevel:   logLevelFromEnv(),
 		tokens:     map[string]struct{}{},
 	}, nil
 }

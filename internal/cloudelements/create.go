@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/go-hclog"
 )
 
 // detachedReconcileTimeout bounds the one reconcile made after the caller's
@@ -98,7 +98,7 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedReconcileTimeout)
 		defer cancel()
 	}
-	tflog.SubsystemInfo(ctx, subsystem, "create failed ambiguously; looking for the instance", map[string]any{
+	c.logAt(ctx, hclog.Info, "create failed ambiguously; looking for the instance", map[string]any{
 		"error": postErr.Error(),
 	})
 	opts := ListOptions{SearchText: strings.TrimSpace(stripTags(req.Name))}
@@ -120,7 +120,7 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 		return nil, nil
 	case 1:
 		inst := matches[0]
-		tflog.SubsystemInfo(ctx, subsystem, "adopting the instance the failed create made", map[string]any{"id": inst.ID})
+		c.logAt(ctx, hclog.Info, "adopting the instance the failed create made", map[string]any{"id": inst.ID})
 		if inst.Token == "" {
 			return c.GetInstance(ctx, inst.ID)
 		}

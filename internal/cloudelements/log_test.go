@@ -44,6 +44,7 @@ func assertNoSecret(t *testing.T, where, s string) {
 
 func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	var buf bytes.Buffer
+	t.Setenv("TF_LOG", "TRACE") // the client logs only when Terraform would show it
 	ctx := tflogtest.RootLogger(context.Background(), &buf)
 
 	var status atomic.Int32
@@ -96,6 +97,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 
 func TestRetryIsLogged(t *testing.T) {
 	var buf bytes.Buffer
+	t.Setenv("TF_LOG", "TRACE") // the client logs only when Terraform would show it
 	ctx := tflogtest.RootLogger(context.Background(), &buf)
 	h, _ := flaky(1, status(503, ""))
 	c := newTestClient(t, h)
@@ -126,5 +128,30 @@ func TestRedactJSON(t *testing.T) {
 	}
 	if _, ok := RedactJSON([]byte("<html>")); ok {
 		t.Error("HTML accepted")
+	}
+}
+
+// Without TF_LOG Terraform discards provider logs, so the client makes none.
+func TestNoLogsUnlessTerraformShowsThem(t *testing.T) {
+	for _, env := range []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_CLOUDELEMENTS"} {
+		t.Setenv(env, "")
+	}
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	h, _ := flaky(1, status(503, ""))
+	c := newTestClient(t, h)
+	if _, err := c.GetInstance(ctx, 12); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("logged with logging off: %s", buf.String())
+	}
+	t.Setenv("TF_LOG_PROVIDER", "DEBUG")
+	c = newTestClient(t, h)
+	if _, err := c.GetInstance(ctx, 12); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"@message":"response"`) || strings.Contains(buf.String(), "response detail") {
+		t.Errorf("TF_LOG_PROVIDER=DEBUG should log responses but not their TRACE detail: %s", buf.String())
 	}
 }

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -15,8 +18,48 @@ const subsystem = "cloudelements"
 // LogContext returns ctx with the "cloudelements" log subsystem, masking the
 // secrets and every instance token this Client has seen.
 func (c *Client) LogContext(ctx context.Context) context.Context {
-	ctx = tflog.NewSubsystem(ctx, subsystem)
+	if !c.logging() {
+		return ctx // nobody reads these logs: skip the subsystem and its masks
+	}
+	ctx = tflog.NewSubsystem(ctx, subsystem, tflog.WithLevel(c.logLevel))
 	return maskStrings(ctx, c.secretsFor("")...)
+}
+
+// logging reports whether this Client writes logs at all.
+func (c *Client) logging() bool { return c.logLevel != hclog.Off }
+
+// logAt writes one entry to the subsystem, when logging is on.
+func (c *Client) logAt(ctx context.Context, level hclog.Level, msg string, fields map[string]any) {
+	if !c.logging() {
+		return
+	}
+	switch level {
+	case hclog.Trace:
+		tflog.SubsystemTrace(ctx, subsystem, msg, fields)
+	case hclog.Debug:
+		tflog.SubsystemDebug(ctx, subsystem, msg, fields)
+	case hclog.Info:
+		tflog.SubsystemInfo(ctx, subsystem, msg, fields)
+	default:
+		tflog.SubsystemWarn(ctx, subsystem, msg, fields)
+	}
+}
+
+// logLevelFromEnv is the subsystem's level. Terraform shows provider logs
+// only when TF_LOG (or TF_LOG_PROVIDER) asks for them; without either the
+// lines would be built, redacted, sent and thrown away, so they are not made.
+func logLevelFromEnv() hclog.Level {
+	for _, env := range []string{"TF_LOG_PROVIDER_CLOUDELEMENTS", "TF_LOG_PROVIDER", "TF_LOG"} {
+		v := strings.TrimSpace(os.Getenv(env))
+		if v == "" {
+			continue
+		}
+		if level := hclog.LevelFromString(v); level != hclog.NoLevel {
+			return level
+		}
+		return hclog.Trace // JSON, or a value Terraform reads as "everything"
+	}
+	return hclog.Off
 }
 
 // maskStrings is the second line of defence behind body redaction: tflog
@@ -28,7 +71,7 @@ func maskStrings(ctx context.Context, secrets ...string) context.Context {
 
 // callContext adds the call's API key to the masks.
 func callContext(ctx context.Context, cl *call) context.Context {
-	if cl.apiKey == "" {
+	if cl.apiKey == "" || !tflog.SubsystemIsDebug(ctx, subsystem) {
 		return ctx
 	}
 	return maskStrings(ctx, cl.apiKey)
@@ -36,7 +79,7 @@ func callContext(ctx context.Context, cl *call) context.Context {
 
 // traceRequest logs the outgoing headers and body at TRACE, redacted.
 func (c *Client) traceRequest(ctx context.Context, cl *call, h http.Header, n int) {
-	if !tflog.SubsystemIsTrace(ctx, subsystem) {
+	if !c.logging() || !tflog.SubsystemIsTrace(ctx, subsystem) {
 		return
 	}
 	fields := map[string]any{
@@ -44,14 +87,17 @@ func (c *Client) traceRequest(ctx context.Context, cl *call, h http.Header, n in
 		"request_headers": redactHeaders(h),
 	}
 	addBody(fields, "request_body", cl.body)
-	tflog.SubsystemTrace(callContext(ctx, cl), subsystem, "sending request", fields)
+	c.logAt(callContext(ctx, cl), hclog.Trace, "sending request", fields)
 }
 
 // logResponse logs one answer: a summary at DEBUG, headers and body at TRACE.
 func (c *Client) logResponse(ctx context.Context, cl *call, r *response, n int, d time.Duration) {
+	if !c.logging() {
+		return
+	}
 	ctx = callContext(ctx, cl)
 	requestID := r.header.Get("Elements-Request-Id")
-	tflog.SubsystemDebug(ctx, subsystem, "response", map[string]any{
+	c.logAt(ctx, hclog.Debug, "response", map[string]any{
 		"method": cl.method, "path": cl.path, "status": r.status,
 		"duration_ms": d.Milliseconds(), "request_id": requestID, "attempt": n,
 	})
@@ -63,12 +109,15 @@ func (c *Client) logResponse(ctx context.Context, cl *call, r *response, n int, 
 		"response_headers": redactHeaders(r.header),
 	}
 	addBody(fields, "response_body", r.body)
-	tflog.SubsystemTrace(ctx, subsystem, "response detail", fields)
+	c.logAt(ctx, hclog.Trace, "response detail", fields)
 }
 
 // logFailure logs an attempt that got no usable answer.
 func (c *Client) logFailure(ctx context.Context, cl *call, n int, d time.Duration, te *transportError) {
-	tflog.SubsystemDebug(callContext(ctx, cl), subsystem, "request failed", map[string]any{
+	if !c.logging() {
+		return
+	}
+	c.logAt(callContext(ctx, cl), hclog.Debug, "request failed", map[string]any{
 		"method": cl.method, "path": cl.path, "attempt": n, "duration_ms": d.Milliseconds(),
 		"reason": te.reason, "error": te.err.Error(),
 	})

@@ -17,6 +17,7 @@ func TestRememberTokenMasksStateToken(t *testing.T) {
 	stateToken := testToken + "-77" // what the echoing handler puts in its error body
 	for _, remember := range []bool{false, true} {
 		var buf bytes.Buffer
+		t.Setenv("TF_LOG", "TRACE") // the client logs only when Terraform would show it
 		ctx := tflogtest.RootLogger(context.Background(), &buf)
 		var status atomic.Int32
 		status.Store(400)

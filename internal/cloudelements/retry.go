@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/go-hclog"
 )
 
 // do runs an idempotent call (GET, PUT, PATCH, DELETE) with retries and
@@ -69,7 +69,7 @@ func (c *Client) wait(ctx context.Context, cl *call, n int, reason string, resp 
 		return fmt.Errorf("%w (not retried: %w)", lastErr, err)
 	}
 	c.countRetry(reason)
-	tflog.SubsystemWarn(ctx, subsystem, "retrying request", map[string]any{
+	c.logAt(ctx, hclog.Warn, "retrying request", map[string]any{
 		"method": cl.method, "path": cl.path, "attempt": n + 1, "next_attempt": n + 2,
 		"reason": reason, "wait": d.String(),
 	})
