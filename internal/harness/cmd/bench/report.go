@@ -112,10 +112,10 @@ func (r results) markdown(ctx context.Context, o options) string {
 		q := r.rate
 		p("\nRate-limit scenario: emulator limit %g requests a second (429 with Retry-After beyond it), N=%d, `-parallelism=%d`. "+
 			"Apply %.2f s, %d requests of which %d succeeded and %d were throttled: %.2f successful requests a second "+
-			"over the apply's wall time, ratelimit_efficiency = %.2f (%.2f a second between the first and last request, %.2f s); "+
-			"failed resources: %d; %s.\n",
-			q.limit, q.n, o.parallelism, q.wall.Seconds(), q.total, q.successful, q.throttled, q.achieved, q.efficiency,
-			q.windowRate(), q.window.Seconds(), q.failed, q.audit)
+			"between the first and last request (%.2f s), ratelimit_efficiency = %.2f; over the apply's whole wall time, "+
+			"which includes Terraform's start-up and plan, %.2f a second (%.2f of the limit). Failed resources: %d; %s.\n",
+			q.limit, q.n, o.parallelism, q.wall.Seconds(), q.total, q.successful, q.throttled, q.windowRate(), q.window.Seconds(),
+			q.efficiency, q.achieved, q.achieved/q.limit, q.failed, q.audit)
 	}
 	p("\nRatios in the bench line are at N=%d against the plugin floor (core_apply_ratio: against the core floor); "+
 		"calls_per_op is the largest requests-per-resource figure above.\n\n```\n%s\n```\n", r.headline().n, r.benchLine())
