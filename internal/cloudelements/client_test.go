@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -228,5 +230,26 @@ func TestHostileAnswers(t *testing.T) {
 	}))
 	if _, err := c.ListInstances(context.Background(), ListOptions{}); err == nil || !strings.Contains(err.Error(), "GET /instances: unexpected answer: JSON is not an array") {
 		t.Errorf("list: %v", err)
+	}
+}
+
+// A certificate the system does not trust is refused, and not retried.
+func TestTLSIsVerified(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		writeJSON(w, 200, instanceJSON(1, "x"))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(testConfig(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetInstance(context.Background(), 1)
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("want a certificate error, got %v", err)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("the handler answered %d requests over an unverified connection", n)
 	}
 }
