@@ -170,6 +170,9 @@ func machine(ctx context.Context) string {
 		runtime.GOOS, runtime.GOARCH, goVersion, tfVersion)
 }
 
+// notesHeading starts the hand-written part of BENCHMARKS.md.
+const notesHeading = "## Notes"
+
 func (r results) report(ctx context.Context, o options) error {
 	md := r.markdown(ctx, o)
 	fmt.Print("\n" + md + "\n")
@@ -178,7 +181,14 @@ func (r results) report(ctx context.Context, o options) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(root, "BENCHMARKS.md"), []byte(md), 0o644); err != nil {
+		file := filepath.Join(root, "BENCHMARKS.md")
+		// Hand-written notes below notesHeading survive a new run.
+		if old, err := os.ReadFile(file); err == nil {
+			if i := strings.Index(string(old), notesHeading); i >= 0 {
+				md += "\n" + string(old[i:])
+			}
+		}
+		if err := os.WriteFile(file, []byte(md), 0o644); err != nil {
 			return err
 		}
 	}
