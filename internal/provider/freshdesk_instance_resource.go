@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -170,9 +169,44 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *freshdeskInstanceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("api_key"), path.MatchRoot("api_key_wo")),
-		resourcevalidator.RequiredTogether(path.MatchRoot("api_key_wo"), path.MatchRoot("api_key_wo_version")),
+	return []resource.ConfigValidator{apiKeyValidator{}}
+}
+
+// apiKeyValidator requires exactly one of api_key and api_key_wo, and
+// api_key_wo_version with api_key_wo. It reads three attributes directly:
+// the generic path-expression validators cost more than the rest of
+// validation together, on every resource of every plan.
+type apiKeyValidator struct{}
+
+func (apiKeyValidator) Description(context.Context) string {
+	return "exactly one of api_key and api_key_wo; api_key_wo_version with api_key_wo"
+}
+
+func (v apiKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (apiKeyValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var key, keyWO types.String
+	var version types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key"), &key)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key_wo"), &keyWO)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key_wo_version"), &version)...)
+	if resp.Diagnostics.HasError() || key.IsUnknown() || keyWO.IsUnknown() {
+		return // decided once the values are known
+	}
+	const which = "Set exactly one of api_key and api_key_wo: the Freshdesk API key (Profile settings, " +
+		"\"Your API Key\"). api_key is kept in state; api_key_wo (Terraform 1.11 and later) is not."
+	switch {
+	case !key.IsNull() && !keyWO.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo"), "Both api_key and api_key_wo are set", which)
+	case key.IsNull() && keyWO.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing api_key or api_key_wo", which)
+	case !keyWO.IsNull() && version.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo_version"), "Missing api_key_wo_version",
+			"api_key_wo needs api_key_wo_version, a number: Terraform cannot see a write-only value change, "+
+				"so a new version is what sends a new key.")
+	case keyWO.IsNull() && !version.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo_version"), "api_key_wo_version without api_key_wo",
+			"api_key_wo_version only applies with api_key_wo; remove it, or move the key to api_key_wo.")
 	}
 }
 
