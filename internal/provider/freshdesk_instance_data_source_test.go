@@ -120,15 +120,15 @@ func TestAccFreshdeskInstanceDataSource_noMatch(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      dsFreshdeskConfig(baseURL, "name", "acme desk"),
-				ExpectError: dsErrorText(`No Freshdesk V2 instance is named "acme desk"`),
+				ExpectError: errorWith(`No Freshdesk V2 instance is named "acme desk"`),
 			},
 			{
 				Config:      dsFreshdeskConfig(baseURL, "id", "424242"),
-				ExpectError: dsErrorText(`no instance with id 424242`),
+				ExpectError: errorWith(`no instance with id 424242`),
 			},
 			{
 				Config:      dsFreshdeskConfig(baseURL, "id", strconv.FormatInt(zd.ID, 10)),
-				ExpectError: dsErrorText(`belongs to element "zendesk", not "freshdeskv2"`),
+				ExpectError: errorWith(`belongs to element "zendesk", not "freshdeskv2"`),
 			},
 		},
 	})
@@ -144,7 +144,7 @@ func TestAccFreshdeskInstanceDataSource_severalMatches(t *testing.T) {
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{{
 			Config:      dsFreshdeskConfig(baseURL, "name", "shared name"),
-			ExpectError: dsErrorText(fmt.Sprintf(`2 Freshdesk V2 instances are named "shared name", with ids %d, %d`, a.ID, b.ID)),
+			ExpectError: errorWith(fmt.Sprintf(`2 Freshdesk V2 instances are named "shared name", with ids %d, %d`, a.ID, b.ID)),
 		}},
 	})
 }
@@ -161,10 +161,10 @@ data "cloudelements_freshdesk_instance" "test" {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: dsFreshdeskConfig(baseURL, "id", "abc"), PlanOnly: true, ExpectError: dsErrorText(`id: "abc" is not an instance id`)},
-			{Config: dsFreshdeskConfig(baseURL, "id", "0"), PlanOnly: true, ExpectError: dsErrorText(`id: "0" is not an instance id`)},
-			{Config: dsFreshdeskConfig(baseURL, "name", "  "), PlanOnly: true, ExpectError: dsErrorText(`name: must not be empty`)},
-			{Config: both, PlanOnly: true, ExpectError: dsErrorText(`Exactly one of these attributes must be configured: [id,name]`)},
+			{Config: dsFreshdeskConfig(baseURL, "id", "abc"), PlanOnly: true, ExpectError: errorWith(`id: "abc" is not an instance id`)},
+			{Config: dsFreshdeskConfig(baseURL, "id", "0"), PlanOnly: true, ExpectError: errorWith(`id: "0" is not an instance id`)},
+			{Config: dsFreshdeskConfig(baseURL, "name", "  "), PlanOnly: true, ExpectError: errorWith(`name: must not be empty`)},
+			{Config: both, PlanOnly: true, ExpectError: errorWith(`Exactly one of these attributes must be configured: [id,name]`)},
 		},
 	})
 }

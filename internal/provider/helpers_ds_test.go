@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -26,25 +24,18 @@ var dsProtoV6Factories = map[string]func() (tfprotov6.ProviderServer, error){
 	"echo":          echoprovider.NewProviderServer(),
 }
 
-// dsTestServer starts a private emulator for one test.
+// dsTestServer starts a private emulator for one test; these tests seed
+// instances into it, so they need the emulator.
 func dsTestServer(t *testing.T) (*emulator.Server, string) {
 	t.Helper()
-	emu := emulator.New(emulator.Options{Seed: 1})
-	ts := httptest.NewServer(emu)
-	t.Cleanup(ts.Close)
-	return emu, ts.URL + emulator.BasePath
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	return env.emu, env.baseURL
 }
 
 // dsProviderConfig is the provider block for an emulator at baseURL.
 func dsProviderConfig(baseURL string) string {
-	return fmt.Sprintf(`
-provider "cloudelements" {
-  base_url            = %q
-  user_secret         = "test-user-secret"
-  organization_secret = "test-organization-secret"
-  max_retries         = 0
-}
-`, baseURL)
+	return (&accEnv{baseURL: baseURL}).providerWith(testUserSecret, testOrganizationSecret)
 }
 
 // dsSeed puts a hand-made instance into the emulator; key "" is freshdeskv2.
@@ -103,11 +94,6 @@ func (d *dsCountingDataSource) ConfigValidators(ctx context.Context) []datasourc
 		return c.ConfigValidators(ctx)
 	}
 	return nil
-}
-
-// dsErrorText matches an error message however Terraform wraps its lines.
-func dsErrorText(text string) *regexp.Regexp {
-	return regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(text)), `\s+`))
 }
 
 // dsExpectReads checks that exactly perRead GET requests matching pattern

@@ -126,9 +126,9 @@ resource "echo" "test" {}
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: config("12x"), ExpectError: dsErrorText(`id: "12x" is not an instance id`)},
-			{Config: config("-3"), ExpectError: dsErrorText(`id: "-3" is not an instance id`)},
-			{Config: config("999999"), ExpectError: dsErrorText(`no instance with id 999999`)},
+			{Config: config("12x"), ExpectError: errorWith(`id: "12x" is not an instance id`)},
+			{Config: config("-3"), ExpectError: errorWith(`id: "-3" is not an instance id`)},
+			{Config: config("999999"), ExpectError: errorWith(`no instance with id 999999`)},
 		},
 	})
 }

@@ -138,9 +138,9 @@ func TestAccInstancesDataSource_validation(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: dsProtoV6Factories,
 		Steps: []resource.TestStep{
-			{Config: config(`name = " "`), PlanOnly: true, ExpectError: dsErrorText(`name: must not be empty`)},
-			{Config: config(`element_key = ""`), PlanOnly: true, ExpectError: dsErrorText(`element_key: must not be empty`)},
-			{Config: config(`tags = ["ok", " "]`), PlanOnly: true, ExpectError: dsErrorText(`must not be empty`)},
+			{Config: config(`name = " "`), PlanOnly: true, ExpectError: errorWith(`name: must not be empty`)},
+			{Config: config(`element_key = ""`), PlanOnly: true, ExpectError: errorWith(`element_key: must not be empty`)},
+			{Config: config(`tags = ["ok", " "]`), PlanOnly: true, ExpectError: errorWith(`must not be empty`)},
 		},
 	})
 }
