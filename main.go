@@ -3,11 +3,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
@@ -15,16 +15,23 @@ import (
 // version is set at build time by goreleaser (-X main.version=...).
 var version = "dev"
 
+const address = "registry.terraform.io/cloudelements/cloudelements"
+
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/cloudelements/cloudelements",
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	} else {
+		provider.SilenceUnreadLogs()
+	}
+
+	err := tf6server.Serve(address, func() tfprotov6.ProviderServer {
+		return provider.ProtocolServer(provider.New(version)())
+	}, opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

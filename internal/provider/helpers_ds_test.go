@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/echoprovider"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -20,7 +19,7 @@ import (
 // dsProtoV6Factories serve the provider under test, plus the echo provider
 // that carries ephemeral values into state for assertions.
 var dsProtoV6Factories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudelements": providerserver.NewProtocol6WithError(New("test")()),
+	"cloudelements": serverFactory(New("test")()),
 	"echo":          echoprovider.NewProviderServer(),
 }
 
@@ -52,7 +51,7 @@ func dsSeed(emu *emulator.Server, name, key string, tags ...string) emulator.Ins
 // so that tests can relate API requests to reads exactly.
 func dsCountingFactories(reads *atomic.Int64) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudelements": providerserver.NewProtocol6WithError(dsCountingProvider{Provider: New("test")(), reads: reads}),
+		"cloudelements": serverFactory(dsCountingProvider{Provider: New("test")(), reads: reads}),
 	}
 }
 

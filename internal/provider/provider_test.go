@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -57,9 +57,15 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testAccProtoV6ProviderFactories serves the provider in-process.
+// testAccProtoV6ProviderFactories serves the provider in-process, through
+// the same ProtocolServer as the released binary.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"cloudelements": providerserver.NewProtocol6WithError(New("test")()),
+	"cloudelements": serverFactory(New("test")()),
+}
+
+// serverFactory serves p the way main does.
+func serverFactory(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) { return ProtocolServer(p), nil }
 }
 
 // accEnv is where one acceptance test runs: its own emulator, or the real
