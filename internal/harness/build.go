@@ -20,6 +20,8 @@ import (
 const (
 	ProviderSource = "registry.terraform.io/cloudelements/cloudelements"
 	FloorSource    = "registry.terraform.io/cloudelements/floor"
+	// ServedFloorSource is the floor binary run with -served.
+	ServedFloorSource = "registry.terraform.io/cloudelements/floorserved"
 )
 
 // Tools are the built binaries and the Terraform CLI configuration that
@@ -69,35 +71,39 @@ func Build(ctx context.Context, dir string, withProvider bool) (*Tools, error) {
 			return nil, err
 		}
 	}
-	type target struct{ pkg, name string }
-	targets := []target{
-		{"./internal/harness/rsswrap", "rsswrap"},
-		{"./internal/harness/floorprovider", "terraform-provider-floor"},
+	builds := map[string]string{ // binary: package
+		"rsswrap":                  "./internal/harness/rsswrap",
+		"terraform-provider-floor": "./internal/harness/floorprovider",
+	}
+	// plugins are what Terraform runs (a wrapper script each): name, binary, arguments.
+	plugins := [][3]string{
+		{"terraform-provider-floor", "terraform-provider-floor", ""},
+		{"terraform-provider-floorserved", "terraform-provider-floor", " -served"},
 	}
 	if withProvider {
-		targets = append(targets, target{".", "terraform-provider-cloudelements"})
+		builds["terraform-provider-cloudelements"] = "."
+		plugins = append(plugins, [3]string{"terraform-provider-cloudelements", "terraform-provider-cloudelements", ""})
 	}
-	for _, tg := range targets {
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, tg.name), tg.pkg)
+	for name, pkg := range builds {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, name), pkg)
 		cmd.Dir = root
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
-			return nil, fmt.Errorf("go build %s: %w\n%s", tg.pkg, err, stderr.String())
+			return nil, fmt.Errorf("go build %s: %w\n%s", pkg, err, stderr.String())
 		}
-		if tg.name == "rsswrap" {
-			continue
-		}
+	}
+	for _, pl := range plugins {
 		// Terraform runs the wrapper as the provider; it execs rsswrap, which
 		// runs the real binary and records its peak RSS.
-		script := fmt.Sprintf("#!/bin/sh\nexec %s %s \"$@\"\n",
-			shellQuote(filepath.Join(binDir, "rsswrap")), shellQuote(filepath.Join(binDir, tg.name)))
-		if err := os.WriteFile(filepath.Join(t.PluginDir, tg.name), []byte(script), 0o755); err != nil {
+		script := fmt.Sprintf("#!/bin/sh\nexec %s %s%s \"$@\"\n",
+			shellQuote(filepath.Join(binDir, "rsswrap")), shellQuote(filepath.Join(binDir, pl[1])), pl[2])
+		if err := os.WriteFile(filepath.Join(t.PluginDir, pl[0]), []byte(script), 0o755); err != nil {
 			return nil, err
 		}
 	}
-	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderSource, t.PluginDir, FloorSource, t.PluginDir)
+	cfg := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		ProviderSource, t.PluginDir, FloorSource, t.PluginDir, ServedFloorSource, t.PluginDir)
 	if err := os.WriteFile(t.CLIConfig, []byte(cfg), 0o644); err != nil {
 		return nil, err
 	}

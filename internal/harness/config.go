@@ -12,8 +12,13 @@ type Kind int
 const (
 	// Provider is cloudelements_freshdesk_instance, talking to the emulator.
 	Provider Kind = iota
-	// PluginFloor is floor_freshdesk_instance: a plugin that does no I/O.
+	// PluginFloor is floor_freshdesk_instance: a plugin that does no I/O,
+	// served the framework's stock way.
 	PluginFloor
+	// ServedFloor is floorserved_freshdesk_instance: the same plugin served
+	// the way the provider is (provider.ProtocolServer, logs Terraform would
+	// drop turned off), so that the provider's time above it is its own work.
+	ServedFloor
 	// CoreFloor is terraform_data: Terraform alone, no plugin process.
 	CoreFloor
 )
@@ -24,6 +29,8 @@ func (k Kind) String() string {
 		return "provider"
 	case PluginFloor:
 		return "plugin-floor"
+	case ServedFloor:
+		return "served-floor"
 	case CoreFloor:
 		return "core-floor"
 	}
@@ -35,6 +42,8 @@ func (k Kind) ResourceType() string {
 	switch k {
 	case PluginFloor:
 		return "floor_freshdesk_instance"
+	case ServedFloor:
+		return "floorserved_freshdesk_instance"
 	case CoreFloor:
 		return "terraform_data"
 	}
@@ -80,10 +89,9 @@ func (c Config) HCL() string {
 		fmt.Fprintf(&b, "resource \"terraform_data\" \"r\" {\n  count = %d\n  input = {\n", c.N)
 		fmt.Fprintf(&b, "    name      = %s\n    subdomain = \"acme\"\n    api_key   = \"harness-api-key\"\n    tags      = %s\n  }\n}\n", name, tagList)
 		return b.String()
-	case PluginFloor:
-		b.WriteString("terraform {\n  required_providers {\n    floor = { source = \"cloudelements/floor\" }\n  }\n}\n\n")
 	default:
-		b.WriteString("terraform {\n  required_providers {\n    cloudelements = { source = \"cloudelements/cloudelements\" }\n  }\n}\n\n")
+		local, _, _ := strings.Cut(c.Kind.ResourceType(), "_")
+		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"cloudelements/%s\" }\n  }\n}\n\n", local, local)
 	}
 	fmt.Fprintf(&b, "resource %q \"r\" {\n  count     = %d\n  name      = %s\n  subdomain = \"acme\"\n  api_key   = \"harness-api-key\"\n  tags      = %s\n",
 		c.Kind.ResourceType(), c.N, name, tagList)

@@ -3,11 +3,16 @@
 // cloudelements_freshdesk_instance (floor_freshdesk_instance) that does no
 // I/O at all. Its timings are the best any plugin provider with that schema
 // can reach; the real provider's cost is its time above them.
+//
+// With -served it is floorserved_freshdesk_instance, served exactly as the
+// provider's main serves it (provider.ProtocolServer, provider.SilenceUnreadLogs),
+// which the stock framework serving cannot match in memory or time.
 package main
 
 import (
 	"context"
 	"crypto/rand"
+	"flag"
 	"log"
 	"strconv"
 	"sync/atomic"
@@ -21,15 +26,28 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	cloudelements "github.com/cloudelements/terraform-provider-cloudelements/internal/provider"
 )
 
 func main() {
-	err := providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{} }, providerserver.ServeOpts{
-		Address:         "registry.terraform.io/cloudelements/floor",
-		ProtocolVersion: 6,
-	})
+	served := flag.Bool("served", false, "serve as the provider does (type name floorserved)")
+	flag.Parse()
+
+	var err error
+	if *served {
+		cloudelements.SilenceUnreadLogs()
+		err = tf6server.Serve("registry.terraform.io/cloudelements/floorserved", func() tfprotov6.ProviderServer {
+			return cloudelements.ProtocolServer(floorProvider{typeName: "floorserved"})
+		})
+	} else {
+		err = providerserver.Serve(context.Background(), func() provider.Provider { return floorProvider{typeName: "floor"} }, providerserver.ServeOpts{
+			Address:         "registry.terraform.io/cloudelements/floor",
+			ProtocolVersion: 6,
+		})
+	}
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -43,10 +61,10 @@ var (
 )
 
 // floorProvider has no configuration: there is nothing to connect to.
-type floorProvider struct{}
+type floorProvider struct{ typeName string }
 
-func (floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
-	resp.TypeName = "floor"
+func (p floorProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = p.typeName
 }
 
 func (floorProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}

@@ -1,9 +1,9 @@
 // Command bench is `make bench` (issue 8): it times terraform apply, plan
 // (with refresh) and destroy of N cloudelements_freshdesk_instance resources
 // against the in-process emulator, side by side with the plugin floor (N
-// floor_freshdesk_instance, a provider that does no I/O) and the core floor
-// (N terraform_data, no plugin), interleaved per repetition so that machine
-// noise hits all three. It also counts API requests per resource and
+// floor_freshdesk_instance, a provider that does no I/O), the same floor
+// served the way the provider is, and the core floor (N terraform_data, no
+// plugin), interleaved per repetition so that machine noise hits them all. It also counts API requests per resource and
 // operation, runs a latency and a rate-limit scenario, and records the
 // provider's peak RSS. Its last line is the bench line of issue 8.
 package main
@@ -109,7 +109,7 @@ func run(ctx context.Context, o options) error {
 	defer emu.Close()
 	b := &bench{o: o, work: work, tools: tools, emu: emu, par: "-parallelism=" + strconv.Itoa(o.parallelism)}
 
-	kinds := []harness.Kind{harness.Provider, harness.PluginFloor, harness.CoreFloor}
+	kinds := []harness.Kind{harness.Provider, harness.PluginFloor, harness.ServedFloor, harness.CoreFloor}
 	if o.floorsOnly {
 		kinds = kinds[1:]
 	}

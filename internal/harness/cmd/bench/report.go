@@ -80,24 +80,29 @@ func (r results) markdown(ctx context.Context, o options) string {
 		commandLine(), r.started.UTC().Format("2006-01-02 15:04 MST"), r.wall.Seconds())
 	p("Machine: %s; load average (1 min) %s at the start, %s at the end: other work on the machine inflates and "+
 		"scatters the times, which the interleaving only partly cancels.\n\n", machine(ctx), r.loadStart, loadAverage())
-	p("Every resource count is run %d times; each repetition runs provider, plugin floor and core floor one after "+
-		"the other (apply, plan with refresh, destroy), so that machine noise hits all three. Times are the medians, "+
-		"in seconds, with `-parallelism=%d` against the in-process emulator on loopback with no injected faults. "+
-		"The plugin floor is `internal/harness/floorprovider` (same schema, no I/O); the core floor is `terraform_data`.\n\n",
+	p("Every resource count is run %d times; each repetition runs provider, plugin floor, served floor and core "+
+		"floor one after the other (apply, plan with refresh, destroy), so that machine noise hits them all. Times are "+
+		"the medians, in seconds, with `-parallelism=%d` against the in-process emulator on loopback with no injected "+
+		"faults. The plugin floor is `internal/harness/floorprovider` (same schema, no I/O) served the framework's stock "+
+		"way, as the issue defines it; the served floor is the same binary with `-served`, served exactly as the "+
+		"provider is (`provider.ProtocolServer`, `provider.SilenceUnreadLogs`), so provider / served floor is the "+
+		"provider's own work; the core floor is `terraform_data`.\n\n",
 		o.reps, o.parallelism)
-	p("| N | operation | provider | plugin floor | core floor | provider / plugin floor | provider / core floor |\n")
-	p("|---:|---|---:|---:|---:|---:|---:|\n")
+	p("| N | operation | provider | plugin floor | served floor | core floor | provider / plugin floor | provider / served floor | provider / core floor |\n")
+	p("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, t := range r.timings {
 		for op := range numOps {
-			pv, pf, cf := t.median(harness.Provider, op), t.median(harness.PluginFloor, op), t.median(harness.CoreFloor, op)
-			p("| %d | %s | %s | %.2f | %.2f | %s | %s |\n", t.n, opNames[op], secs(pv), pf.Seconds(), cf.Seconds(),
-				ratioCell(pv, pf), ratioCell(pv, cf))
+			pv, pf := t.median(harness.Provider, op), t.median(harness.PluginFloor, op)
+			sf, cf := t.median(harness.ServedFloor, op), t.median(harness.CoreFloor, op)
+			p("| %d | %s | %s | %.2f | %.2f | %.2f | %s | %s | %s |\n", t.n, opNames[op], secs(pv), pf.Seconds(), sf.Seconds(),
+				cf.Seconds(), ratioCell(pv, pf), ratioCell(pv, sf), ratioCell(pv, cf))
 		}
 	}
 	p("\nPeak resident memory of one plugin process (getrusage, through `internal/harness/rsswrap`):\n\n")
-	p("| N | provider MiB | plugin floor MiB |\n|---:|---:|---:|\n")
+	p("| N | provider MiB | plugin floor MiB | served floor MiB |\n|---:|---:|---:|---:|\n")
 	for _, t := range r.timings {
-		p("| %d | %.1f | %.1f |\n", t.n, mib(t.rssKiB[harness.Provider]), mib(t.rssKiB[harness.PluginFloor]))
+		p("| %d | %.1f | %.1f | %.1f |\n", t.n, mib(t.rssKiB[harness.Provider]), mib(t.rssKiB[harness.PluginFloor]),
+			mib(t.rssKiB[harness.ServedFloor]))
 	}
 	if len(r.calls) > 0 {
 		p("\nAPI requests per resource, each operation alone (N=%d; update and delete with `-refresh=false`, import of one instance):\n\n", o.callsN)
