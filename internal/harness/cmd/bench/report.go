@@ -112,8 +112,10 @@ func (r results) markdown(ctx context.Context, o options) string {
 		}
 		l := r.latency
 		p("\nLatency scenario: emulator latency %v per request, `-parallelism=%d`, N=%d. Provider apply %.2f s; "+
-			"floor = plugin floor apply %.2f s + N/%d × %v = %.2f s; latency_ratio = %.2f.\n",
-			l.latency, l.parallelism, l.n, l.provider.Seconds(), l.floor.Seconds(), l.parallelism, l.latency, l.expected.Seconds(), l.ratio)
+			"floor = plugin floor apply %.2f s + N/%d × %v = %.2f s; latency_ratio = %.2f. Against the served floor "+
+			"(%.2f s + the same %v): %.2f.\n",
+			l.latency, l.parallelism, l.n, l.provider.Seconds(), l.floor.Seconds(), l.parallelism, l.latency, l.expected.Seconds(), l.ratio,
+			l.servedFloor.Seconds(), l.servedExpected-l.servedFloor, l.servedRatio)
 		q := r.rate
 		p("\nRate-limit scenario: emulator limit %g requests a second (429 with Retry-After beyond it), N=%d, `-parallelism=%d`. "+
 			"Apply %.2f s, %d requests of which %d succeeded and %d were throttled: %.2f successful requests a second "+

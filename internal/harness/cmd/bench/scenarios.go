@@ -94,10 +94,14 @@ type latencyResult struct {
 	latency          time.Duration
 	parallelism      int
 	providerRequests int
+	// served is the same comparison against the served floor.
+	servedFloor, servedExpected time.Duration
+	servedRatio                 float64
 }
 
 // latencyScenario: apply N instances with emulator latency and
-// -parallelism=10 against the plugin floor's apply plus N/10 round trips.
+// -parallelism=10 against the plugin floor's apply plus N/10 round trips
+// (and the served floor's, for the provider's own share).
 func (b *bench) latencyScenario(ctx context.Context) (latencyResult, error) {
 	const par = 10
 	r := latencyResult{n: b.o.scenarioN, latency: b.o.latency, parallelism: par}
@@ -105,21 +109,27 @@ func (b *bench) latencyScenario(ctx context.Context) (latencyResult, error) {
 	if err != nil {
 		return r, err
 	}
-	floor, err := b.workspace("latency-floor", harness.Config{Kind: harness.PluginFloor, N: r.n, Prefix: "lat-", Tags: []string{"lat"}})
-	if err != nil {
-		return r, err
+	floors := []harness.Kind{harness.PluginFloor, harness.ServedFloor}
+	floorWS := map[harness.Kind]*harness.Workspace{}
+	for _, k := range floors {
+		if floorWS[k], err = b.workspace("latency-"+k.String(), harness.Config{Kind: k, N: r.n, Prefix: "lat-", Tags: []string{"lat"}}); err != nil {
+			return r, err
+		}
 	}
 	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", par)}
 	destroy := []string{"destroy", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", par)}
-	var provTimes, floorTimes []time.Duration
+	var provTimes []time.Duration
+	floorTimes := map[harness.Kind][]time.Duration{}
 	for range b.o.reps {
-		fr, err := harness.MustSucceed(floor.Terraform(ctx, apply...))
-		if err != nil {
-			return r, err
-		}
-		floorTimes = append(floorTimes, fr.Wall)
-		if _, err := harness.MustSucceed(floor.Terraform(ctx, destroy...)); err != nil {
-			return r, err
+		for _, k := range floors {
+			fr, err := harness.MustSucceed(floorWS[k].Terraform(ctx, apply...))
+			if err != nil {
+				return r, err
+			}
+			floorTimes[k] = append(floorTimes[k], fr.Wall)
+			if _, err := harness.MustSucceed(floorWS[k].Terraform(ctx, destroy...)); err != nil {
+				return r, err
+			}
 		}
 		b.emu.SetFaults(emulator.Faults{Latency: r.latency})
 		before := b.emu.Stats()
@@ -133,12 +143,14 @@ func (b *bench) latencyScenario(ctx context.Context) (latencyResult, error) {
 		if _, err := harness.MustSucceed(prov.Terraform(ctx, destroy...)); err != nil {
 			return r, err
 		}
-		fmt.Printf("bench: latency %v N=%d provider apply=%.2fs (%d requests) plugin floor apply=%.2fs\n",
-			r.latency, r.n, pr.Wall.Seconds(), r.providerRequests, fr.Wall.Seconds())
+		fmt.Printf("bench: latency %v N=%d provider apply=%.2fs (%d requests) plugin floor apply=%.2fs served floor apply=%.2fs\n",
+			r.latency, r.n, pr.Wall.Seconds(), r.providerRequests, last(floorTimes[harness.PluginFloor]), last(floorTimes[harness.ServedFloor]))
 	}
-	r.provider, r.floor = median(provTimes), median(floorTimes)
-	r.expected = r.floor + time.Duration(r.n/par)*r.latency
+	rounds := time.Duration(r.n/par) * r.latency
+	r.provider, r.floor, r.servedFloor = median(provTimes), median(floorTimes[harness.PluginFloor]), median(floorTimes[harness.ServedFloor])
+	r.expected, r.servedExpected = r.floor+rounds, r.servedFloor+rounds
 	r.ratio = r.provider.Seconds() / r.expected.Seconds()
+	r.servedRatio = r.provider.Seconds() / r.servedExpected.Seconds()
 	return r, nil
 }
 
