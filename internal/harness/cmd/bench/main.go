@@ -122,6 +122,12 @@ func run(ctx context.Context, o options) error {
 		res.timings = append(res.timings, t)
 	}
 	if o.scenarios {
+		if res.goBenchCommand, res.goBench, err = goBenchmarks(ctx); err != nil {
+			return err
+		}
+		for _, line := range res.goBench {
+			fmt.Println("bench:", line)
+		}
 		if res.calls, err = b.countCalls(ctx); err != nil {
 			return err
 		}

@@ -25,6 +25,9 @@ type results struct {
 	rate    rateResult
 	// loadStart is the 1-minute load average when the run began.
 	loadStart string
+	// goBench is the output of the client's Go benchmarks, run by goBenchCommand.
+	goBench        []string
+	goBenchCommand string
 }
 
 // loadAverage is the 1-minute load average from /proc/loadavg.
@@ -123,6 +126,10 @@ func (r results) markdown(ctx context.Context, o options) string {
 			"which includes Terraform's start-up and plan, %.2f a second (%.2f of the limit). Failed resources: %d; %s.\n",
 			q.limit, q.n, o.parallelism, q.wall.Seconds(), q.total, q.successful, q.throttled, q.windowRate(), q.window.Seconds(),
 			q.efficiency, q.achieved, q.achieved/q.limit, q.failed, q.audit)
+	}
+	if len(r.goBench) > 0 {
+		p("\nGo benchmarks of the API client's encode and decode paths (`%s`):\n\n```\n%s\n```\n",
+			r.goBenchCommand, strings.Join(r.goBench, "\n"))
 	}
 	p("\nRatios in the bench line are at N=%d against the plugin floor (core_apply_ratio: against the core floor); "+
 		"calls_per_op is the largest requests-per-resource figure above.\n\n```\n%s\n```\n", r.headline().n, r.benchLine())
