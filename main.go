@@ -26,7 +26,7 @@ func main() {
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())
 	} else {
-		provider.SilenceUnreadLogs()
+		provider.SilenceUnreadLogs("cloudelements")
 	}
 
 	err := tf6server.Serve(address, func() tfprotov6.ProviderServer {

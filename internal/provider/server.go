@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"os"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -123,20 +124,26 @@ func (s releasingServer) CloseEphemeralResource(ctx context.Context, req *tfprot
 	return serve(ctx, req, s.ProviderServer.CloseEphemeralResource)
 }
 
-// SilenceUnreadLogs turns the provider's logging off when Terraform will
-// discard it. Terraform keeps a provider's log lines only when TF_LOG or
-// TF_LOG_PROVIDER is set, yet terraform-plugin-go and the framework default to
-// TRACE and format every line as JSON for Terraform to drop: at 500 resources
-// that was a third of a plan's time. With either variable set nothing
-// changes. Call it from main only: in -debug mode the provider's own stderr is
-// the reader, and tests have their own log sink.
-func SilenceUnreadLogs() { silenceUnreadLogs(os.Getenv, os.Setenv) }
+// SilenceUnreadLogs turns the plugin SDK's logging off when Terraform will
+// discard it. Terraform keeps a provider's log lines only at the level of
+// TF_LOG_PROVIDER, or else TF_LOG; with neither (or "off") it drops them, yet
+// terraform-plugin-go and the framework default to TRACE and format every
+// line as JSON for nothing: at 500 resources that was a third of a plan's
+// time. Then TF_LOG_SDK and TF_LOG_PROVIDER_<TYPE> (the provider's own
+// tflog level) are set to "off" where unset; otherwise nothing changes. Call
+// it from main only: in -debug mode the provider's stderr is the reader, and
+// tests have their own log sink.
+func SilenceUnreadLogs(typeName string) { silenceUnreadLogs(typeName, os.Getenv, os.Setenv) }
 
-func silenceUnreadLogs(getenv func(string) string, setenv func(string, string) error) {
-	if getenv("TF_LOG") != "" || getenv("TF_LOG_PROVIDER") != "" {
+func silenceUnreadLogs(typeName string, getenv func(string) string, setenv func(string, string) error) {
+	level := getenv("TF_LOG_PROVIDER")
+	if level == "" {
+		level = getenv("TF_LOG")
+	}
+	if level != "" && !strings.EqualFold(level, "off") {
 		return
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_PROVIDER"} {
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_PROVIDER_" + strings.ToUpper(strings.ReplaceAll(typeName, "-", "_"))} {
 		if getenv(name) == "" {
 			_ = setenv(name, "off")
 		}

@@ -65,20 +65,26 @@ func TestProtocolServer_releasesRequestContexts(t *testing.T) {
 }
 
 func TestSilenceUnreadLogs(t *testing.T) {
+	off := map[string]string{"TF_LOG_SDK": "off", "TF_LOG_PROVIDER_CLOUDELEMENTS": "off"}
 	cases := []struct {
 		name string
 		env  map[string]string
 		want map[string]string // variables set by silenceUnreadLogs
 	}{
-		{"nothing requested", map[string]string{}, map[string]string{"TF_LOG_SDK": "off", "TF_LOG_PROVIDER": "off"}},
-		{"only the SDK's: Terraform still drops it", map[string]string{"TF_LOG_SDK": "trace"}, map[string]string{"TF_LOG_PROVIDER": "off"}},
+		{"nothing requested", map[string]string{}, off},
+		{"TF_LOG=off", map[string]string{"TF_LOG": "off"}, off},
+		{"core logs only: TF_LOG_PROVIDER=off wins over TF_LOG", map[string]string{"TF_LOG": "trace", "TF_LOG_PROVIDER": "OFF"}, off},
+		{"only the SDK's: Terraform still drops it, the explicit value stays", map[string]string{"TF_LOG_SDK": "trace"},
+			map[string]string{"TF_LOG_PROVIDER_CLOUDELEMENTS": "off"}},
 		{"TF_LOG", map[string]string{"TF_LOG": "debug"}, map[string]string{}},
+		{"TF_LOG=json", map[string]string{"TF_LOG": "json"}, map[string]string{}},
 		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "trace"}, map[string]string{}},
+		{"TF_LOG_PROVIDER over TF_LOG=off", map[string]string{"TF_LOG": "off", "TF_LOG_PROVIDER": "debug"}, map[string]string{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			set := map[string]string{}
-			silenceUnreadLogs(
+			silenceUnreadLogs("cloudelements",
 				func(name string) string { return tc.env[name] },
 				func(name, value string) error { set[name] = value; return nil },
 			)

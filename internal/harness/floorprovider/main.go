@@ -38,7 +38,7 @@ func main() {
 
 	var err error
 	if *served {
-		cloudelements.SilenceUnreadLogs()
+		cloudelements.SilenceUnreadLogs("floorserved")
 		err = tf6server.Serve("registry.terraform.io/cloudelements/floorserved", func() tfprotov6.ProviderServer {
 			return cloudelements.ProtocolServer(floorProvider{typeName: "floorserved"})
 		})
