@@ -75,14 +75,15 @@ func Build(ctx context.Context, dir string, withProvider bool) (*Tools, error) {
 		"rsswrap":                  "./internal/harness/rsswrap",
 		"terraform-provider-floor": "./internal/harness/floorprovider",
 	}
-	// plugins are what Terraform runs (a wrapper script each): name, binary, arguments.
-	plugins := [][3]string{
+	// plugins are what Terraform runs: a wrapper script each.
+	type plugin struct{ name, binary, args string }
+	plugins := []plugin{
 		{"terraform-provider-floor", "terraform-provider-floor", ""},
 		{"terraform-provider-floorserved", "terraform-provider-floor", " -served"},
 	}
 	if withProvider {
 		builds["terraform-provider-cloudelements"] = "."
-		plugins = append(plugins, [3]string{"terraform-provider-cloudelements", "terraform-provider-cloudelements", ""})
+		plugins = append(plugins, plugin{"terraform-provider-cloudelements", "terraform-provider-cloudelements", ""})
 	}
 	for name, pkg := range builds {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(binDir, name), pkg)
@@ -97,8 +98,8 @@ func Build(ctx context.Context, dir string, withProvider bool) (*Tools, error) {
 		// Terraform runs the wrapper as the provider; it execs rsswrap, which
 		// runs the real binary and records its peak RSS.
 		script := fmt.Sprintf("#!/bin/sh\nexec %s %s%s \"$@\"\n",
-			shellQuote(filepath.Join(binDir, "rsswrap")), shellQuote(filepath.Join(binDir, pl[1])), pl[2])
-		if err := os.WriteFile(filepath.Join(t.PluginDir, pl[0]), []byte(script), 0o755); err != nil {
+			shellQuote(filepath.Join(binDir, "rsswrap")), shellQuote(filepath.Join(binDir, pl.binary)), pl.args)
+		if err := os.WriteFile(filepath.Join(t.PluginDir, pl.name), []byte(script), 0o755); err != nil {
 			return nil, err
 		}
 	}

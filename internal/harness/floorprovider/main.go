@@ -1,12 +1,13 @@
 // Command floorprovider is the plugin floor of the benchmark: a minimal
 // terraform-plugin-framework provider serving exactly the schema of
 // cloudelements_freshdesk_instance (floor_freshdesk_instance) that does no
-// I/O at all. Its timings are the best any plugin provider with that schema
-// can reach; the real provider's cost is its time above them.
+// I/O at all. Its timings are what any framework provider with that schema
+// costs when served the stock way (providerserver.Serve).
 //
 // With -served it is floorserved_freshdesk_instance, served exactly as the
 // provider's main serves it (provider.ProtocolServer, provider.SilenceUnreadLogs),
-// which the stock framework serving cannot match in memory or time.
+// which saves memory and time over the stock way; the real provider's own cost
+// is its time above this one.
 package main
 
 import (
