@@ -50,62 +50,43 @@ func woKeyVar(key string) config.Variables {
 	return config.Variables{"wo_key": config.StringVariable(key)}
 }
 
+// lacksSecrets fails if the JSON form of doc (a plan or a state) holds any
+// of secrets. The document must hold the instance, so that an empty one
+// cannot pass.
+func lacksSecrets(what string, doc any, secrets []string) error {
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	text := string(raw)
+	if !strings.Contains(text, instanceAddr) {
+		return fmt.Errorf("the %s does not hold %s: %.400s", what, instanceAddr, text)
+	}
+	for _, secret := range secrets {
+		if i := strings.Index(text, secret); i >= 0 {
+			return fmt.Errorf("the %s holds %q near %s", what, secret, text[max(0, i-400):i])
+		}
+	}
+	return nil
+}
+
 // planLacks fails if any of the strings appears in the JSON plan.
 type planLacks []string
 
 func (p planLacks) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	raw, err := json.Marshal(req.Plan)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	if len(raw) < 100 {
-		resp.Error = fmt.Errorf("plan JSON is suspiciously small: %s", raw)
-		return
-	}
-	for _, s := range p {
-		if strings.Contains(string(raw), s) {
-			i := strings.Index(string(raw), s)
-			resp.Error = fmt.Errorf("the plan holds %q near %s", s, raw[max(0, i-400):i])
-			return
-		}
-	}
+	resp.Error = lacksSecrets("plan", req.Plan, p)
 }
 
 // stateLacks fails if any of the strings appears in the state.
 type stateLacks []string
 
 func (s stateLacks) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	raw, err := json.Marshal(req.State)
-	if err != nil {
-		resp.Error = err
-		return
-	}
-	for _, secret := range s {
-		if strings.Contains(string(raw), secret) {
-			resp.Error = fmt.Errorf("the state holds %q", secret)
-			return
-		}
-	}
+	resp.Error = lacksSecrets("state", req.State, s)
 }
 
 // shimStateLacks does the same on the legacy state passed to Check.
 func shimStateLacks(secrets ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		raw, err := json.Marshal(s)
-		if err != nil {
-			return err
-		}
-		if !strings.Contains(string(raw), "writeonly") {
-			return fmt.Errorf("state has no instance: %s", raw)
-		}
-		for _, secret := range secrets {
-			if strings.Contains(string(raw), secret) {
-				return fmt.Errorf("the state holds %q", secret)
-			}
-		}
-		return nil
-	}
+	return func(s *terraform.State) error { return lacksSecrets("legacy state", s, secrets) }
 }
 
 // sentKey checks that exactly one request matched and carried key as
