@@ -246,9 +246,11 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 }
 
 // SetInstanceEnabled enables (PUT /instances/{id}/enabled) or disables
-// (DELETE /instances/{id}/enabled) an instance. The answer body is ignored:
-// it is undocumented.
-func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, enabled bool) error {
+// (DELETE /instances/{id}/enabled) an instance. token is the instance's
+// token, for the token-scoped form /instances/enabled. The answer body is
+// ignored: it is undocumented.
+func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string, enabled bool) error {
+	c.rememberToken(token)
 	method := http.MethodDelete
 	if enabled {
 		method = http.MethodPut

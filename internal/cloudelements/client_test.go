@@ -184,10 +184,10 @@ func TestSetInstanceEnabled(t *testing.T) {
 		_, _ = w.Write([]byte("not json at all")) // undocumented body: ignored
 	}))
 	ctx := context.Background()
-	if err := c.SetInstanceEnabled(ctx, 7, false); err != nil {
+	if err := c.SetInstanceEnabled(ctx, 7, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SetInstanceEnabled(ctx, 7, true); err != nil {
+	if err := c.SetInstanceEnabled(ctx, 7, "", true); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(seen, ",") != "DELETE /elements/api-v2/instances/7/enabled,PUT /elements/api-v2/instances/7/enabled" {

@@ -49,7 +49,7 @@ func TestRetriesTransient(t *testing.T) {
 func TestRetryConnectionReset(t *testing.T) {
 	h, calls := flaky(2, func(_ int, w http.ResponseWriter) { hangUp(t, w, true) })
 	c := newTestClient(t, h)
-	if err := c.SetInstanceEnabled(context.Background(), 12, true); err != nil {
+	if err := c.SetInstanceEnabled(context.Background(), 12, "", true); err != nil {
 		t.Fatal(err)
 	}
 	if calls.Load() != 3 {

@@ -32,6 +32,8 @@
 // or organization secret, the API key sent, or any instance token seen.
 package cloudelements
 
+import "fmt"
+
 // Freshdesk V2 element facts from the platform's element catalogue.
 const (
 	FreshdeskElementKey = "freshdeskv2"
@@ -86,6 +88,15 @@ type InstanceRequest struct {
 	Name          string            `json:"name"`
 	Configuration map[string]string `json:"configuration"`
 	Tags          []string          `json:"tags"`
+
+	// Secrets are values sent in this request (API keys, passwords, signature
+	// keys) that must never appear in an error or a log line. Not sent.
+	Secrets []string `json:"-"`
+	// MatchKeys are the configuration keys whose values identify the
+	// instance an ambiguous create may have made (for Freshdesk:
+	// "subdomain"). The create reconcile compares them besides element,
+	// name and tags. Not sent.
+	MatchKeys []string `json:"-"`
 }
 
 // InstancePatch is the body of PATCH /instances/{id}. Nil fields are left out
@@ -94,7 +105,26 @@ type InstancePatch struct {
 	Name          *string           `json:"name,omitempty"`
 	Tags          *[]string         `json:"tags,omitempty"`
 	Configuration map[string]string `json:"configuration,omitempty"`
+
+	// Secrets are values in this patch that must never appear in an error
+	// or a log line. Not sent.
+	Secrets []string `json:"-"`
 }
+
+// CreatedError is returned by CreateInstance when the platform created
+// instance ID but its answer could not be used (an undecodable 2xx body, or
+// a read-back that failed). The caller must keep the instance (record ID)
+// and report Err: the instance exists.
+type CreatedError struct {
+	ID  int64
+	Err error
+}
+
+func (e *CreatedError) Error() string {
+	return fmt.Sprintf("instance %d was created, but %v", e.ID, e.Err)
+}
+
+func (e *CreatedError) Unwrap() error { return e.Err }
 
 // ListOptions narrows GET /instances.
 type ListOptions struct {

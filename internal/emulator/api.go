@@ -35,6 +35,72 @@ type Options struct {
 	// KeepTokenOnPut keeps the instance token across PUT /instances/{id}. By
 	// default PUT issues a new token, so the provider must read it back.
 	KeepTokenOnPut bool
+	// Variance makes the emulator answer in one of the ways the reference
+	// leaves open (UNCONFIRMED there). The zero value is the default
+	// behaviour; Profiles names useful combinations.
+	Variance Variance
+}
+
+// EventsMode says when the platform's eventsEnabled flag follows
+// event.notification.enabled in the configuration.
+type EventsMode int
+
+// The EventsMode values.
+const (
+	EventsFollowConfig EventsMode = iota // on every write (default)
+	EventsOnPutOnly                      // on POST and PUT, not on PATCH
+	EventsNever                          // only on POST; later writes leave it as it was
+)
+
+// Variance switches, each off by default. Every one is an answer the
+// platform's documentation allows.
+type Variance struct {
+	// InvalidAfterWrite answers valid=false after every PUT or PATCH.
+	InvalidAfterWrite bool
+	// TokenOnPatch issues a new token on PATCH too (PUT issues one unless
+	// Options.KeepTokenOnPut).
+	TokenOnPatch bool
+	// Events says when eventsEnabled follows the configuration.
+	Events EventsMode
+	// DisabledLag delays the disabled flag: answers report the old value for
+	// this long after an enable or disable call.
+	DisabledLag time.Duration
+	// IDsAsStrings answers id and elementId (and element.id) as JSON strings.
+	IDsAsStrings bool
+	// DateFormat is the createdDate layout (Go time layout, UTC); "" is
+	// "2006-01-02T15:04:05Z". "millis" answers epoch milliseconds as a string.
+	DateFormat string
+	// Empty says how an empty tags array, configuration map or element
+	// summary part is answered: "" (as [] / {}), "null", or "absent".
+	Empty string
+	// ElementIDOnly answers element as {"id": n} alone.
+	ElementIDOnly bool
+	// ExtraFields adds unknown fields to every instance object.
+	ExtraFields bool
+	// ConfigBoolsAsJSON answers boolean-looking configuration values as JSON
+	// booleans instead of strings.
+	ConfigBoolsAsJSON bool
+	// ShuffleTags answers tags in a random order (duplicates are always
+	// collapsed when stored).
+	ShuffleTags bool
+	// NullTagsWhenEmpty answers "tags": null for an instance without tags.
+	NullTagsWhenEmpty bool
+	// MaskAllSecrets masks every configuration value the element marks
+	// secret; ClearSecrets answers them all in clear (even password types).
+	ClearSecrets bool
+	// NotFoundBody is how an unknown path is answered: "" (the platform's
+	// JSON error), "html" (a proxy's HTML page) or "empty" (no body). A
+	// missing instance is always answered with the platform's JSON error.
+	NotFoundBody string
+	// NoEnabledByID removes /instances/{id}/enabled (answered as an unknown
+	// path); only the token-scoped /instances/enabled remains.
+	NoEnabledByID bool
+}
+
+// Profiles are named variance combinations, for table-driven tests and the
+// emulator command's -profile flag. "default" is the zero Variance.
+var Profiles = map[string]Variance{
+	"default": {},
 }
 
 // Faults are injected into answers. Rates are shares between 0 and 1.

@@ -293,7 +293,7 @@ func (r *freshdeskInstanceResource) Create(ctx context.Context, req resource.Cre
 		// On failure state keeps the planned values (Terraform insists on
 		// them) and the instance: Terraform taints it instead of forgetting
 		// an instance that exists on the platform.
-		if err := r.provider.client.SetInstanceEnabled(ctx, inst.ID, false); err != nil {
+		if err := r.provider.client.SetInstanceEnabled(ctx, inst.ID, inst.Token, false); err != nil {
 			resp.Diagnostics.AddError("Cannot disable the new Freshdesk instance",
 				fmt.Sprintf("Instance %d was created but not disabled: %s", inst.ID, err))
 		}
@@ -404,7 +404,7 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 		plan.Token, plan.Valid, plan.EventsEnabled = state.Token, state.Valid, state.EventsEnabled
 	}
 	if !plan.Enabled.Equal(state.Enabled) {
-		if err := r.provider.client.SetInstanceEnabled(ctx, id, plan.Enabled.ValueBool()); err != nil {
+		if err := r.provider.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), plan.Enabled.ValueBool()); err != nil {
 			resp.Diagnostics.AddError("Cannot change whether the Freshdesk instance is enabled", err.Error())
 			return // state keeps the prior values, which still hold
 		}
