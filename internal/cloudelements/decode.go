@@ -115,20 +115,25 @@ func DecodeInstances(body []byte) ([]Instance, error) {
 	}
 	out := make([]Instance, 0, len(ws))
 	for i, raw := range ws {
-		if firstByte(raw) != '{' {
-			return nil, fmt.Errorf("instance list item %d is not an object", i)
-		}
-		var w wireInstance
-		if err := json.Unmarshal(raw, &w); err != nil {
-			return nil, fmt.Errorf("instance list item %d: %w", i, err)
-		}
-		inst, err := w.instance()
+		inst, err := decodeInstanceItem(raw)
 		if err != nil {
 			return nil, fmt.Errorf("instance list item %d: %w", i, err)
 		}
 		out = append(out, *inst)
 	}
 	return out, nil
+}
+
+// decodeInstanceItem decodes one instance object of a list answer.
+func decodeInstanceItem(raw json.RawMessage) (*Instance, error) {
+	if firstByte(raw) != '{' {
+		return nil, errors.New("not an object")
+	}
+	var w wireInstance
+	if err := json.Unmarshal(raw, &w); err != nil {
+		return nil, err
+	}
+	return w.instance()
 }
 
 // expectJSON gives a readable error for the common wrong answers: empty,
