@@ -150,6 +150,7 @@ func (s *Server) admin(r *http.Request, path string) reply {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.instances = make(map[int64]*record)
+		s.ids = nil
 		s.tokens = make(map[string]int64)
 		s.requests = nil
 		s.script = nil

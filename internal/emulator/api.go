@@ -6,7 +6,10 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -15,7 +18,8 @@ const BasePath = "/elements/api-v2"
 
 // AdminPath is the emulator's own control surface (not part of the platform):
 // GET {AdminPath}/stats, GET {AdminPath}/instances, GET {AdminPath}/requests,
-// GET|POST {AdminPath}/faults and POST {AdminPath}/reset (see admin.go).
+// GET|POST {AdminPath}/faults, GET|POST {AdminPath}/variance and
+// POST {AdminPath}/reset (see admin.go).
 const AdminPath = "/_emulator"
 
 // Options configure a Server. Zero values take the defaults noted.
@@ -52,55 +56,173 @@ const (
 	EventsNever                          // only on POST; later writes leave it as it was
 )
 
+// The createdDate layouts of the envelope (Variance.DateFormat). Go renders
+// the zone of a UTC time as "Z" for "Z07:00", "+00:00" for "-07:00" and
+// "+0000" for "-0700".
+const (
+	DateZ                 = "2006-01-02T15:04:05Z07:00" // 2024-01-02T03:04:05Z (default)
+	DateZMillis           = "2006-01-02T15:04:05.000Z07:00"
+	DateColonOffset       = "2006-01-02T15:04:05-07:00" // 2024-01-02T03:04:05+00:00
+	DateColonOffsetMillis = "2006-01-02T15:04:05.000-07:00"
+	DateOffset            = "2006-01-02T15:04:05-0700" // 2024-01-02T03:04:05+0000
+	DateOffsetMillis      = "2006-01-02T15:04:05.000-0700"
+	// DateEpochMillis answers epoch milliseconds as a string
+	// ("1704164645123"). It is not ISO-8601, so it lies outside the envelope
+	// of issue 12 and no profile uses it.
+	DateEpochMillis = "millis"
+)
+
+// The Variance.Empty and Variance.NotFoundBody values.
+const (
+	EmptyNull   = "null"   // an empty value is answered as JSON null
+	EmptyAbsent = "absent" // an empty value is left out of the answer
+
+	NotFoundHTML  = "html"  // a proxy's HTML page
+	NotFoundEmpty = "empty" // no body at all
+)
+
 // Variance switches, each off by default. Every one is an answer the
-// platform's documentation allows.
+// platform's documentation allows. They change answers only, never what is
+// stored (Server.Instances shows the same data whatever the variance).
 type Variance struct {
-	// InvalidAfterWrite answers valid=false after every PUT or PATCH.
-	InvalidAfterWrite bool
+	// InvalidAfterWrite answers valid=false after every PUT or PATCH of an
+	// instance (the platform re-checks credentials and may not be done).
+	InvalidAfterWrite bool `json:"invalidAfterWrite,omitempty"`
 	// TokenOnPatch issues a new token on PATCH too (PUT issues one unless
 	// Options.KeepTokenOnPut).
-	TokenOnPatch bool
+	TokenOnPatch bool `json:"tokenOnPatch,omitempty"`
 	// Events says when eventsEnabled follows the configuration.
-	Events EventsMode
+	Events EventsMode `json:"events,omitempty"`
 	// DisabledLag delays the disabled flag: answers report the old value for
-	// this long after an enable or disable call.
-	DisabledLag time.Duration
-	// IDsAsStrings answers id and elementId (and element.id) as JSON strings.
-	IDsAsStrings bool
-	// DateFormat is the createdDate layout (Go time layout, UTC); "" is
-	// "2006-01-02T15:04:05Z". "millis" answers epoch milliseconds as a string.
-	DateFormat string
-	// Empty says how an empty tags array, configuration map or element
-	// summary part is answered: "" (as [] / {}), "null", or "absent".
-	Empty string
+	// this long after an enable or disable call (the call's own answer
+	// included). Hub calls see the new state at once. The admin surface
+	// writes it as a Go duration string ("300ms").
+	DisabledLag time.Duration `json:"disabledLag,omitempty"`
+	// IDsAsStrings answers id, elementId and element.id as JSON strings.
+	IDsAsStrings bool `json:"idsAsStrings,omitempty"`
+	// DateFormat is the createdDate layout (Go time layout, UTC, see the
+	// Date constants); "" is DateZ. With a fractional layout createdDate
+	// keeps milliseconds. DateEpochMillis answers epoch milliseconds.
+	DateFormat string `json:"dateFormat,omitempty"`
+	// Empty says how empty parts are answered: tags [], provisionInteractions
+	// [], element.resources and element.parameters [], an empty
+	// configuration {} and configuration values "". "" answers them as
+	// stored; EmptyNull as null; EmptyAbsent leaves them out.
+	Empty string `json:"empty,omitempty"`
 	// ElementIDOnly answers element as {"id": n} alone.
-	ElementIDOnly bool
-	// ExtraFields adds unknown fields to every instance object.
-	ExtraFields bool
-	// ConfigBoolsAsJSON answers boolean-looking configuration values as JSON
-	// booleans instead of strings.
-	ConfigBoolsAsJSON bool
-	// ShuffleTags answers tags in a random order (duplicates are always
-	// collapsed when stored).
-	ShuffleTags bool
-	// NullTagsWhenEmpty answers "tags": null for an instance without tags.
-	NullTagsWhenEmpty bool
-	// MaskAllSecrets masks every configuration value the element marks
-	// secret; ClearSecrets answers them all in clear (even password types).
-	ClearSecrets bool
+	ElementIDOnly bool `json:"elementIdOnly,omitempty"`
+	// ExtraFields adds unknown fields to every instance object and its
+	// element (scalars, null, a nested object and an array).
+	ExtraFields bool `json:"extraFields,omitempty"`
+	// ConfigBoolsAsJSON answers "true"/"false" configuration values as JSON
+	// booleans instead of strings (strings are the default).
+	ConfigBoolsAsJSON bool `json:"configBoolsAsJson,omitempty"`
+	// ShuffleTags answers tags in a random order. Tags are always stored
+	// with duplicates collapsed, whatever the variance.
+	ShuffleTags bool `json:"shuffleTags,omitempty"`
+	// NullTagsWhenEmpty answers "tags": null for an instance without tags;
+	// it wins over Empty for tags.
+	NullTagsWhenEmpty bool `json:"nullTagsWhenEmpty,omitempty"`
+	// ClearSecrets answers every configuration value in clear, password
+	// types and OAuth secrets included (it overrides Options.MaskUsername).
+	// By default the keys the element marks secret read back "********".
+	ClearSecrets bool `json:"clearSecrets,omitempty"`
 	// NotFoundBody is how an unknown path is answered: "" (the platform's
-	// JSON error), "html" (a proxy's HTML page) or "empty" (no body). A
-	// missing instance is always answered with the platform's JSON error.
-	NotFoundBody string
-	// NoEnabledByID removes /instances/{id}/enabled (answered as an unknown
-	// path); only the token-scoped /instances/enabled remains.
-	NoEnabledByID bool
+	// JSON error), NotFoundHTML or NotFoundEmpty. A missing instance is
+	// always answered with the platform's JSON error {requestId, message}.
+	NotFoundBody string `json:"notFoundBody,omitempty"`
+	// NoEnabledByID removes PUT|DELETE /instances/{id}/enabled (answered as
+	// an unknown path, still counted under that endpoint in Stats); the
+	// token-scoped /instances/enabled remains.
+	NoEnabledByID bool `json:"noEnabledById,omitempty"`
 }
 
-// Profiles are named variance combinations, for table-driven tests and the
-// emulator command's -profile flag. "default" is the zero Variance.
-var Profiles = map[string]Variance{
-	"default": {},
+// Profile is a named combination of the answer switches: the Variance plus
+// the two older Options that vary answers too.
+type Profile struct {
+	Variance       Variance `json:"variance"`
+	KeepTokenOnPut bool     `json:"keepTokenOnPut,omitempty"`
+	MaskUsername   bool     `json:"maskUsername,omitempty"`
+	// Covers says which part of the envelope the profile stands for.
+	Covers string `json:"covers,omitempty"`
+}
+
+// Profiles are the named profiles, for table-driven tests and the emulator
+// command's -profile flag. Together they cover every switch; "default" is
+// the zero Profile. Use Options.WithProfile or ProfileNames.
+var Profiles = map[string]Profile{
+	"default": {Covers: "documented answers: numeric ids, Z dates, [] and {}, token reissued on PUT"},
+	"token-churn": {
+		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true},
+		Covers:   "token reissued on PUT and PATCH; valid=false after every write",
+	},
+	"events-put-only": {
+		Variance: Variance{Events: EventsOnPutOnly},
+		Covers:   "eventsEnabled follows the configuration on POST and PUT only",
+	},
+	"events-never": {
+		Variance:       Variance{Events: EventsNever, DateFormat: DateOffset},
+		KeepTokenOnPut: true,
+		Covers:         "eventsEnabled fixed at create; token kept on PUT; dates +0000",
+	},
+	"disabled-late": {
+		Variance: Variance{DisabledLag: 300 * time.Millisecond},
+		Covers:   "disabled reported 300ms after an enable/disable call",
+	},
+	"strings": {
+		Variance: Variance{IDsAsStrings: true, ConfigBoolsAsJSON: true, DateFormat: DateColonOffsetMillis},
+		Covers:   "ids as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
+	},
+	"sparse": {
+		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis},
+		Covers:   "empty parts absent; element {id} only; tags null when none; dates +0000 with ms",
+	},
+	"nulls": {
+		Variance: Variance{Empty: EmptyNull, DateFormat: DateZMillis},
+		Covers:   "empty parts null; dates Z with ms",
+	},
+	"noisy": {
+		Variance: Variance{ExtraFields: true, ShuffleTags: true, ClearSecrets: true, DateFormat: DateColonOffset},
+		Covers:   "unknown extra fields; tags in any order; secrets in clear; dates +00:00",
+	},
+	"proxy-404": {
+		Variance: Variance{NotFoundBody: NotFoundHTML, NoEnabledByID: true},
+		Covers:   "unknown paths 404 with an HTML page; no /instances/{id}/enabled",
+	},
+	"empty-404": {
+		Variance: Variance{NotFoundBody: NotFoundEmpty, NoEnabledByID: true},
+		Covers:   "unknown paths 404 with no body; no /instances/{id}/enabled",
+	},
+	"masked": {
+		MaskUsername: true, KeepTokenOnPut: true,
+		Covers: "configuration.username masked; token kept on PUT",
+	},
+}
+
+// ProfileNames lists the profile names, sorted.
+func ProfileNames() []string {
+	names := make([]string, 0, len(Profiles))
+	for n := range Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// WithProfile returns o with the named profile's Variance, KeepTokenOnPut
+// and MaskUsername (replacing o's).
+func (o Options) WithProfile(name string) (Options, error) {
+	p, ok := Profiles[name]
+	if !ok {
+		return o, fmt.Errorf("unknown emulator profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
+	}
+	o.Variance, o.KeepTokenOnPut, o.MaskUsername = p.Variance, p.KeepTokenOnPut, p.MaskUsername
+	return o, nil
+}
+
+// profile is the part of o that Profile describes.
+func (o Options) profile() Profile {
+	return Profile{Variance: o.Variance, KeepTokenOnPut: o.KeepTokenOnPut, MaskUsername: o.MaskUsername}
 }
 
 // Faults are injected into answers. Rates are shares between 0 and 1.
@@ -157,6 +279,9 @@ type Instance struct {
 	CreatedDate   time.Time
 	Disabled      bool
 	Valid         bool
+	// ExternalAuthentication is "initial" for an OAuth instance created from
+	// a refresh token; "" answers as "none".
+	ExternalAuthentication string
 }
 
 // Request is one recorded API request.

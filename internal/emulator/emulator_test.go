@@ -81,7 +81,6 @@ func TestCreateValidation(t *testing.T) {
 		{"malformed", `{"name":`, "malformed JSON"},
 		{"empty", ` `, "body is required"},
 		{"no name", `{"element":{"key":"freshdeskv2"},"configuration":{"subdomain":"a","username":"b"}}`, "name"},
-		{"unknown element", `{"element":{"key":"nope"},"name":"x"}`, "nope"},
 		{"no subdomain", `{"element":{"key":"freshdeskv2"},"name":"x","configuration":{"username":"b"}}`, "Missing required configuration: subdomain"},
 		{"no username", `{"element":{"key":"freshdeskv2"},"name":"x","configuration":{"subdomain":"a","password":"secret-pw"}}`, "Missing required configuration: username"},
 		{"bad tags", `{"element":{"key":"freshdeskv2"},"name":"x","configuration":{"subdomain":"a","username":"b"},"tags":[1]}`, "malformed"},

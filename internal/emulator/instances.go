@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +19,8 @@ type handlerFunc func(s *Server, r *http.Request, params []string, body []byte) 
 // routed is the outcome of matching a request to the route table.
 type routed struct {
 	endpoint string // "GET /instances/{id}"; "unknown" for unknown paths
+	pattern  string // the route's pattern, "" for unknown paths
+	unknown  bool   // no route has this path
 	handler  handlerFunc
 	params   []string // the path's {…} segments, in order
 	hub      bool     // authenticated by User + Element, not User + Organization
@@ -34,6 +38,10 @@ type routeDef struct {
 var routes = []routeDef{
 	{pattern: "/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	// Token-scoped: the instance is the one of the Element token (before
+	// /instances/{id}, which would take "enabled" as an id).
+	{pattern: "/instances/enabled", methods: map[string]handlerFunc{
+		http.MethodPut: tokenEnabler(false), http.MethodDelete: tokenEnabler(true)}},
 	{pattern: "/instances/{id}", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).getInstance, http.MethodPut: (*Server).putInstance,
 		http.MethodPatch: (*Server).patchInstance, http.MethodDelete: (*Server).deleteInstance}},
@@ -77,12 +85,12 @@ func route(method, path string) routed {
 		endpoint := method + " " + strings.TrimSuffix(rd.pattern, "/**")
 		h := rd.methods[method]
 		if h == nil {
-			return routed{endpoint: endpoint, miss: errReply(http.StatusMethodNotAllowed,
+			return routed{endpoint: endpoint, pattern: rd.pattern, miss: errReply(http.StatusMethodNotAllowed,
 				"Method %s is not allowed on %s", method, rd.pattern)}
 		}
-		return routed{endpoint: endpoint, handler: h, params: params, hub: rd.hub}
+		return routed{endpoint: endpoint, pattern: rd.pattern, handler: h, params: params, hub: rd.hub}
 	}
-	return routed{endpoint: "unknown", miss: errReply(http.StatusNotFound, "Not found: no resource at %s", path)}
+	return routed{endpoint: "unknown", unknown: true}
 }
 
 // decodeBody parses an instance body; rep.status is 0 when it parsed.
@@ -96,7 +104,8 @@ func decodeBody(body []byte) (b instanceBody, rep reply) {
 	return b, reply{}
 }
 
-// lookupElement resolves element.key or element.id in a body.
+// lookupElement resolves element.key or element.id in a body. An element
+// outside the catalog is a 404, as the platform answers it.
 func lookupElement(b *instanceBody) (*element, reply) {
 	if b.Element == nil || (b.Element.Key == "" && b.Element.ID == 0) {
 		return nil, errReply(http.StatusBadRequest, "Missing required field: element.key")
@@ -105,12 +114,23 @@ func lookupElement(b *instanceBody) (*element, reply) {
 		if el := elements[b.Element.Key]; el != nil {
 			return el, reply{}
 		}
-		return nil, errReply(http.StatusBadRequest, "No element found with key '%s'", b.Element.Key)
+		return nil, errReply(http.StatusNotFound, "No element found with key '%s'", b.Element.Key)
 	}
 	if el := elementByID(b.Element.ID); el != nil {
 		return el, reply{}
 	}
-	return nil, errReply(http.StatusBadRequest, "No element found with id %d", b.Element.ID)
+	return nil, errReply(http.StatusNotFound, "No element found with id %d", b.Element.ID)
+}
+
+// uniqueTags collapses duplicate tags, keeping the first of each.
+func uniqueTags(tags []string) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func cleanName(name *string) (string, reply) {
@@ -130,6 +150,38 @@ type definition struct {
 	name string
 	cfg  map[string]string
 	tags []string
+	ext  string // externalAuthentication: "" (none) or "initial"
+}
+
+// oauthMessage is the platform's answer to an OAuth create without a code.
+const oauthMessage = "You must provide an OAuth code in order to create an instance of this element"
+
+// authenticate checks how an OAuth element is authorised and stands in for
+// the platform's token exchange. It returns the keys the body must also
+// carry.
+func authenticate(el *element, b *instanceBody, d *definition) ([]string, reply) {
+	if b.ExternalAuthentication != nil {
+		switch *b.ExternalAuthentication {
+		case "none":
+		case "initial":
+			d.ext = "initial"
+		default:
+			return nil, errReply(http.StatusBadRequest, "Invalid externalAuthentication '%s': use 'none' or 'initial'", *b.ExternalAuthentication)
+		}
+	}
+	if !el.OAuthCode {
+		return nil, reply{}
+	}
+	switch {
+	case d.ext == "initial":
+		d.cfg["oauth.user.token"] = "emulated-access-token-" + strconv.Itoa(len(d.cfg["oauth.user.refresh_token"]))
+		return el.InitialKeys, reply{}
+	case b.ProviderData != nil && b.ProviderData.Code != "":
+		d.cfg["oauth.user.refresh_token"] = "emulated-refresh-token-for-" + b.ProviderData.Code
+		d.cfg["oauth.user.token"] = "emulated-access-token-for-" + b.ProviderData.Code
+		return nil, reply{}
+	}
+	return nil, errReply(http.StatusBadRequest, oauthMessage)
 }
 
 // validateFull checks a create-style body as POST and PUT both need.
@@ -149,8 +201,13 @@ func validateFull(body []byte) (definition, reply) {
 	if err != nil {
 		return d, errReply(http.StatusBadRequest, "Bad request: %v", err)
 	}
+	d.cfg = cfg
+	more, rep := authenticate(d.el, &b, &d)
+	if rep.status != 0 {
+		return d, rep
+	}
 	var missing []string
-	for _, k := range d.el.Required {
+	for _, k := range append(slices.Clone(d.el.Required), more...) {
 		if cfg[k] == "" {
 			missing = append(missing, k)
 		}
@@ -159,10 +216,9 @@ func validateFull(body []byte) (definition, reply) {
 		return d, errReply(http.StatusBadRequest, "Missing required configuration: %s", strings.Join(missing, ", "))
 	}
 	addDefaults(d.el, cfg)
-	d.cfg = cfg
 	d.tags = []string{}
 	if b.Tags != nil {
-		d.tags = append(d.tags, *b.Tags...)
+		d.tags = uniqueTags(*b.Tags)
 	}
 	return d, reply{}
 }
@@ -175,11 +231,11 @@ func (s *Server) createInstance(_ *http.Request, _ []string, body []byte) reply 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec := s.storeLocked(Instance{
-		Name: d.name, ElementKey: d.el.Key, Tags: d.tags, Configuration: d.cfg,
-		CreatedDate: time.Now().UTC().Truncate(time.Second), Valid: true,
+		Name: d.name, ElementKey: d.el.Key, Tags: d.tags, Configuration: d.cfg, ExternalAuthentication: d.ext,
+		CreatedDate: time.Now().UTC().Truncate(s.profile.Variance.datePrecision()), Valid: true,
 	})
 	s.stats.Creates++
-	return okReply(s.toJSON(&rec.inst))
+	return okReply(s.renderLocked(rec))
 }
 
 // storeLocked saves inst, giving it an id and token when it has none.
@@ -196,9 +252,11 @@ func (s *Server) storeLocked(inst Instance) *record {
 	if inst.Token == "" {
 		inst.Token = s.newTokenLocked()
 	}
-	rec := &record{inst: inst, cfgIDs: map[string]int64{}}
+	rec := &record{inst: inst, cfgIDs: map[string]int64{}, shownDisabled: inst.Disabled}
 	s.instances[inst.ID] = rec
+	s.indexLocked(inst.ID)
 	s.tokens[inst.Token] = inst.ID
+	s.wroteLocked(rec, writePost)
 	return rec
 }
 
@@ -223,7 +281,7 @@ func (s *Server) withInstance(params []string, fn func(*record) reply) reply {
 }
 
 func (s *Server) getInstance(_ *http.Request, params []string, _ []byte) reply {
-	return s.withInstance(params, func(rec *record) reply { return okReply(s.toJSON(&rec.inst)) })
+	return s.withInstance(params, func(rec *record) reply { return okReply(s.renderLocked(rec)) })
 }
 
 func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) reply {
@@ -243,17 +301,40 @@ func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) re
 			return rep
 		}
 	}
-	cfg, nulls, err := b.configuration()
+	cfg, cleared, err := b.configuration()
 	if err != nil {
 		return errReply(http.StatusBadRequest, "Bad request: %v", err)
 	}
+	// PATCH merges configuration: a key sent with a value is set, a key sent
+	// as null or "" is cleared (back to its default, if it has one), a key
+	// left out is kept. Clearing a required key is refused.
+	for k, v := range cfg {
+		if v == "" {
+			cleared = append(cleared, k)
+			delete(cfg, k)
+		}
+	}
 	return s.withInstance(params, func(rec *record) reply {
 		inst := &rec.inst
+		target := catalogElement(inst.ElementKey)
+		if el != nil {
+			target = el
+		}
+		var required []string
+		for _, k := range cleared {
+			if slices.Contains(target.Required, k) {
+				required = append(required, k)
+			}
+		}
+		if len(required) > 0 {
+			slices.Sort(required)
+			return errReply(http.StatusBadRequest, "Cannot clear required configuration: %s", strings.Join(required, ", "))
+		}
 		if b.Name != nil {
 			inst.Name = name
 		}
 		if b.Tags != nil {
-			inst.Tags = append([]string{}, *b.Tags...)
+			inst.Tags = uniqueTags(*b.Tags)
 		}
 		if el != nil {
 			inst.ElementKey = el.Key
@@ -262,13 +343,13 @@ func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) re
 			for k, v := range cfg {
 				inst.Configuration[k] = v
 			}
-			for _, k := range nulls {
+			for _, k := range cleared {
 				delete(inst.Configuration, k)
 			}
-			// A key nulled out falls back to its default.
 			addDefaults(elements[inst.ElementKey], inst.Configuration)
 		}
-		return okReply(s.toJSON(inst))
+		s.wroteLocked(rec, writePatch)
+		return okReply(s.renderLocked(rec))
 	})
 }
 
@@ -280,12 +361,9 @@ func (s *Server) putInstance(_ *http.Request, params []string, body []byte) repl
 	return s.withInstance(params, func(rec *record) reply {
 		inst := &rec.inst
 		inst.Name, inst.ElementKey, inst.Tags, inst.Configuration = d.name, d.el.Key, d.tags, d.cfg
-		if !s.opts.KeepTokenOnPut {
-			delete(s.tokens, inst.Token)
-			inst.Token = s.newTokenLocked()
-			s.tokens[inst.Token] = inst.ID
-		}
-		return okReply(s.toJSON(inst))
+		inst.ExternalAuthentication = d.ext
+		s.wroteLocked(rec, writePut)
+		return okReply(s.renderLocked(rec))
 	})
 }
 
@@ -300,15 +378,30 @@ func (s *Server) deleteInstance(_ *http.Request, params []string, _ []byte) repl
 func (s *Server) removeLocked(rec *record) {
 	delete(s.tokens, rec.inst.Token)
 	delete(s.instances, rec.inst.ID)
+	s.unindexLocked(rec.inst.ID)
 }
 
-// enabler makes the handler of PUT (enable) and DELETE (disable) /enabled.
+// enabler makes the handler of PUT (enable) and DELETE (disable)
+// /instances/{id}/enabled.
 func enabler(disabled bool) handlerFunc {
 	return func(s *Server, _ *http.Request, params []string, _ []byte) reply {
-		return s.withInstance(params, func(rec *record) reply {
-			rec.inst.Disabled = disabled
-			return okReply(s.toJSON(&rec.inst))
-		})
+		return s.withInstance(params, func(rec *record) reply { return s.setDisabledLocked(rec, disabled) })
+	}
+}
+
+// tokenEnabler makes the handler of PUT (enable) and DELETE (disable)
+// /instances/enabled, whose instance is named by the Element token of the
+// Authorization header. An unknown or missing token is a 401.
+func tokenEnabler(disabled bool) handlerFunc {
+	return func(s *Server, r *http.Request, _ []string, _ []byte) reply {
+		token := authParts(r.Header.Get("Authorization"))["element"]
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		id, ok := s.tokens[token]
+		if !ok {
+			return errReply(http.StatusUnauthorized, "Invalid Organization or User secret, or invalid Element token provided.")
+		}
+		return s.setDisabledLocked(s.instances[id], disabled)
 	}
 }
 
@@ -382,25 +475,43 @@ func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	page := []instanceJSON{}
-	total, more := 0, false
-	for _, id := range s.sortedIDsLocked() {
-		inst := &s.instances[id].inst
-		if !matches(inst, tags, search) {
-			continue
+	ids := s.sortedIDsLocked()
+	var recs []*record
+	total := len(ids)
+	if len(tags) == 0 && search == "" {
+		// Fast path: no filter, so the page is a slice of the sorted ids.
+		start := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
+		end := min(start+pageSize, len(ids))
+		for _, id := range ids[start:end] {
+			recs = append(recs, s.instances[id])
 		}
-		total++
-		if id <= after {
-			continue
+		if end < len(ids) {
+			header.Set("Elements-Next-Page-Token", encodeCursor(ids[end-1]))
 		}
-		if len(page) == pageSize {
-			more = true
-			continue
+	} else {
+		total = 0
+		more := false
+		for _, id := range ids {
+			rec := s.instances[id]
+			if !matches(&rec.inst, tags, search) {
+				continue
+			}
+			total++
+			switch {
+			case id <= after:
+			case len(recs) == pageSize:
+				more = true
+			default:
+				recs = append(recs, rec)
+			}
 		}
-		page = append(page, s.toJSON(inst))
+		if more {
+			header.Set("Elements-Next-Page-Token", encodeCursor(recs[len(recs)-1].inst.ID))
+		}
 	}
-	if more {
-		header.Set("Elements-Next-Page-Token", encodeCursor(page[len(page)-1].ID))
+	page := make([]any, 0, len(recs))
+	for _, rec := range recs {
+		page = append(page, s.renderLocked(rec))
 	}
 	header.Set("Elements-Returned-Count", strconv.Itoa(len(page)))
 	header.Set("Elements-Total-Count", strconv.Itoa(total))
@@ -422,7 +533,7 @@ func (s *Server) configEntriesLocked(rec *record) []configEntry {
 			s.nextCfgID++
 			rec.cfgIDs[k] = id
 		}
-		v := s.maskValue(k, rec.inst.Configuration[k])
+		v := s.maskValue(catalogElement(rec.inst.ElementKey), k, rec.inst.Configuration[k])
 		entries = append(entries, configEntry{ID: id, Key: k, PropertyValue: &v})
 	}
 	return entries
@@ -480,7 +591,7 @@ func (s *Server) patchConfiguration(_ *http.Request, params []string, body []byt
 		}
 		if set {
 			rec.inst.Configuration[e.Key] = value
-			v := s.maskValue(e.Key, value)
+			v := s.maskValue(catalogElement(rec.inst.ElementKey), e.Key, value)
 			e.PropertyValue = &v
 		} else {
 			delete(rec.inst.Configuration, e.Key)

@@ -14,7 +14,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,13 +27,15 @@ const maxBody = 4 << 20
 // Server is the in-memory Cloud Elements double. It is safe for concurrent
 // use; one mutex guards all state.
 type Server struct {
-	opts Options
+	opts Options // fixed after New; the answer switches live in profile
 
 	mu        sync.Mutex
+	profile   Profile // Variance, KeepTokenOnPut, MaskUsername in force
 	rng       *rand.Rand
 	faults    Faults
 	script    []*scriptEntry
 	instances map[int64]*record
+	ids       []int64          // instance ids in ascending order, for paging
 	tokens    map[string]int64 // token -> instance id, for hub calls
 	nextID    int64
 	nextCfgID int64
@@ -44,10 +46,16 @@ type Server struct {
 	bucketAt  time.Time // when bucket was last refilled
 }
 
-// record is a stored instance plus the ids of its configuration entries.
+// record is a stored instance plus the ids of its configuration entries and
+// the flags the variance answers apart from the stored state.
 type record struct {
 	inst   Instance
 	cfgIDs map[string]int64
+	events bool // eventsEnabled when it does not follow the configuration
+	// shownDisabled was answered until disabledAt, the last enable/disable
+	// call (for DisabledLag).
+	shownDisabled bool
+	disabledAt    time.Time
 }
 
 type scriptEntry struct {
@@ -73,6 +81,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{
 		opts:      opts,
+		profile:   opts.profile(),
 		rng:       rand.New(rand.NewSource(seed)),
 		instances: make(map[int64]*record),
 		tokens:    make(map[string]int64),
@@ -367,6 +376,35 @@ type reply struct {
 	header  http.Header
 	message string // error message when status >= 400
 	vendor  string // providerMessage
+	raw     *rawBody
+}
+
+// rawBody is an answer that is not the platform's JSON: a proxy's page.
+type rawBody struct {
+	contentType string // "" sends no Content-Type
+	body        string
+}
+
+// proxyPage is what a reverse proxy answers for a path it cannot route.
+const proxyPage = `<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+`
+
+// unknownPathLocked is the 404 for a path the API does not have, shaped by
+// Variance.NotFoundBody.
+func (s *Server) unknownPathLocked(path string) reply {
+	switch s.profile.Variance.NotFoundBody {
+	case NotFoundHTML:
+		return reply{status: http.StatusNotFound, raw: &rawBody{contentType: "text/html", body: proxyPage}}
+	case NotFoundEmpty:
+		return reply{status: http.StatusNotFound, raw: &rawBody{}}
+	}
+	return errReply(http.StatusNotFound, "Not found: no resource at %s", path)
 }
 
 func errReply(status int, format string, args ...any) reply {
@@ -386,8 +424,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.mu.Lock()
 		id := s.newRequestIDLocked()
+		rep := s.unknownPathLocked(r.URL.Path)
 		s.mu.Unlock()
-		writeReply(w, id, errReply(http.StatusNotFound, "Not found: %s", r.URL.Path))
+		writeReply(w, id, rep)
 	}
 }
 
@@ -405,6 +444,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 	s.stats.Requests++
 	s.stats.ByEndpoint[rt.endpoint]++
 	reqID := s.newRequestIDLocked()
+	if rt.unknown || (rt.pattern == "/instances/{id}/enabled" && s.profile.Variance.NoEnabledByID) {
+		rt.handler, rt.miss = nil, s.unknownPathLocked(path)
+	}
 	var p plan
 	if rt.handler != nil {
 		p = s.planLocked(r.Method, path, rt.endpoint, now)
@@ -563,6 +605,16 @@ func writeReply(w http.ResponseWriter, reqID string, rep reply) {
 	for k, v := range rep.header {
 		h[k] = v
 	}
+	if rep.raw != nil {
+		// Not the platform: no request id, and the body as it is.
+		if rep.raw.contentType != "" {
+			h.Set("Content-Type", rep.raw.contentType)
+		}
+		h.Set("Content-Length", strconv.Itoa(len(rep.raw.body)))
+		w.WriteHeader(rep.status)
+		_, _ = io.WriteString(w, rep.raw.body)
+		return
+	}
 	h.Set("Elements-Request-Id", reqID)
 	h.Set("Content-Type", "application/json;charset=UTF-8")
 	body := rep.body
@@ -610,12 +662,19 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// sortedIDsLocked lists instance ids in ascending order.
-func (s *Server) sortedIDsLocked() []int64 {
-	ids := make([]int64, 0, len(s.instances))
-	for id := range s.instances {
-		ids = append(ids, id)
+// sortedIDsLocked lists instance ids in ascending order. The slice is the
+// server's own: read it under the mutex, never keep or change it.
+func (s *Server) sortedIDsLocked() []int64 { return s.ids }
+
+// indexLocked adds id to the sorted id list, unindexLocked removes it.
+func (s *Server) indexLocked(id int64) {
+	if i, found := slices.BinarySearch(s.ids, id); !found {
+		s.ids = slices.Insert(s.ids, i, id)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
+}
+
+func (s *Server) unindexLocked(id int64) {
+	if i, found := slices.BinarySearch(s.ids, id); found {
+		s.ids = slices.Delete(s.ids, i, i+1)
+	}
 }

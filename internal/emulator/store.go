@@ -52,6 +52,7 @@ func (s *Server) PutInstance(inst Instance) Instance {
 	}
 	inst.CreatedDate = inst.CreatedDate.UTC().Truncate(time.Second)
 	inst.Valid = true
+	inst.Tags = uniqueTags(inst.Tags)
 	addDefaults(elements[inst.ElementKey], inst.Configuration)
 	s.mu.Lock()
 	defer s.mu.Unlock()

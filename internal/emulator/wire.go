@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -26,13 +27,22 @@ type element struct {
 	TypeOauth   bool
 	Image       string
 	Description string
-	Required    []string
+	// Required are the configuration keys a create or PUT must send.
+	Required []string
+	// Secrets are the keys read back masked, besides the platform-wide ones
+	// (isSecretKey).
+	Secrets []string
+	// OAuthCode: a create or PUT needs providerData.code, or
+	// externalAuthentication "initial" with InitialKeys too.
+	OAuthCode   bool
+	InitialKeys []string
 	// baseURL derives the platform's base.url default from the configuration.
 	baseURL func(cfg map[string]string) string
 }
 
-// elements holds freshdeskv2 plus two more so list filters have something to
-// tell apart (another helpdesk element and one from a different hub).
+// elements is the catalog: freshdeskv2, zendesk (another helpdesk element,
+// for list filters and element checks), jira (basic auth with a password
+// key) and sfdc (OAuth2, created by code or by external authentication).
 var elements = map[string]*element{
 	"freshdeskv2": {
 		ID: 491, Key: "freshdeskv2", Name: "Freshdesk V2", HookName: "Freshdeskv2",
@@ -48,11 +58,28 @@ var elements = map[string]*element{
 		Required:    []string{"subdomain", "username"},
 		baseURL:     subdomainURL(".zendesk.com"),
 	},
-	"hubspotcrm": {
-		ID: 3213, Key: "hubspotcrm", Name: "HubSpot CRM", HookName: "HubspotCrm",
-		Hub: "crm", AuthType: "oauth2", TypeOauth: true, Image: "elements/provider_hubspot.png",
-		Description: "Add a HubSpot CRM Instance to connect your existing HubSpot account to the CRM Hub.",
-		baseURL:     func(map[string]string) string { return "https://api.hubapi.com" },
+	"jira": {
+		ID: 39, Key: "jira", Name: "Atlassian JIRA", HookName: "Jira",
+		Hub: "helpdesk", AuthType: "basic", Image: "elements/provider_jira.png",
+		Description: "Add a JIRA Instance to connect your existing JIRA account to the Help Desk Hub.",
+		Required:    []string{"jira.host", "username", "password"},
+		Secrets:     []string{"password"},
+		baseURL: func(cfg map[string]string) string {
+			if h := cfg["jira.host"]; h != "" {
+				return strings.TrimSuffix(h, "/") + "/rest/api/2"
+			}
+			return ""
+		},
+	},
+	"sfdc": {
+		ID: 2, Key: "sfdc", Name: "Salesforce Sales Cloud", HookName: "Salesforce",
+		Hub: "crm", AuthType: "oauth2", TypeOauth: true, Image: "elements/provider_salesforce.png",
+		Description: "Add a Salesforce Instance to connect your existing Salesforce account to the CRM Hub.",
+		Required:    []string{"oauth.api.key", "oauth.api.secret", "oauth.callback.url"},
+		Secrets:     []string{"oauth.api.key", "oauth.api.secret", "oauth.user.refresh_token", "oauth.user.token"},
+		OAuthCode:   true,
+		InitialKeys: []string{"oauth.user.refresh_token"},
+		baseURL:     func(map[string]string) string { return "https://emulated.my.salesforce.com/services/data/v52.0" },
 	},
 }
 
@@ -94,19 +121,26 @@ func addDefaults(el *element, cfg map[string]string) {
 	}
 }
 
-// isSecretKey says whether a configuration key reads back masked.
-func (s *Server) isSecretKey(key string) bool {
+// isSecretKey says whether a configuration key of an instance of el reads
+// back masked.
+func (s *Server) isSecretKey(el *element, key string) bool {
+	if s.profile.Variance.ClearSecrets {
+		return false
+	}
 	switch key {
 	case "password", "oauth.api.key", "oauth.api.secret", "event.notification.signature.key":
 		return true
 	case "username":
-		return s.opts.MaskUsername
+		return s.profile.MaskUsername
+	}
+	if el != nil && slices.Contains(el.Secrets, key) {
+		return true
 	}
 	return strings.HasSuffix(key, ".password")
 }
 
-func (s *Server) maskValue(key, value string) string {
-	if s.isSecretKey(key) {
+func (s *Server) maskValue(el *element, key, value string) string {
+	if s.isSecretKey(el, key) {
 		return mask
 	}
 	return value
@@ -158,6 +192,11 @@ type instanceBody struct {
 	Name          *string                    `json:"name"`
 	Configuration map[string]json.RawMessage `json:"configuration"`
 	Tags          *[]string                  `json:"tags"`
+	// ProviderData carries the OAuth code; it is never stored or echoed.
+	ProviderData *struct {
+		Code string `json:"code"`
+	} `json:"providerData"`
+	ExternalAuthentication *string `json:"externalAuthentication"`
 }
 
 // configuration converts the sent map to stored strings, dropping nulls.
@@ -242,27 +281,45 @@ func toElementJSON(el *element) elementJSON {
 	return e
 }
 
-// toJSON renders a stored instance for an answer, secrets masked.
-func (s *Server) toJSON(inst *Instance) instanceJSON {
-	el := elements[inst.ElementKey]
-	if el == nil {
-		// Seeded with an element outside the catalog: still answer sensibly.
-		el = &element{Key: inst.ElementKey, Name: inst.ElementKey, HookName: inst.ElementKey, AuthType: "basic"}
+// catalogElement finds inst's element; one seeded outside the catalog still
+// answers sensibly.
+func catalogElement(key string) *element {
+	if el := elements[key]; el != nil {
+		return el
 	}
+	return &element{Key: key, Name: key, HookName: key, AuthType: "basic"}
+}
+
+// instanceLocked renders a stored instance as the default answer, secrets
+// masked and the flags the variance delays or freezes as answered now.
+func (s *Server) instanceLocked(rec *record, now time.Time) instanceJSON {
+	inst := &rec.inst
+	el := catalogElement(inst.ElementKey)
 	cfg := make(map[string]string, len(inst.Configuration))
 	for k, v := range inst.Configuration {
-		cfg[k] = s.maskValue(k, v)
+		cfg[k] = s.maskValue(el, k, v)
 	}
-	tags := append([]string{}, inst.Tags...)
+	ext := inst.ExternalAuthentication
+	if ext == "" {
+		ext = "none"
+	}
 	out := instanceJSON{
-		ID: inst.ID, Name: inst.Name, CreatedDate: inst.CreatedDate.UTC().Format(time.RFC3339),
-		Token: inst.Token, Element: toElementJSON(el), ElementID: el.ID, Tags: tags,
-		ProvisionInteractions: []string{}, Valid: inst.Valid, Disabled: inst.Disabled,
-		Configuration: cfg, EventsEnabled: inst.Configuration["event.notification.enabled"] == "true",
-		ExternalAuthentication: "none",
+		ID: inst.ID, Name: inst.Name, CreatedDate: s.profile.Variance.formatDate(inst.CreatedDate),
+		Token: inst.Token, Element: toElementJSON(el), ElementID: el.ID, Tags: append([]string{}, inst.Tags...),
+		ProvisionInteractions: []string{}, Valid: inst.Valid, Disabled: s.disabledLocked(rec, now),
+		Configuration: cfg, EventsEnabled: s.eventsLocked(rec), ExternalAuthentication: ext,
 	}
 	out.User.ID = userID
 	return out
+}
+
+// renderLocked is an instance as the variance answers it.
+func (s *Server) renderLocked(rec *record) any {
+	out := s.instanceLocked(rec, time.Now())
+	if !s.profile.Variance.reshapes() {
+		return out
+	}
+	return s.reshapeLocked(out)
 }
 
 // configEntry is one element of GET /instances/{id}/configuration.
