@@ -17,6 +17,9 @@ import (
 //	                            "fault","time"}]
 //	GET  /_emulator/faults    FaultsJSON (the current faults)
 //	POST /_emulator/faults    FaultsJSON -> the faults now in force
+//	GET  /_emulator/variance  ProfileJSON (the answer switches in force)
+//	POST /_emulator/variance  ProfileJSON -> the switches now in force;
+//	                          {"profile":"noisy"} picks a named profile
 //	POST /_emulator/reset     drops instances, requests, stats and scripted
 //	                          faults (random faults stay) -> {}
 
@@ -80,6 +83,56 @@ func FaultsToJSON(f Faults) FaultsJSON {
 		RateLimit: f.RateLimit, ServerErrorRate: f.ServerErrorRate,
 		ServerErrorEndpoints: eps, ResetRate: f.ResetRate, DropCreateRate: f.DropCreateRate,
 	}
+}
+
+// ProfileJSON is the wire form of a Profile on the admin surface, e.g.
+// {"variance":{"tokenOnPatch":true,"events":"put-only","disabledLag":"300ms"},
+// "keepTokenOnPut":true}. A non-empty "profile" names one of Profiles and
+// wins over the other fields.
+type ProfileJSON struct {
+	Profile        string       `json:"profile,omitempty"`
+	Variance       VarianceJSON `json:"variance"`
+	KeepTokenOnPut bool         `json:"keepTokenOnPut"`
+	MaskUsername   bool         `json:"maskUsername"`
+}
+
+// VarianceJSON is Variance with DisabledLag as a duration string.
+type VarianceJSON struct {
+	Variance
+	DisabledLag Duration `json:"disabledLag,omitempty"`
+}
+
+// toProfile converts the wire form, resolving a profile name.
+func (p ProfileJSON) toProfile() (Profile, error) {
+	if p.Profile != "" {
+		o, err := Options{}.WithProfile(p.Profile)
+		return o.profile(), err
+	}
+	v := p.Variance.Variance
+	v.DisabledLag = time.Duration(p.Variance.DisabledLag)
+	return Profile{Variance: v, KeepTokenOnPut: p.KeepTokenOnPut, MaskUsername: p.MaskUsername}, nil
+}
+
+func profileToJSON(p Profile) ProfileJSON {
+	return ProfileJSON{
+		Variance:       VarianceJSON{Variance: p.Variance, DisabledLag: Duration(p.Variance.DisabledLag)},
+		KeepTokenOnPut: p.KeepTokenOnPut, MaskUsername: p.MaskUsername,
+	}
+}
+
+// Profile returns the answer switches in force.
+func (s *Server) Profile() Profile {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profile
+}
+
+// SetProfile replaces the answer switches (Variance, KeepTokenOnPut and
+// MaskUsername) from the next request on; stored instances are unchanged.
+func (s *Server) SetProfile(p Profile) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.profile = p
 }
 
 type adminInstance struct {
@@ -146,6 +199,19 @@ func (s *Server) admin(r *http.Request, path string) reply {
 		}
 		s.SetFaults(f.ToFaults())
 		return okReply(f)
+	case path == "/variance" && get:
+		return okReply(profileToJSON(s.Profile()))
+	case path == "/variance" && post:
+		var pj ProfileJSON
+		if err := json.NewDecoder(r.Body).Decode(&pj); err != nil {
+			return errReply(http.StatusBadRequest, "Bad request: malformed variance JSON: %v", err)
+		}
+		p, err := pj.toProfile()
+		if err != nil {
+			return errReply(http.StatusBadRequest, "Bad request: %v", err)
+		}
+		s.SetProfile(p)
+		return okReply(profileToJSON(p))
 	case path == "/reset" && post:
 		s.mu.Lock()
 		defer s.mu.Unlock()
@@ -156,7 +222,7 @@ func (s *Server) admin(r *http.Request, path string) reply {
 		s.script = nil
 		s.resetStatsLocked()
 		return okReply(struct{}{})
-	case path == "/stats" || path == "/instances" || path == "/requests" || path == "/faults" || path == "/reset":
+	case path == "/stats" || path == "/instances" || path == "/requests" || path == "/faults" || path == "/variance" || path == "/reset":
 		return errReply(http.StatusMethodNotAllowed, "Method %s is not allowed on %s%s", r.Method, AdminPath, path)
 	}
 	return errReply(http.StatusNotFound, "Not found: no admin resource at %s%s", AdminPath, path)

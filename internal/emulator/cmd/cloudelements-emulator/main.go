@@ -42,6 +42,7 @@ func run(args []string) error {
 	pageSize := fs.Int("page-size", 200, "default GET /instances page size")
 	seed := fs.Int64("seed", 0, "random seed (0 = time-based)")
 	maskUser := fs.Bool("mask-username", false, `read configuration.username back as "********"`)
+	profile := fs.String("profile", "default", "answer variance profile: "+strings.Join(emulator.ProfileNames(), ", "))
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
 	quiet := fs.Bool("quiet", false, "do not print the final stats")
 	if err := fs.Parse(args); err != nil {
@@ -65,15 +66,19 @@ func run(args []string) error {
 			endpoints = append(endpoints, e)
 		}
 	}
-	srv := emulator.New(emulator.Options{
-		UserSecret: *user, OrganizationSecret: *org, DefaultPageSize: *pageSize,
-		Seed: *seed, MaskUsername: *maskUser,
+	opts, err := emulator.Options{
+		UserSecret: *user, OrganizationSecret: *org, DefaultPageSize: *pageSize, Seed: *seed,
 		Faults: emulator.Faults{
 			Latency: *latency, LatencyJitter: *jitter, RateLimit: *rateLimit,
 			ServerErrorRate: *errorRate, ServerErrorEndpoints: endpoints,
 			ResetRate: *resetRate, DropCreateRate: *dropCreate,
 		},
-	})
+	}.WithProfile(*profile)
+	if err != nil {
+		return fmt.Errorf("-profile: %w", err)
+	}
+	opts.MaskUsername = opts.MaskUsername || *maskUser
+	srv := emulator.New(opts)
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -95,7 +100,7 @@ func run(args []string) error {
 		IdleTimeout:    5 * time.Minute,
 		MaxHeaderBytes: 1 << 20,
 	}
-	fmt.Fprintln(os.Stderr, "cloudelements-emulator: serving "+baseURL)
+	fmt.Fprintf(os.Stderr, "cloudelements-emulator: serving %s (profile %s)\n", baseURL, *profile)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
