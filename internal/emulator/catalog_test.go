@@ -126,11 +126,9 @@ func TestSfdcOAuth(t *testing.T) {
 func TestPatchClearsConfiguration(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
-	body := createBody("x")
-	cfg := baseConfig()
-	cfg["custom.a"], cfg["custom.b"], cfg["custom.c"], cfg["pagination.max"] = "1", "2", "3", "50"
-	body["configuration"] = cfg
-	_, b := e.do("POST", "/instances", body)
+	_, b := e.do("POST", "/instances", createBodyWith(map[string]any{
+		"custom.a": "1", "custom.b": "2", "custom.c": "3", "pagination.max": "50",
+	}))
 	id := idOf(decodeInstance(t, b))
 
 	resp, b := e.do("PATCH", "/instances/"+id, `{"configuration":{"custom.a":"","custom.b":null,"pagination.max":"","custom.d":"4"}}`)

@@ -60,6 +60,11 @@ func (e *env) try(method, path string, body any, header ...string) (*http.Respon
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return e.send(req)
+}
+
+// send sends req and reads the whole answer.
+func (e *env) send(req *http.Request) (*http.Response, []byte, error) {
 	resp, err := e.c.Do(req)
 	if err != nil {
 		return nil, nil, err
@@ -85,6 +90,16 @@ func createBody(name string, tags ...string) map[string]any {
 // add to a copy and set it as the body's "configuration".
 func baseConfig() map[string]any {
 	return map[string]any{"subdomain": "acme", "username": "api-key"}
+}
+
+// createBodyWith is createBody("x") with extra configuration keys.
+func createBodyWith(extra map[string]any) map[string]any {
+	body, cfg := createBody("x"), baseConfig()
+	for k, v := range extra {
+		cfg[k] = v
+	}
+	body["configuration"] = cfg
+	return body
 }
 
 // create makes an instance and returns its decoded answer.

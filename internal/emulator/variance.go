@@ -95,7 +95,9 @@ func (s *Server) reshapeLocked(out instanceJSON) any {
 		m["formulaInstances"] = []any{}
 		m["organizationId"] = 98765
 		m["notes"] = nil
-		el["emulatorExtra"] = "unknown element field"
+		if !v.ElementIDOnly {
+			el["emulatorExtra"] = "unknown element field"
+		}
 	}
 	cfg, _ := m["configuration"].(map[string]any)
 	for k, val := range cfg {

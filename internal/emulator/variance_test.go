@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -202,10 +201,7 @@ func TestEventsModes(t *testing.T) {
 		if got := decodeInstance(t, b).EventsEnabled; got != c.afterPatch {
 			t.Errorf("%v: after PATCH eventsEnabled %v, want %v", c.mode, got, c.afterPatch)
 		}
-		body := createBody("x")
-		cfg := baseConfig()
-		cfg["event.notification.enabled"] = true
-		body["configuration"] = cfg
+		body := createBodyWith(map[string]any{"event.notification.enabled": true})
 		_, b = e.do("PUT", "/instances/"+idOf(inst), body)
 		if got := decodeInstance(t, b).EventsEnabled; got != c.put2 {
 			t.Errorf("%v: after PUT eventsEnabled %v, want %v", c.mode, got, c.put2)
@@ -297,10 +293,7 @@ func TestDateFormats(t *testing.T) {
 
 func TestEmptyVariants(t *testing.T) {
 	t.Parallel()
-	body := createBody("x")
-	cfg := baseConfig()
-	cfg["event.notification.callback.url"] = ""
-	body["configuration"] = cfg
+	body := createBodyWith(map[string]any{"event.notification.callback.url": ""})
 	for _, mode := range []string{"", EmptyNull, EmptyAbsent} {
 		e := newEnv(t, Options{Variance: Variance{Empty: mode}})
 		_, b := e.do("POST", "/instances", body)
@@ -374,11 +367,7 @@ func TestTagsVariants(t *testing.T) {
 
 func TestConfigBoolsAndSecrets(t *testing.T) {
 	t.Parallel()
-	body := createBody("x")
-	cfg := baseConfig()
-	cfg["password"] = "pw"
-	cfg["event.notification.signature.key"] = "sig"
-	body["configuration"] = cfg
+	body := createBodyWith(map[string]any{"password": "pw", "event.notification.signature.key": "sig"})
 
 	e := newEnv(t, Options{MaskUsername: true, Variance: Variance{ConfigBoolsAsJSON: true, ClearSecrets: true}})
 	_, b := e.do("POST", "/instances", body)
@@ -437,25 +426,17 @@ func TestNotFoundBodies(t *testing.T) {
 func (e *env) tryURL(method, u string) (*http.Response, []byte, error) {
 	req, _ := http.NewRequest(method, u, nil)
 	req.Header.Set("Authorization", platformAuth)
-	resp, err := e.c.Do(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp, b, err
+	return e.send(req)
 }
 
 // adminCall sends one request to the admin surface.
 func (e *env) adminCall(method, u, body string) (int, string) {
 	e.t.Helper()
 	req, _ := http.NewRequest(method, u, strings.NewReader(body))
-	resp, err := e.c.Do(req)
+	resp, b, err := e.send(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
 
