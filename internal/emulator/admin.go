@@ -145,6 +145,9 @@ type adminInstance struct {
 	Disabled      bool              `json:"disabled"`
 	Valid         bool              `json:"valid"`
 	CreatedDate   string            `json:"createdDate"`
+	// ExternalAuthentication is "initial" for an OAuth instance made from a
+	// refresh token, left out otherwise.
+	ExternalAuthentication string `json:"externalAuthentication,omitempty"`
 }
 
 type adminRequest struct {
@@ -176,6 +179,7 @@ func (s *Server) admin(r *http.Request, path string) reply {
 				ID: inst.ID, Name: inst.Name, ElementKey: inst.ElementKey, Token: inst.Token,
 				Tags: inst.Tags, Configuration: inst.Configuration, Disabled: inst.Disabled,
 				Valid: inst.Valid, CreatedDate: inst.CreatedDate.UTC().Format(time.RFC3339),
+				ExternalAuthentication: inst.ExternalAuthentication,
 			})
 		}
 		return okReply(out)

@@ -41,7 +41,9 @@ type Options struct {
 	KeepTokenOnPut bool
 	// Variance makes the emulator answer in one of the ways the reference
 	// leaves open (UNCONFIRMED there). The zero value is the default
-	// behaviour; Profiles names useful combinations.
+	// behaviour; Profiles names useful combinations. Server.SetProfile (or
+	// POST /_emulator/variance) changes it, KeepTokenOnPut and MaskUsername
+	// at run time.
 	Variance Variance
 }
 

@@ -174,7 +174,7 @@ func authenticate(el *element, b *instanceBody, d *definition) ([]string, reply)
 	}
 	switch {
 	case d.ext == "initial":
-		d.cfg["oauth.user.token"] = "emulated-access-token-" + strconv.Itoa(len(d.cfg["oauth.user.refresh_token"]))
+		d.cfg["oauth.user.token"] = "emulated-access-token-from-refresh-token"
 		return el.InitialKeys, reply{}
 	case b.ProviderData != nil && b.ProviderData.Code != "":
 		d.cfg["oauth.user.refresh_token"] = "emulated-refresh-token-for-" + b.ProviderData.Code
