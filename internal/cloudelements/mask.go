@@ -31,7 +31,9 @@ type maskSet struct {
 	forms   *strings.Replacer // every form of every secret
 	plain   *strings.Replacer // secrets as written, to test a decoded view
 	written []string          // secrets as written, longest first
-	maxForm int               // length of the longest form
+	// reach is the longest an echo of a secret can be: a byte percent-encoded
+	// and then each character JSON-escaped takes 18 bytes.
+	reach int
 }
 
 // add remembers secrets; empty strings are ignored.
@@ -97,13 +99,14 @@ func buildMaskSet(secrets map[string]struct{}) *maskSet {
 			if !seen[f] {
 				seen[f] = true
 				forms = append(forms, f)
-				ms.maxForm = max(ms.maxForm, len(f))
+				ms.reach = max(ms.reach, len(f))
 			}
 		}
 	}
 	// Longest first, so a secret containing another is replaced whole.
 	sortByLenDesc(forms)
 	sortByLenDesc(ms.written)
+	ms.reach = max(ms.reach, 18*len(ms.written[0]))
 	ms.forms = strings.NewReplacer(pairs(forms)...)
 	ms.plain = strings.NewReplacer(pairs(ms.written)...)
 	return ms
@@ -156,13 +159,13 @@ func (m *masker) Cut(s string, n int) string {
 	if ms == nil {
 		return shorten(s, n)
 	}
-	// An occurrence cut at p starts after p-maxForm, so once the masked
-	// prefix is at least n+maxForm long, the first n bytes hold no part of it.
-	for p := n + ms.maxForm + 16; ; p *= 2 {
+	// An echo cut at p starts after p-reach, so once the masked prefix is at
+	// least n+reach long, its first n bytes hold no part of that echo.
+	for p := n + ms.reach + 16; ; p *= 2 {
 		if p >= len(s) {
 			return shorten(ms.replace(s), n)
 		}
-		if out := ms.replace(s[:p]); len(out) >= n+ms.maxForm {
+		if out := ms.replace(s[:p]); len(out) >= n+ms.reach {
 			return shorten(out, n)
 		}
 	}
@@ -176,9 +179,22 @@ func (ms *maskSet) replace(s string) string {
 	// Mixed escapes: look for the secrets in decoded views of the text and
 	// mask the original bytes they came from.
 	v := identityView(s)
-	jv := v.decode(jsonEscape)
+	var views []view
+	hasJSON, hasPercent := strings.Contains(s, `\`), strings.Contains(s, "%")
+	if hasJSON {
+		views = append(views, v.decode(jsonEscape))
+	}
+	if hasPercent {
+		views = append(views, v.decode(percentEscape))
+	}
+	if hasJSON && hasPercent {
+		views = append(views, views[0].decode(percentEscape))
+	}
+	if strings.Contains(s, "&") {
+		views = append(views, v.decode(htmlEntity))
+	}
 	var spans [][2]int
-	for _, w := range []view{jv, v.decode(percentEscape), jv.decode(percentEscape), v.decode(htmlEntity)} {
+	for _, w := range views {
 		spans = append(spans, ms.find(w)...)
 	}
 	return maskSpans(s, spans)
