@@ -1,7 +1,7 @@
 package cloudelements
 
 import (
-		"encoding/json"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -112,14 +112,14 @@ func TestMaskerShortSecret(t *testing.T) {
 func TestSanitize(t *testing.T) {
 	for in, want := range map[string]string{
 		"plain text":                     "plain text",
-		"red \x1b[31mALERT\x1b[0m done":   "red ALERT done",
-		"title \x1b]0;pwned\x07 after":    "title  after",
+		"red \x1b[31mALERT\x1b[0m done":  "red ALERT done",
+		"title \x1b]0;pwned\x07 after":   "title  after",
 		"osc \x1b]8;;http://x\x1b\\link": "osc link",
-		"bell\x07 nul\x00 del\x7f":        "bell nul del",
-		"c1 \u009b31m csi":                "c1  csi",
-		"lines\r\nand\ttabs":              "lines  and tabs",
-		"bidi \u202eevil\u202c":           "bidi evil",
-		"bad \xff utf8":                   "bad \uFFFD utf8",
+		"bell\x07 nul\x00 del\x7f":       "bell nul del",
+		"c1 \u009b31m csi":               "c1  csi",
+		"lines\r\nand\ttabs":             "lines  and tabs",
+		"bidi \u202eevil\u202c":          "bidi evil",
+		"bad \xff utf8":                  "bad \uFFFD utf8",
 	} {
 		if got := sanitize(in); got != want {
 			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
