@@ -32,7 +32,8 @@ type maskSet struct {
 	plain   *strings.Replacer // secrets as written, to test a decoded view
 	written []string          // secrets as written, longest first
 	// reach is the longest an echo of a secret can be: a byte percent-encoded
-	// and then each character JSON-escaped takes 18 bytes.
+	// and then each character JSON-escaped takes 18 bytes (escaping the
+	// escapes again adds less).
 	reach int
 }
 
@@ -181,14 +182,17 @@ func (ms *maskSet) replace(s string) string {
 	v := identityView(s)
 	var views []view
 	hasJSON, hasPercent := strings.Contains(s, `\`), strings.Contains(s, "%")
-	if hasJSON {
-		views = append(views, v.decode(jsonEscape))
-	}
 	if hasPercent {
 		views = append(views, v.decode(percentEscape))
 	}
-	if hasJSON && hasPercent {
-		views = append(views, views[0].decode(percentEscape))
+	// JSON inside a JSON string is escaped twice (an echoed request body in
+	// a message), and a log line may quote it once more.
+	for i, jv := 0, v; i < 3 && hasJSON && bytes.IndexByte(jv.text, '\\') >= 0; i++ {
+		jv = jv.decode(jsonEscape)
+		views = append(views, jv)
+		if hasPercent {
+			views = append(views, jv.decode(percentEscape))
+		}
 	}
 	if strings.Contains(s, "&") {
 		views = append(views, v.decode(htmlEntity))
