@@ -238,7 +238,7 @@ func (r *recordingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 func hostileLog(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "trace.log")
-	t.Setenv("TF_ACC_LOG_PATH", path)                   // Terraform CLI and the provider's sink, at TRACE
+	t.Setenv("TF_ACC_LOG_PATH", path)                  // Terraform CLI and the provider's sink, at TRACE
 	t.Setenv("TF_LOG_PROVIDER_CLOUDELEMENTS", "TRACE") // the client logs only when asked
 	t.Setenv("TF_LOG_PATH_MASK", "")
 	return path
