@@ -72,13 +72,10 @@ type Client struct {
 	pauseMu     sync.Mutex
 	pausedUntil time.Time
 
-	tokensMu sync.RWMutex
-	tokens   map[string]struct{} // instance tokens seen, masked in logs and errors
+	// mask holds every secret this Client knows (its own, each request's,
+	// every token seen or remembered) and masks them in errors and logs.
+	mask masker
 }
-
-// maxTokensRemembered bounds the token set so a long-lived Client (thousands
-// of instances) does not make every mask pass slow.
-const maxTokensRemembered = 4096
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
 // error never contains a secret.
@@ -133,14 +130,15 @@ func New(cfg Config) (*Client, error) {
 	if hc == nil {
 		hc = newHTTPClient()
 	}
-	return &Client{
+	c := &Client{
 		cfg:        cfg,
 		http:       hc,
 		baseURL:    base,
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
 		logLevel:   logLevelFromEnv(),
-		tokens:     map[string]struct{}{},
-	}, nil
+	}
+	c.mask.add(cfg.UserSecret, cfg.OrganizationSecret)
+	return c, nil
 }
 
 // checkSecret rejects values that cannot travel in the Authorization header;
@@ -205,7 +203,7 @@ func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
 	if err := checkID(http.MethodGet, id); err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodGet, path: instancePath(id)})
+	return c.instanceCall(ctx, &call{method: http.MethodGet, path: instancePath(id), wantID: id})
 }
 
 // PatchInstance changes the given fields in place (PATCH /instances/{id}).
@@ -218,7 +216,7 @@ func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatc
 		return nil, err
 	}
 	return c.instanceCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
-		apiKey: patch.Configuration[ConfigUsername]})
+		secrets: requestSecrets(patch.Secrets, patch.Configuration), wantID: id})
 }
 
 // ReplaceInstance re-provisions an instance with a full body (PUT
@@ -232,7 +230,7 @@ func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequ
 		return nil, err
 	}
 	return c.instanceCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
-		apiKey: req.Configuration[ConfigUsername]})
+		secrets: requestSecrets(req.Secrets, req.Configuration), wantID: id})
 }
 
 // DeleteInstance deletes an instance. A 404 is returned as an error too; the
@@ -262,54 +260,6 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	return err
 }
 
-// maxListPages stops a platform that keeps handing out new page tokens.
-const maxListPages = 10000
-
-// ListInstances returns every instance matching opts, following
-// Elements-Next-Page-Token across pages.
-func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instance, error) {
-	ctx = c.LogContext(ctx)
-	q := url.Values{}
-	for _, t := range opts.Tags {
-		q.Add("tags[]", t)
-	}
-	if opts.SearchText != "" {
-		q.Set("searchText", opts.SearchText)
-	}
-	if opts.PageSize > 0 {
-		q.Set("pageSize", strconv.Itoa(opts.PageSize))
-	}
-	var all []Instance
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		cl := &call{method: http.MethodGet, path: "/instances", query: q.Encode()}
-		resp, err := c.do(ctx, cl)
-		if err != nil {
-			return nil, err
-		}
-		list, err := DecodeInstances(resp.body)
-		if err != nil {
-			return nil, c.decodeError(cl, err)
-		}
-		for i := range list {
-			c.rememberToken(list[i].Token)
-		}
-		all = append(all, list...)
-		next := resp.header.Get("Elements-Next-Page-Token")
-		if next == "" {
-			return all, nil
-		}
-		if seen[next] {
-			return nil, fmt.Errorf("GET /instances: page token repeated after %d pages; stopping", page)
-		}
-		if page >= maxListPages {
-			return nil, fmt.Errorf("GET /instances: more than %d pages; stopping", maxListPages)
-		}
-		seen[next] = true
-		q.Set("nextPage", next)
-	}
-}
-
 // instanceCall runs an idempotent call whose answer is one instance.
 func (c *Client) instanceCall(ctx context.Context, cl *call) (*Instance, error) {
 	resp, err := c.do(c.LogContext(ctx), cl)
@@ -319,34 +269,35 @@ func (c *Client) instanceCall(ctx context.Context, cl *call) (*Instance, error) 
 	return c.decodeInstance(cl, resp.body)
 }
 
+// decodeInstance decodes a one-instance answer. An answer about another
+// instance than the one asked for is an error, so that the caller changes
+// nothing: trusting it would move state onto an instance not managed here.
 func (c *Client) decodeInstance(cl *call, body []byte) (*Instance, error) {
 	inst, err := DecodeInstance(body)
 	if err != nil {
 		return nil, c.decodeError(cl, err)
 	}
-	c.rememberToken(inst.Token)
+	c.rememberToken(inst.Token) // masked even when the answer is refused
+	if err := checkAnswerID(cl.wantID, inst.ID); err != nil {
+		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
+	}
 	return inst, nil
+}
+
+// checkAnswerID says whether an answer about instance got may stand for the
+// instance asked (0 asks nothing: a create learns its id from the answer).
+func checkAnswerID(asked, got int64) error {
+	if asked != 0 && got != asked {
+		return fmt.Errorf("asked about instance %d, the answer is about instance %d; nothing was changed in Terraform state", asked, got)
+	}
+	return nil
 }
 
 // RememberToken masks tok in logs and errors from now on: a token known only
 // from Terraform state, never seen in an answer to this Client.
 func (c *Client) RememberToken(tok string) { c.rememberToken(tok) }
 
-func (c *Client) rememberToken(tok string) {
-	if tok == "" {
-		return
-	}
-	c.tokensMu.RLock()
-	_, ok := c.tokens[tok]
-	n := len(c.tokens)
-	c.tokensMu.RUnlock()
-	if ok || n >= maxTokensRemembered {
-		return
-	}
-	c.tokensMu.Lock()
-	c.tokens[tok] = struct{}{}
-	c.tokensMu.Unlock()
-}
+func (c *Client) rememberToken(tok string) { c.mask.add(tok) }
 
 // Secrets returns the user and organization secrets so the provider can mask
 // them at the root logger too.

@@ -24,7 +24,7 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 		return nil, err
 	}
 	ctx = c.LogContext(ctx)
-	cl := &call{method: http.MethodPost, path: "/instances", body: body, apiKey: req.Configuration[ConfigUsername]}
+	cl := &call{method: http.MethodPost, path: "/instances", body: body, secrets: requestSecrets(req.Secrets, req.Configuration)}
 	start := time.Now()
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {

@@ -55,8 +55,9 @@ func hasStatus(err error, code int) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == code
 }
 
-// apiError maps a non-2xx answer to *Error, redacting secrets the platform
-// may echo from the request.
+// apiError maps a non-2xx answer to *Error. Platform text is cleaned of
+// control characters, masked, and only then cut, so neither a terminal
+// escape nor part of a secret reaches the user.
 func (c *Client) apiError(cl *call, resp *response) *Error {
 	e := &Error{Method: cl.method, Path: cl.path, StatusCode: resp.status}
 	var body struct {
@@ -65,33 +66,39 @@ func (c *Client) apiError(cl *call, resp *response) *Error {
 		ProviderMessage json.RawMessage `json:"providerMessage"`
 	}
 	if err := json.Unmarshal(resp.body, &body); err == nil {
-		e.RequestID = rawText(body.RequestID)
-		e.Message = rawText(body.Message)
-		e.ProviderMessage = rawText(body.ProviderMessage)
+		e.RequestID = c.platformText(rawText(body.RequestID), 100)
+		e.Message = c.platformText(rawText(body.Message), 2000)
+		e.ProviderMessage = c.platformText(rawText(body.ProviderMessage), 2000)
 	} else {
-		e.Message = textSnippet(string(resp.body))
+		e.Message = c.platformText(textSnippet(string(resp.body)), 200)
 	}
 	if e.RequestID == "" {
-		e.RequestID = resp.header.Get("Elements-Request-Id")
+		e.RequestID = c.platformText(resp.header.Get("Elements-Request-Id"), 100)
 	}
-	r := c.redactor(cl)
-	e.Message = r.Replace(e.Message)
-	e.ProviderMessage = r.Replace(e.ProviderMessage)
-	e.RequestID = r.Replace(shorten(e.RequestID, 100))
 	return e
 }
 
+// platformText makes text from the platform fit to show: control characters
+// and escape sequences removed, every secret masked, then cut to n bytes.
+func (c *Client) platformText(s string, n int) string {
+	return c.mask.Cut(strings.TrimSpace(sanitize(s)), n)
+}
+
 // rawText renders a JSON value as text: strings unquoted, null as empty,
-// anything else compact.
+// objects and arrays as compact JSON with their secret keys redacted. It
+// does not cut: the caller masks first.
 func rawText(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return shorten(s, 2000)
+		return s
 	}
-	return shorten(string(raw), 2000)
+	if r, ok := RedactJSON(raw); ok {
+		return r
+	}
+	return string(raw)
 }
 
 var (
@@ -99,12 +106,12 @@ var (
 	spaceRE = regexp.MustCompile(`\s+`)
 )
 
-// textSnippet turns a non-JSON body (an HTML page from a proxy) into a short
-// line: tags stripped, entities decoded, whitespace collapsed.
+// textSnippet turns a non-JSON body (an HTML page from a proxy) into one
+// line: tags stripped, entities decoded, whitespace collapsed. It does not
+// cut, so that the caller can mask before cutting.
 func textSnippet(s string) string {
-	s = shorten(s, 64<<10) // bound the regexp work
 	s = html.UnescapeString(stripTags(s))
-	return shorten(strings.TrimSpace(spaceRE.ReplaceAllString(s, " ")), 200)
+	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
 }
 
 func stripTags(s string) string { return tagRE.ReplaceAllString(s, "") }
@@ -123,37 +130,10 @@ func shorten(s string, n int) string {
 
 // decodeError names the call whose 2xx answer was not the JSON expected.
 func (c *Client) decodeError(cl *call, err error) error {
-	return fmt.Errorf("%s %s: unexpected answer: %s", cl.method, cl.path, c.redactor(cl).Replace(err.Error()))
+	return fmt.Errorf("%s %s: unexpected answer: %s", cl.method, cl.path, c.platformText(err.Error(), 500))
 }
 
 const redacted = "<redacted>"
-
-// secretsFor lists the strings that must never leave the client: both
-// secrets, the call's API key and every instance token seen.
-func (c *Client) secretsFor(apiKey string) []string {
-	out := []string{c.cfg.UserSecret, c.cfg.OrganizationSecret}
-	if apiKey != "" {
-		out = append(out, apiKey)
-	}
-	c.tokensMu.RLock()
-	for t := range c.tokens {
-		out = append(out, t)
-	}
-	c.tokensMu.RUnlock()
-	return out
-}
-
-// redactor replaces every secret of cl with "<redacted>", longest first so a
-// secret that contains another is not half-replaced.
-func (c *Client) redactor(cl *call) *strings.Replacer {
-	secrets := c.secretsFor(cl.apiKey)
-	sortByLenDesc(secrets)
-	pairs := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		pairs = append(pairs, s, redacted)
-	}
-	return strings.NewReplacer(pairs...)
-}
 
 func sortByLenDesc(s []string) {
 	slices.SortFunc(s, func(a, b string) int { return len(b) - len(a) })

@@ -15,23 +15,31 @@ import (
 // subsystem is the tflog subsystem every request and response is logged to.
 const subsystem = "cloudelements"
 
-// LogContext returns ctx with the "cloudelements" log subsystem, masking the
-// secrets and every instance token this Client has seen.
+// LogContext returns ctx with the "cloudelements" log subsystem. The
+// client masks its own log lines (logAt); tflog also masks the user and
+// organization secrets, for lines others write to this subsystem.
 func (c *Client) LogContext(ctx context.Context) context.Context {
 	if !c.logging() {
 		return ctx // nobody reads these logs: skip the subsystem and its masks
 	}
 	ctx = tflog.NewSubsystem(ctx, subsystem, tflog.WithLevel(c.logLevel))
-	return maskStrings(ctx, c.secretsFor("")...)
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, c.Secrets()...)
+	return tflog.SubsystemMaskMessageStrings(ctx, subsystem, c.Secrets()...)
 }
 
 // logging reports whether this Client writes logs at all.
 func (c *Client) logging() bool { return c.logLevel != hclog.Off }
 
-// logAt writes one entry to the subsystem, when logging is on.
+// logAt writes one entry to the subsystem, when logging is on, with every
+// known secret masked in the message and in every field: tflog's own masks
+// cover plain strings only, not the header maps.
 func (c *Client) logAt(ctx context.Context, level hclog.Level, msg string, fields map[string]any) {
 	if !c.logging() {
 		return
+	}
+	msg = c.mask.Replace(msg)
+	for k, v := range fields {
+		fields[k] = c.maskField(v)
 	}
 	switch level {
 	case hclog.Trace:
@@ -43,6 +51,24 @@ func (c *Client) logAt(ctx context.Context, level hclog.Level, msg string, field
 	default:
 		tflog.SubsystemWarn(ctx, subsystem, msg, fields)
 	}
+}
+
+// maskField masks a log field value: strings, errors and string maps (keys
+// too). Numbers carry nothing secret.
+func (c *Client) maskField(v any) any {
+	switch t := v.(type) {
+	case string:
+		return c.mask.Replace(t)
+	case error:
+		return c.mask.Replace(t.Error())
+	case map[string]string:
+		out := make(map[string]string, len(t))
+		for k, val := range t {
+			out[c.mask.Replace(k)] = c.mask.Replace(val)
+		}
+		return out
+	}
+	return v
 }
 
 // logLevelFromEnv is the subsystem's level. Terraform shows provider logs
@@ -62,21 +88,6 @@ func logLevelFromEnv() hclog.Level {
 	return hclog.Off
 }
 
-// maskStrings is the second line of defence behind body redaction: tflog
-// replaces these strings wherever they show up in a message or field.
-func maskStrings(ctx context.Context, secrets ...string) context.Context {
-	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, subsystem, secrets...)
-	return tflog.SubsystemMaskMessageStrings(ctx, subsystem, secrets...)
-}
-
-// callContext adds the call's API key to the masks.
-func callContext(ctx context.Context, cl *call) context.Context {
-	if cl.apiKey == "" || !tflog.SubsystemIsDebug(ctx, subsystem) {
-		return ctx
-	}
-	return maskStrings(ctx, cl.apiKey)
-}
-
 // traceRequest logs the outgoing headers and body at TRACE, redacted.
 func (c *Client) traceRequest(ctx context.Context, cl *call, h http.Header, n int) {
 	if !c.logging() || !tflog.SubsystemIsTrace(ctx, subsystem) {
@@ -84,10 +95,10 @@ func (c *Client) traceRequest(ctx context.Context, cl *call, h http.Header, n in
 	}
 	fields := map[string]any{
 		"method": cl.method, "path": cl.path, "query": cl.query, "attempt": n,
-		"request_headers": redactHeaders(h),
+		"request_headers": logHeaders(h),
 	}
 	addBody(fields, "request_body", cl.body)
-	c.logAt(callContext(ctx, cl), hclog.Trace, "sending request", fields)
+	c.logAt(ctx, hclog.Trace, "sending request", fields)
 }
 
 // logResponse logs one answer: a summary at DEBUG, headers and body at TRACE.
@@ -95,18 +106,17 @@ func (c *Client) logResponse(ctx context.Context, cl *call, r *response, n int, 
 	if !c.logging() {
 		return
 	}
-	ctx = callContext(ctx, cl)
 	requestID := r.header.Get("Elements-Request-Id")
 	c.logAt(ctx, hclog.Debug, "response", map[string]any{
 		"method": cl.method, "path": cl.path, "status": r.status,
-		"duration_ms": d.Milliseconds(), "request_id": requestID, "attempt": n,
+		"duration_ms": d.Milliseconds(), "request_id": shorten(sanitize(requestID), 100), "attempt": n,
 	})
 	if !tflog.SubsystemIsTrace(ctx, subsystem) {
 		return
 	}
 	fields := map[string]any{
 		"method": cl.method, "path": cl.path, "status": r.status, "attempt": n,
-		"response_headers": redactHeaders(r.header),
+		"response_headers": logHeaders(r.header),
 	}
 	addBody(fields, "response_body", r.body)
 	c.logAt(ctx, hclog.Trace, "response detail", fields)
@@ -117,17 +127,23 @@ func (c *Client) logFailure(ctx context.Context, cl *call, n int, d time.Duratio
 	if !c.logging() {
 		return
 	}
-	c.logAt(callContext(ctx, cl), hclog.Debug, "request failed", map[string]any{
+	c.logAt(ctx, hclog.Debug, "request failed", map[string]any{
 		"method": cl.method, "path": cl.path, "attempt": n, "duration_ms": d.Milliseconds(),
 		"reason": te.reason, "error": te.err.Error(),
 	})
 }
 
-func redactHeaders(h http.Header) map[string]string {
+// credentialHeaders are never logged, not even masked.
+var credentialHeaders = map[string]bool{
+	"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true,
+}
+
+// logHeaders flattens headers for a log line, without the credential
+// headers; logAt masks the rest.
+func logHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, v := range h {
-		if http.CanonicalHeaderKey(k) == "Authorization" {
-			out[k] = redacted
+		if credentialHeaders[http.CanonicalHeaderKey(k)] {
 			continue
 		}
 		if len(v) == 1 {
@@ -140,15 +156,21 @@ func redactHeaders(h http.Header) map[string]string {
 	return out
 }
 
+// maxLoggedBody bounds a body logged at TRACE: a larger one is logged by
+// length only, so a flooding answer does not also flood memory and the log.
+const maxLoggedBody = 256 << 10
+
 // addBody puts a redacted JSON body in fields, or only its length when it is
-// not JSON (we cannot tell what a foreign body hides).
+// too large or not JSON (we cannot tell what a foreign body hides).
 func addBody(fields map[string]any, key string, body []byte) {
 	if len(body) == 0 {
 		return
 	}
-	if s, ok := RedactJSON(body); ok {
-		fields[key] = s
-		return
+	if len(body) <= maxLoggedBody {
+		if s, ok := RedactJSON(body); ok {
+			fields[key] = s
+			return
+		}
 	}
 	fields[key+"_length"] = len(body)
 }
@@ -160,9 +182,8 @@ var secretConfigKeys = map[string]bool{
 	ConfigEventsSignatureKey: true,
 }
 
-// RedactJSON returns body with every "token" value and the secret
-// configuration values (username, password, event.notification.signature.key)
-// replaced by "<redacted>", at any depth. ok is false when body is not JSON.
+// RedactJSON returns body with the value of every secret key (see
+// secretKey) replaced by "<redacted>", at any depth. ok is false when body is not JSON.
 func RedactJSON(body []byte) (string, bool) {
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
@@ -180,25 +201,36 @@ func redactValue(v any) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, child := range t {
-			switch {
-			case k == "token" && child != nil:
+			if secretKey(k) && child != nil {
 				t[k] = redacted
-			case k == "configuration":
-				if cfg, ok := child.(map[string]any); ok {
-					for ck, cv := range cfg {
-						if secretConfigKeys[ck] && cv != nil {
-							cfg[ck] = redacted
-						}
-					}
-				}
-				redactValue(child)
-			default:
-				redactValue(child)
+				continue
 			}
+			redactValue(child)
 		}
 	case []any:
 		for _, child := range t {
 			redactValue(child)
 		}
 	}
+}
+
+// secretKey reports whether a JSON key names a secret: "token" in any case
+// (and any key ending so, such as accessToken), any key naming a secret or
+// password, and the secret configuration keys.
+func secretKey(k string) bool {
+	lk := strings.ToLower(k)
+	return strings.HasSuffix(lk, "token") || strings.Contains(lk, "secret") ||
+		strings.Contains(lk, "password") || secretConfigKeys[lk]
+}
+
+// requestSecrets are the values a request carries that must be masked:
+// the caller's Secrets and the values of the secret configuration keys.
+func requestSecrets(declared []string, configuration map[string]string) []string {
+	out := append([]string(nil), declared...)
+	for k, v := range configuration {
+		if secretConfigKeys[strings.ToLower(k)] {
+			out = append(out, v)
+		}
+	}
+	return out
 }

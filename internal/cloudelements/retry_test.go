@@ -163,10 +163,12 @@ func TestRateLimitPauseIsShared(t *testing.T) {
 			limited <- time.Now()
 			return
 		}
+		id := int64(1)
 		if strings.HasSuffix(r.URL.Path, "/instances/2") {
 			secondAt.Store(time.Now().UnixNano())
+			id = 2 // an answer about another instance would be refused
 		}
-		writeJSON(w, 200, instanceJSON(1, "x"))
+		writeJSON(w, 200, instanceJSON(id, "x"))
 	}))
 	first := make(chan error, 1)
 	go func() {

@@ -27,7 +27,12 @@ type call struct {
 	path   string
 	query  string // encoded, without "?"
 	body   []byte // nil means no body
-	apiKey string // configuration.username sent, redacted from errors and logs
+	// secrets are values this request sends (API keys, signature keys);
+	// the Client masks them from its first attempt on, for its whole life.
+	secrets []string
+	// wantID is the instance the call is about (0: none); an answer about
+	// another instance is an error.
+	wantID int64
 }
 
 // response is a fully read answer.
@@ -64,6 +69,7 @@ func (e *transportError) Unwrap() error { return e.err }
 
 // attempt sends cl once, bounded by AttemptTimeout, and reads the whole body.
 func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error) {
+	c.mask.add(cl.secrets...)
 	actx, cancel := context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 	defer cancel()
 
@@ -165,7 +171,10 @@ func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *trans
 		if errors.As(err, &ne) && ne.Timeout() {
 			te.kind, te.reason = failTimeout, "timeout"
 		} else {
+			// The text may quote what the server sent (a malformed status
+			// line, say): clean it as any platform text.
 			te.kind, te.reason = failFatal, "request failed"
+			te.err = errors.New(c.platformText(err.Error(), 500))
 		}
 	}
 	return te

@@ -1,0 +1,134 @@
+package cloudelements
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// floodPage is one page of n tiny instances, as a hostile platform may send.
+func floodPage(n int) []byte {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":%d}`, i)
+	}
+	b.WriteByte(']')
+	return []byte(b.String())
+}
+
+func TestListStopsAtItemCap(t *testing.T) {
+	page := floodPage(MaxListItems + 5)
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write(page)
+	}))
+	_, err := c.ListInstances(context.Background(), ListOptions{})
+	if !errors.Is(err, errListCap) || !strings.Contains(err.Error(), "narrow it with tags or a name") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestListStopsAtByteCap(t *testing.T) {
+	// Few items, but each large: pages keep coming until the byte cap.
+	item := `{"id":%d,"name":"` + strings.Repeat("n", 400<<10) + `"}`
+	var page atomic.Int64
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n := page.Add(1)
+		w.Header().Set("Elements-Next-Page-Token", fmt.Sprint("p", n))
+		items := make([]string, 10)
+		for i := range items {
+			items[i] = fmt.Sprintf(item, n*100+int64(i))
+		}
+		_, _ = w.Write([]byte("[" + strings.Join(items, ",") + "]"))
+	}))
+	_, err := c.ListInstances(context.Background(), ListOptions{})
+	if !errors.Is(err, errListCap) || !strings.Contains(err.Error(), "MiB") {
+		t.Fatalf("err = %v", err)
+	}
+	if got := page.Load(); got > MaxListBytes/(4<<20)+1 {
+		t.Errorf("read %d pages past the byte cap", got)
+	}
+}
+
+func TestListHonoursDeadlineBetweenPages(t *testing.T) {
+	var pages atomic.Int64
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n := pages.Add(1)
+		time.Sleep(20 * time.Millisecond)
+		w.Header().Set("Elements-Next-Page-Token", fmt.Sprint("p", n))
+		_, _ = w.Write([]byte(fmt.Sprintf(`[{"id":%d}]`, n)))
+	}))
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.ListInstances(ctx, ListOptions{})
+	if err == nil || time.Since(start) > time.Second {
+		t.Fatalf("err = %v after %s", err, time.Since(start))
+	}
+}
+
+func TestListRejectsTrailingData(t *testing.T) {
+	for _, body := range []string{`[{"id":1}] x`, `[{"id":1}`, `[{"id":1},"x"]`, `[{"id":"x"}]`} {
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte(body))
+		}))
+		if _, err := c.ListInstances(context.Background(), ListOptions{}); err == nil {
+			t.Errorf("%s accepted", body)
+		}
+	}
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(" [ {\"id\":1} , {\"id\":2} ] \n"))
+	}))
+	if list, err := c.ListInstances(context.Background(), ListOptions{}); err != nil || len(list) != 2 {
+		t.Errorf("list %v, err %v", list, err)
+	}
+}
+
+func TestAnswerAboutAnotherInstanceIsRefused(t *testing.T) {
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, 200, instanceJSON(1001, "other"))
+	}))
+	ctx := context.Background()
+	checks := map[string]func() (*Instance, error){
+		"GET":   func() (*Instance, error) { return c.GetInstance(ctx, 1017) },
+		"PATCH": func() (*Instance, error) { name := "n"; return c.PatchInstance(ctx, 1017, InstancePatch{Name: &name}) },
+		"PUT":   func() (*Instance, error) { return c.ReplaceInstance(ctx, 1017, testRequest()) },
+	}
+	for method, f := range checks {
+		inst, err := f()
+		if inst != nil || err == nil || !strings.Contains(err.Error(), "asked about instance 1017, the answer is about instance 1001") {
+			t.Errorf("%s: inst %v, err %v", method, inst, err)
+		}
+	}
+}
+
+func FuzzAnswerID(f *testing.F) {
+	f.Add(int64(1017), `{"id":1017}`)
+	f.Add(int64(1017), `{"id":1001}`)
+	f.Add(int64(1017), `{"id":1017,"id":1001}`)
+	f.Add(int64(1017), `{"id":1001,"id":1017}`)
+	f.Add(int64(1017), `{"id":"1017"}`)
+	f.Add(int64(5), `{"ID":5,"id":6}`)
+	f.Fuzz(func(t *testing.T, asked int64, body string) {
+		if asked <= 0 {
+			return
+		}
+		var c Client
+		cl := &call{method: http.MethodGet, path: instancePath(asked), wantID: asked}
+		inst, err := c.decodeInstance(cl, []byte(body))
+		if err == nil && (inst == nil || inst.ID != asked) {
+			t.Fatalf("asked %d, trusted an answer about %v from %s", asked, inst, body)
+		}
+		if err != nil && inst != nil {
+			t.Fatalf("an error and an instance from %s", body)
+		}
+	})
+}
