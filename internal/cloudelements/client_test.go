@@ -211,7 +211,7 @@ func TestHostileAnswers(t *testing.T) {
 	cases := map[string]string{
 		"<html><body>Bad gateway page</body></html>": "HTML",
 		`{"id":12,"name":"x"`:                        "invalid instance JSON",
-		`{"id":"12"}`:                                "invalid instance JSON",
+		`{"id":"12x"}`:                               "invalid instance JSON",
 		`{"name":"no id"}`:                           "no positive id",
 		`[]`:                                         "not an object",
 		``:                                           "empty body",

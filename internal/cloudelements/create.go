@@ -173,25 +173,6 @@ func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) 
 	if inst.Configuration[ConfigSubdomain] != req.Configuration[ConfigSubdomain] {
 		return false
 	}
-	created, ok := parseCreatedDate(inst.CreatedDate)
+	created, ok := ParseCreatedDate(inst.CreatedDate)
 	return !ok || !created.Before(start.Add(-c.cfg.CreateReconcileSkew))
-}
-
-var createdDateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05",
-}
-
-func parseCreatedDate(s string) (time.Time, bool) {
-	for _, l := range createdDateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
-		return time.UnixMilli(ms), true // epoch millis, as some platform APIs send
-	}
-	return time.Time{}, false
 }
