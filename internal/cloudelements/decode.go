@@ -211,15 +211,20 @@ func (d *fieldDecoder) id(key string, raw json.RawMessage) int64 {
 	if len(s) >= 2 && s[0] == '"' {
 		s = s[1 : len(s)-1]
 	}
-	if len(s) == 0 || len(s) > 19 || strings.TrimLeft(string(s), "0123456789") != "" {
-		d.fail(key, raw, "a whole number")
-		return 0
-	}
-	n, err := strconv.ParseInt(string(s), 10, 64)
-	if err != nil {
+	n, ok := parseWholeNumber(string(s))
+	if !ok {
 		d.fail(key, raw, "a whole number")
 	}
 	return n
+}
+
+// parseWholeNumber reads digits only: no sign, fraction or exponent.
+func parseWholeNumber(s string) (int64, bool) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 func (d *fieldDecoder) str(key string, raw json.RawMessage) string {

@@ -21,6 +21,9 @@ type Error struct {
 	Message         string
 	RequestID       string
 	ProviderMessage string
+	// FromPlatform is true when the body was the platform's own JSON error
+	// object (with a message or a requestId), not a proxy's page or nothing.
+	FromPlatform bool
 }
 
 // Error reads like "DELETE /instances/12: HTTP 401 Unauthorized: <message>
@@ -43,8 +46,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// IsNotFound reports whether err is a 404 from the platform.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+// IsNotFound reports whether err is the platform saying that something does
+// not exist: a 404 with its JSON error body. A 404 with an HTML, empty or
+// other body (a wrong base URL, a proxy) is not: it says nothing about the
+// instance.
+func IsNotFound(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.FromPlatform
+}
 
 // IsUnauthorized reports whether err is a 401 from the platform: the user or
 // organization secret is wrong.
@@ -68,6 +77,7 @@ func (c *Client) apiError(cl *call, resp *response) *Error {
 		e.RequestID = rawText(body.RequestID)
 		e.Message = rawText(body.Message)
 		e.ProviderMessage = rawText(body.ProviderMessage)
+		e.FromPlatform = e.Message != "" || e.RequestID != ""
 	} else {
 		e.Message = textSnippet(string(resp.body))
 	}

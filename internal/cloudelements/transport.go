@@ -28,6 +28,9 @@ type call struct {
 	query  string // encoded, without "?"
 	body   []byte // nil means no body
 	apiKey string // configuration.username sent, redacted from errors and logs
+	// elementToken is an instance token for the token-scoped calls, sent
+	// as the Element part of the Authorization header.
+	elementToken string
 }
 
 // response is a fully read answer.
@@ -79,7 +82,11 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	if err != nil {
 		return nil, &transportError{cl.method, cl.path, failFatal, "building request", err}
 	}
-	req.Header.Set("Authorization", c.authHeader)
+	if cl.elementToken != "" {
+		req.Header.Set("Authorization", c.authHeader+", Element "+cl.elementToken)
+	} else {
+		req.Header.Set("Authorization", c.authHeader)
+	}
 	req.Header.Set("Accept", "application/json")
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
