@@ -202,8 +202,8 @@ func TestCreateSalvagesID(t *testing.T) {
 	} {
 		s := &fakeStore{}
 		s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
-			inst := store()
-			_, _ = w.Write([]byte(answer(inst["id"].(int64))))
+			id, _ := store()["id"].(int64)
+			_, _ = w.Write([]byte(answer(id)))
 			return true
 		}
 		c := newTestClient(t, s)

@@ -222,8 +222,9 @@ func checkDecoded(t *testing.T, inst Instance) {
 }
 
 // FuzzDecodeInstance: the decoder never panics, and whatever it accepts is
-// valid JSON with a positive id, decoded the same way as a list item. The
-// seeds are every envelope variant (see also testdata/fuzz).
+// valid JSON with a positive id, decoded the same way as a list item and
+// salvaged as the same id. The seeds are every envelope variant (see also
+// testdata/fuzz).
 func FuzzDecodeInstance(f *testing.F) {
 	f.Add([]byte(seedExample))
 	for _, v := range envelopeVariants {
@@ -241,6 +242,10 @@ func FuzzDecodeInstance(f *testing.F) {
 		checkDecoded(t, *inst)
 		if !json.Valid(body) || itemErr != nil || !reflect.DeepEqual(inst, item) {
 			t.Fatalf("accepted %q; as a list item: %+v %v", body, item, itemErr)
+		}
+		// The create salvage finds the same id in an answer that decodes.
+		if id := salvageID(body); id != inst.ID {
+			t.Fatalf("%q: salvaged id %d, decoded %d", body, id, inst.ID)
 		}
 	})
 }
