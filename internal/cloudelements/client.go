@@ -2,6 +2,7 @@ package cloudelements
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -75,6 +77,13 @@ type Client struct {
 	// mask holds every secret this Client knows (its own, each request's,
 	// every token seen or remembered) and masks them in errors and logs.
 	mask masker
+
+	// apiConfirmed is set once GET /instances answered a JSON array: a
+	// platform 404 from this base URL can then be believed (confirmNotFound).
+	apiConfirmed atomic.Bool
+	// enableForm is the enable/disable form this host serves (enableUnknown,
+	// enableByID or enableByToken), learnt by SetInstanceEnabled.
+	enableForm atomic.Int32
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -203,7 +212,8 @@ func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
 	if err := checkID(http.MethodGet, id); err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodGet, path: instancePath(id), wantID: id})
+	inst, err := c.instanceCall(ctx, &call{method: http.MethodGet, path: instancePath(id), wantID: id})
+	return inst, c.confirmNotFound(ctx, err)
 }
 
 // PatchInstance changes the given fields in place (PATCH /instances/{id}).
@@ -234,18 +244,67 @@ func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequ
 }
 
 // DeleteInstance deletes an instance. A 404 is returned as an error too; the
-// caller decides whether "already gone" is fine.
+// caller decides whether "already gone" is fine (see IsNotFound).
 func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, id); err != nil {
 		return err
 	}
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
+	return c.confirmNotFound(ctx, err)
+}
+
+// confirmNotFound returns err, unless it is a platform 404 (IsNotFound) and
+// this base URL has not yet shown that it serves the instances API: a
+// gateway in front of other services may answer unknown paths with a JSON
+// 404 too, and a 404 believed makes the provider forget an instance. So the
+// first such 404 per Client is checked with GET /instances?pageSize=1, which
+// must answer a JSON array; success is remembered.
+func (c *Client) confirmNotFound(ctx context.Context, err error) error {
+	if !IsNotFound(err) || c.apiConfirmed.Load() {
+		return err
+	}
+	resp, perr := c.do(c.LogContext(ctx), &call{method: http.MethodGet, path: "/instances", query: "pageSize=1"})
+	if perr == nil {
+		if perr = expectJSON(resp.body, '[', "an array"); perr == nil && !json.Valid(resp.body) {
+			perr = errors.New("invalid JSON")
+		}
+		if perr != nil {
+			perr = fmt.Errorf("GET /instances?pageSize=1 answered HTTP %d but %w", resp.status, perr)
+		}
+	}
+	if perr != nil {
+		// Not wrapped: this must not read as "the instance is gone".
+		return fmt.Errorf("%v; this does not show that the instance is gone: the base URL %s does not look "+
+			"like the platform's instance API (its root, ending in /elements/api-v2): %v", err, c.displayURL(), perr)
+	}
+	c.apiConfirmed.Store(true)
 	return err
 }
 
-// SetInstanceEnabled enables (PUT /instances/{id}/enabled) or disables
-// (DELETE /instances/{id}/enabled) an instance. token is the instance's
-// token, for the token-scoped form /instances/enabled. The answer body is
+// displayURL is the base URL without any userinfo, for messages.
+func (c *Client) displayURL() string {
+	if u, err := url.Parse(c.baseURL); err == nil {
+		return u.Redacted()
+	}
+	return "(invalid URL)"
+}
+
+// The enable/disable forms a host may serve (Client.enableForm).
+const (
+	enableUnknown int32 = iota
+	enableByID          // PUT|DELETE /instances/{id}/enabled
+	enableByToken       // PUT|DELETE /instances/enabled with the Element token
+)
+
+// SetInstanceEnabled enables (PUT) or disables (DELETE) an instance. The
+// platform's own tests use /instances/{id}/enabled; the Help Centers
+// document only the token-scoped /instances/enabled, with the instance's
+// token in the Authorization header. The by-id form is tried first; when
+// the host does not serve it (405, or a 404 that is not the platform's
+// JSON error) the token-scoped form is used, and the Client remembers which
+// form the host serves. A platform 404 on the by-id form may mean either a
+// missing route or a missing instance, so with a token the other form is
+// tried once too; if it fails, the 404 is returned. The answer body is
 // ignored: it is undocumented.
 func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string, enabled bool) error {
 	c.rememberToken(token)
@@ -256,8 +315,52 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	if err := checkID(method, id); err != nil {
 		return err
 	}
-	_, err := c.do(c.LogContext(ctx), &call{method: method, path: instancePath(id) + "/enabled"})
+	ctx = c.LogContext(ctx)
+	form := c.enableForm.Load()
+	if form == enableByToken {
+		return c.setEnabledByToken(ctx, method, token)
+	}
+	_, err := c.do(ctx, &call{method: method, path: instancePath(id) + "/enabled"})
+	if err == nil {
+		c.enableForm.Store(enableByID)
+		return nil
+	}
+	var apiErr *Error
+	if form == enableByID || !errors.As(err, &apiErr) {
+		return err
+	}
+	routeMissing := apiErr.StatusCode == http.StatusMethodNotAllowed ||
+		apiErr.StatusCode == http.StatusNotFound && !apiErr.FromPlatform
+	switch {
+	case routeMissing && token == "":
+		return fmt.Errorf("%w; this host does not serve %s /instances/{id}/enabled, and the token-scoped "+
+			"form /instances/enabled needs the instance's token, which is not known", err, method)
+	case routeMissing:
+		return c.setEnabledByToken(ctx, method, token)
+	case IsNotFound(err) && token != "":
+		if c.setEnabledByToken(ctx, method, token) != nil {
+			return err // most likely the instance is gone
+		}
+		return nil
+	}
 	return err
+}
+
+// setEnabledByToken is the token-scoped enable/disable call; success teaches
+// the Client that its host serves this form.
+func (c *Client) setEnabledByToken(ctx context.Context, method, token string) error {
+	if token == "" {
+		return fmt.Errorf("%s /instances/enabled: the instance's token is not known; "+
+			"this host serves only the token-scoped enable/disable form, which needs it", method)
+	}
+	if err := checkSecret("instance token", token); err != nil {
+		return err
+	}
+	if _, err := c.do(ctx, &call{method: method, path: "/instances/enabled", elementToken: token}); err != nil {
+		return err
+	}
+	c.enableForm.Store(enableByToken)
+	return nil
 }
 
 // instanceCall runs an idempotent call whose answer is one instance.

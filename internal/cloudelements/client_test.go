@@ -99,7 +99,7 @@ func TestErrorMapping(t *testing.T) {
 		{401, `{"requestId":"5b32","message":"Invalid Organization or User secret, or invalid Element token provided."}`, "", "DELETE /instances/12: HTTP 401 Unauthorized: Invalid Organization or User secret, or invalid Element token provided. (request id 5b32)", "5b32", false},
 		{403, `{"message":"Forbidden","providerMessage":"vendor says no"}`, "h403", "HTTP 403 Forbidden: Forbidden (request id h403); provider message: vendor says no", "h403", false},
 		{404, `{"requestId":"r404","message":"Not found"}`, "", "HTTP 404 Not Found: Not found (request id r404)", "r404", true},
-		{404, ``, "h404", "HTTP 404 Not Found (request id h404)", "h404", true},
+		{404, ``, "h404", "HTTP 404 Not Found (request id h404)", "h404", false}, // not the platform's JSON error
 		{405, `<html><body><h1>405   Method
 		Not Allowed</h1></body></html>`, "", "HTTP 405 Method Not Allowed: 405 Method Not Allowed", "", false},
 		{409, `{"requestId":"r409","message":"exists"}`, "hdr", "HTTP 409 Conflict: exists (request id r409)", "r409", false},
@@ -108,6 +108,10 @@ func TestErrorMapping(t *testing.T) {
 	for _, tc := range cases {
 		calls := 0
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/instances") {
+				_, _ = w.Write([]byte(`[]`)) // confirmNotFound's probe
+				return
+			}
 			calls++
 			if tc.header != "" {
 				w.Header().Set("Elements-Request-Id", tc.header)
@@ -211,7 +215,7 @@ func TestHostileAnswers(t *testing.T) {
 	cases := map[string]string{
 		"<html><body>Bad gateway page</body></html>": "HTML",
 		`{"id":12,"name":"x"`:                        "invalid instance JSON",
-		`{"id":"12"}`:                                "invalid instance JSON",
+		`{"id":"12x"}`:                               "invalid instance JSON",
 		`{"name":"no id"}`:                           "no positive id",
 		`[]`:                                         "not an object",
 		``:                                           "empty body",

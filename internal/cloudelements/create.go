@@ -1,10 +1,13 @@
 package cloudelements
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +35,7 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 		}
 		resp, err := c.attempt(ctx, cl, n+1)
 		if err == nil && resp.status/100 == 2 {
-			return c.decodeInstance(cl, resp.body)
+			return c.createdAnswer(ctx, cl, req, start, resp)
 		}
 		if err == nil {
 			err = c.apiError(cl, resp)
@@ -47,17 +50,99 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 				return inst, rerr
 			}
 			if ctx.Err() != nil {
-				return nil, err
+				return nil, gaveUp(err, n+1, start)
 			}
 			reason = "no instance after " + reason
 		default:
 			return nil, err
 		}
 		if n >= c.cfg.MaxRetries {
-			return nil, err
+			return nil, gaveUp(err, n+1, start)
 		}
 		if err := c.wait(ctx, cl, n, reason, resp, err); err != nil {
-			return nil, err
+			return nil, gaveUp(err, n+1, start)
+		}
+	}
+}
+
+// createdAnswer reads a 2xx answer to POST /instances. The instance exists
+// then, so an answer that cannot be decoded in full must not lose it: its
+// id is salvaged and the instance read back (a failed read-back is a
+// *CreatedError, so the caller records the id), or, with no id to salvage,
+// the reconcile lookup looks for it. It never posts again.
+func (c *Client) createdAnswer(ctx context.Context, cl *call, req InstanceRequest, start time.Time, resp *response) (*Instance, error) {
+	inst, err := c.decodeInstance(cl, resp.body)
+	if err == nil {
+		return inst, nil
+	}
+	if id := salvageID(resp.body); id > 0 {
+		c.logAt(ctx, hclog.Warn, "create answer not readable in full; reading the instance back", map[string]any{
+			"id": id, "error": err.Error(),
+		})
+		inst, gerr := c.GetInstance(ctx, id)
+		if gerr != nil {
+			return nil, &CreatedError{ID: id, Err: fmt.Errorf("its answer could not be read (%v), and reading it back failed: %w", err, gerr)}
+		}
+		return inst, nil
+	}
+	inst, rerr := c.reconcile(ctx, req, start, err)
+	if inst != nil || rerr != nil {
+		return inst, rerr
+	}
+	return nil, fmt.Errorf("%w; the platform answered HTTP %d, so it has probably created the instance, but the answer "+
+		"could not be read and no instance named %q with tags %q created since %s was found. Look for it on the "+
+		"platform and import it with `terraform import <resource address> <id>` (or an import block) rather than "+
+		"creating it again", err, resp.status, req.Name, req.Tags, start.UTC().Format(time.RFC3339))
+}
+
+// salvageID finds the top-level "id" of a create answer that could not be
+// decoded in full (it may be cut short or hold a field of the wrong type),
+// as a number or a numeric string. It returns 0 when there is none, or when
+// the answer holds several different ones.
+func salvageID(body []byte) int64 {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0
+	}
+	var id int64
+	for {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return id // the end of the object, or cut short here: keep what was found
+		}
+		if t, err = dec.Token(); err != nil {
+			return id
+		}
+		if key == "id" {
+			n, _ := parseWholeNumber(fmt.Sprint(t))
+			if n <= 0 || (id != 0 && n != id) {
+				return 0
+			}
+			id = n
+		} else if skipRest(dec, t) != nil {
+			return id
+		}
+	}
+}
+
+// skipRest reads the rest of the value whose first token is t.
+func skipRest(dec *json.Decoder, t json.Token) error {
+	for depth := 0; ; {
+		if d, ok := t.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+		var err error
+		if t, err = dec.Token(); err != nil {
+			return err
 		}
 	}
 }
@@ -98,7 +183,7 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedReconcileTimeout)
 		defer cancel()
 	}
-	c.logAt(ctx, hclog.Info, "create failed ambiguously; looking for the instance", map[string]any{
+	c.logAt(ctx, hclog.Info, "create may have made an instance; looking for it", map[string]any{
 		"error": postErr.Error(),
 	})
 	opts := ListOptions{SearchText: strings.TrimSpace(stripTags(req.Name))}
@@ -111,7 +196,17 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 	}
 	var matches []Instance
 	for _, inst := range list {
-		if c.createdBy(inst, req, start) {
+		made, unsure := c.createdBy(inst, req, start)
+		if unsure {
+			// The list left a match key out: only the full instance can tell.
+			full, err := c.GetInstance(ctx, inst.ID)
+			if err != nil {
+				return nil, fmt.Errorf("%w; reading instance %d to compare it with the request failed: %w", postErr, inst.ID, err)
+			}
+			inst = *full
+			made, _ = c.createdBy(inst, req, start)
+		}
+		if made {
 			matches = append(matches, inst)
 		}
 	}
@@ -161,37 +256,51 @@ func mayPass(err error) bool {
 	return errors.As(err, &te) && te.kind != failFatal
 }
 
-// createdBy reports whether inst looks like the result of req, posted at
-// start. The platform strips HTML from names, so both forms are compared.
-func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) bool {
-	if !strings.EqualFold(inst.Element.Key, req.Element.Key) {
-		return false
+// createdBy reports whether inst is shown to be the result of req, posted
+// at start: same element, name (the platform strips HTML from names, so
+// both forms count), the values of req.MatchKeys (case-insensitively, as
+// for a subdomain), every requested tag, and a createdDate that parses and
+// is no older than start minus the skew. An unparseable date is no match:
+// a hand-made look-alike must never be adopted (and later destroyed).
+// unsure is true when the answer lacks a match key, so that only reading
+// the full instance can tell.
+func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) (made, unsure bool) {
+	if !sameElement(inst, req.Element) {
+		return false, false
 	}
 	if inst.Name != req.Name && inst.Name != stripTags(req.Name) {
-		return false
+		return false, false
 	}
-	if inst.Configuration[ConfigSubdomain] != req.Configuration[ConfigSubdomain] {
-		return false
-	}
-	created, ok := parseCreatedDate(inst.CreatedDate)
-	return !ok || !created.Before(start.Add(-c.cfg.CreateReconcileSkew))
-}
-
-var createdDateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05",
-}
-
-func parseCreatedDate(s string) (time.Time, bool) {
-	for _, l := range createdDateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
+	for _, t := range req.Tags {
+		if !slices.Contains(inst.Tags, t) {
+			return false, false
 		}
 	}
-	if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
-		return time.UnixMilli(ms), true // epoch millis, as some platform APIs send
+	created, ok := ParseCreatedDate(inst.CreatedDate)
+	if !ok || created.Before(start.Add(-c.cfg.CreateReconcileSkew)) {
+		return false, false
 	}
-	return time.Time{}, false
+	for _, k := range req.MatchKeys {
+		v, ok := inst.Configuration[k]
+		if !ok {
+			return false, true
+		}
+		if !strings.EqualFold(v, req.Configuration[k]) {
+			return false, false
+		}
+	}
+	return true, false
+}
+
+// sameElement compares by key when both sides have one, else by id. An
+// answer that names its element only by id, for a request that names it
+// only by key, cannot be compared: the other criteria decide.
+func sameElement(inst Instance, want ElementRef) bool {
+	switch {
+	case inst.Element.Key != "" && want.Key != "":
+		return strings.EqualFold(inst.Element.Key, want.Key)
+	case inst.ElementID != 0 && want.ID != 0:
+		return inst.ElementID == want.ID
+	}
+	return true
 }

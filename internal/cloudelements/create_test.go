@@ -3,6 +3,8 @@ package cloudelements
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -187,5 +189,186 @@ func TestCreateReconcileLookupBoundedByDeadline(t *testing.T) {
 	_, err := c.CreateInstance(ctx, testRequest())
 	if err == nil || !strings.Contains(err.Error(), "502") || !strings.Contains(err.Error(), "looking for an instance") || s.posts != 1 {
 		t.Fatalf("err %v posts %d", err, s.posts)
+	}
+}
+
+// A 2xx create answer that cannot be decoded in full still yields the
+// instance: its id is salvaged and the instance read back, with one POST.
+func TestCreateSalvagesID(t *testing.T) {
+	for name, answer := range map[string]func(id int64) string{
+		"wrong type":     func(id int64) string { return fmt.Sprintf(`{"id":%d,"valid":"perhaps"}`, id) },
+		"cut short":      func(id int64) string { return fmt.Sprintf(`{"name":"my-fd","id":"%d","element":{"id":491,`, id) },
+		"duplicate keys": func(id int64) string { return fmt.Sprintf(`{"id":%d,"tags":[],"tags":["x"]}`, id) },
+	} {
+		s := &fakeStore{}
+		s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+			id, _ := store()["id"].(int64)
+			_, _ = w.Write([]byte(answer(id)))
+			return true
+		}
+		c := newTestClient(t, s)
+		inst, err := c.CreateInstance(context.Background(), testRequest())
+		if err != nil || inst.ID != 1001 || inst.Token == "" || s.posts != 1 || s.gets != 1 || s.listHit != 0 {
+			t.Errorf("%s: inst %+v err %v posts %d gets %d lists %d", name, inst, err, s.posts, s.gets, s.listHit)
+		}
+	}
+}
+
+// When the read-back fails too, the caller gets the id to keep.
+func TestCreateSalvagedReadBackFails(t *testing.T) {
+	s := &fakeStore{failGets: true}
+	s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+		store()
+		_, _ = w.Write([]byte(`{"id":"1001","createdDate":{}}`))
+		return true
+	}
+	c := newTestClient(t, s)
+	_, err := c.CreateInstance(context.Background(), testRequest())
+	var ce *CreatedError
+	if !errors.As(err, &ce) || ce.ID != 1001 || !strings.Contains(err.Error(), "reading it back failed") ||
+		!strings.Contains(err.Error(), "createdDate") || s.posts != 1 {
+		t.Fatalf("err %v posts %d", err, s.posts)
+	}
+}
+
+// With no id to salvage, the reconcile lookup finds the instance; if it
+// finds none, the error names what to look for and how to import it. There
+// is never a second POST.
+func TestCreateUnreadableWithoutID(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		body   string
+		stored bool
+	}{
+		{"html, found", `<html>ok</html>`, true},
+		{"no id, found", `{"name":"my-fd"}`, true},
+		{"two ids, found", `{"id":1001,"id":1002}`, true},
+		{"html, not found", `<html>ok</html>`, false},
+		{"empty, not found", ``, false},
+	} {
+		s := &fakeStore{}
+		s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+			if tc.stored {
+				store()
+			}
+			_, _ = w.Write([]byte(tc.body))
+			return true
+		}
+		c := newTestClient(t, s)
+		inst, err := c.CreateInstance(context.Background(), testRequest())
+		if s.posts != 1 || s.listHit != 1 {
+			t.Errorf("%s: posts %d lists %d", tc.name, s.posts, s.listHit)
+		}
+		if tc.stored {
+			if err != nil || inst.ID != 1001 {
+				t.Errorf("%s: inst %+v err %v", tc.name, inst, err)
+			}
+			continue
+		}
+		var ce *CreatedError
+		if err == nil || errors.As(err, &ce) {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for _, want := range []string{"POST /instances: unexpected answer", "answered HTTP 200", `named "my-fd"`, `["team-a"]`, "terraform import"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %q lacks %q", tc.name, err, want)
+			}
+		}
+	}
+}
+
+func TestSalvageID(t *testing.T) {
+	for body, want := range map[string]int64{
+		`{"id":12}`:   12,
+		`{"id":"12"}`: 12,
+		`{"a":{"id":5,"b":[{"id":6}]},"id":12,"x":`: 12,
+		`{"name":"x","id":12,"tags":[`:              12,
+		`{"id":12,"id":12}`:                         12,
+		`{"id":12,"id":13}`:                         0,
+		`{"id":-12}`:                                0,
+		`{"id":1.5}`:                                0,
+		`{"id":"x"}`:                                0,
+		`{"a":{"id":5}}`:                            0,
+		`{"ID":5}`:                                  0,
+		`[{"id":5}]`:                                0,
+		`<html>`:                                    0,
+		``:                                          0,
+	} {
+		if got := salvageID([]byte(body)); got != want {
+			t.Errorf("%s: %d, want %d", body, got, want)
+		}
+	}
+}
+
+// createdBy adopts only what it can show the request made.
+func TestCreatedBy(t *testing.T) {
+	c, _ := New(testConfig("https://x"))
+	start := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
+	req := testRequest()
+	req.MatchKeys = []string{ConfigSubdomain}
+	base := Instance{
+		ID: 7, Name: "my-fd", CreatedDate: "2026-01-02T10:00:01Z", Element: ElementRef{Key: FreshdeskElementKey},
+		Tags: []string{"other", "team-a"}, Configuration: map[string]string{ConfigSubdomain: "acme"},
+	}
+	for _, tc := range []struct {
+		name         string
+		change       func(*Instance)
+		made, unsure bool
+	}{
+		{"same", func(*Instance) {}, true, false},
+		{"date +0000 with millis", func(i *Instance) { i.CreatedDate = "2026-01-02T10:00:01.250+0000" }, true, false},
+		{"date in epoch millis", func(i *Instance) { i.CreatedDate = "1767348001000" }, true, false},
+		{"date within the skew", func(i *Instance) { i.CreatedDate = "2026-01-02T09:59:00+00:00" }, true, false},
+		{"date too old", func(i *Instance) { i.CreatedDate = "2026-01-02T09:50:00Z" }, false, false},
+		{"date unparseable", func(i *Instance) { i.CreatedDate = "last tuesday" }, false, false},
+		{"date absent", func(i *Instance) { i.CreatedDate = "" }, false, false},
+		{"subdomain in other case", func(i *Instance) { i.Configuration[ConfigSubdomain] = "ACME" }, true, false},
+		{"other subdomain", func(i *Instance) { i.Configuration[ConfigSubdomain] = "acme2" }, false, false},
+		{"subdomain not answered", func(i *Instance) { i.Configuration = nil }, false, true},
+		{"other name", func(i *Instance) { i.Name = "my-fd-2" }, false, false},
+		{"other element", func(i *Instance) { i.Element.Key = "jira" }, false, false},
+		{"element by id only", func(i *Instance) { i.Element = ElementRef{ID: 491}; i.ElementID = 491 }, true, false},
+		{"tag missing", func(i *Instance) { i.Tags = []string{"other"} }, false, false},
+	} {
+		inst := base
+		inst.Configuration = maps.Clone(base.Configuration)
+		tc.change(&inst)
+		made, unsure := c.createdBy(inst, req, start)
+		if made != tc.made || unsure != tc.unsure {
+			t.Errorf("%s: made %v unsure %v", tc.name, made, unsure)
+		}
+	}
+	// Without match keys, configuration is not compared: the client knows no
+	// element's keys.
+	inst := base
+	inst.Configuration = map[string]string{ConfigSubdomain: "elsewhere"}
+	req.MatchKeys = nil
+	if made, _ := c.createdBy(inst, req, start); !made {
+		t.Error("compared a key not in MatchKeys")
+	}
+}
+
+// A list that leaves configuration out makes the reconcile read candidates
+// in full before comparing their match keys.
+func TestCreateReconcileReadsCandidatesInFull(t *testing.T) {
+	for _, subdomain := range []string{"acme", "other"} {
+		s := &fakeStore{listWithoutConfig: true}
+		s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+			if n == 1 {
+				inst := store()
+				inst["configuration"] = map[string]any{"subdomain": subdomain}
+				writeJSON(w, 502, map[string]string{"message": "proxy error"})
+				return true
+			}
+			return false
+		}
+		c := newTestClient(t, s)
+		req := testRequest()
+		req.MatchKeys = []string{ConfigSubdomain}
+		inst, err := c.CreateInstance(context.Background(), req)
+		wantPosts := map[string]int{"acme": 1, "other": 2}[subdomain]
+		if err != nil || s.posts != wantPosts || s.gets < 1 {
+			t.Errorf("%s: inst %+v err %v posts %d gets %d", subdomain, inst, err, s.posts, s.gets)
+		}
 	}
 }

@@ -5,23 +5,41 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
-// wireInstance mirrors Instance with the loose types the platform sends.
-type wireInstance struct {
-	ID            int64                 `json:"id"`
-	Name          string                `json:"name"`
-	CreatedDate   string                `json:"createdDate"`
-	Token         string                `json:"token"`
-	Element       ElementRef            `json:"element"`
-	ElementID     int64                 `json:"elementId"`
-	Tags          []wireTag             `json:"tags"`
-	Valid         bool                  `json:"valid"`
-	Disabled      bool                  `json:"disabled"`
-	EventsEnabled bool                  `json:"eventsEnabled"`
-	Configuration map[string]wireConfig `json:"configuration"`
-}
+// The decoder accepts every answer shape the platform's documentation
+// allows (see issue 12, "the envelope"): ids as numbers or numeric strings,
+// booleans as JSON booleans or "true"/"false", null, empty or absent arrays
+// and objects, configuration values of any JSON type, unknown fields. Keys
+// match exactly: a "Token" or "ID" key is an unknown field, never the token
+// or the id. A duplicate key in any object, at any depth, is an error: the
+// answer is ambiguous, and the last "id" would otherwise win.
+
+// instanceFields are the top-level keys the decoder reads, in the order of
+// the spans objectFields fills.
+var instanceFields = []string{"id", "name", "createdDate", "token", "element", "elementId", "tags",
+	"valid", "disabled", "eventsEnabled", "configuration"}
+
+const (
+	fID = iota
+	fName
+	fCreatedDate
+	fToken
+	fElement
+	fElementID
+	fTags
+	fValid
+	fDisabled
+	fEventsEnabled
+	fConfiguration
+	fCount
+)
+
+var elementFields = []string{"id", "key", "name", "hub"}
 
 // wireTag accepts a tag as a string or in the older {"id":..,"name":".."} form.
 type wireTag struct {
@@ -96,11 +114,11 @@ func DecodeInstance(body []byte) (*Instance, error) {
 	if err := expectJSON(body, '{', "an object"); err != nil {
 		return nil, err
 	}
-	var w wireInstance
-	if err := json.Unmarshal(body, &w); err != nil {
+	inst, err := decodeObject(body)
+	if err != nil {
 		return nil, fmt.Errorf("invalid instance JSON: %w", err)
 	}
-	return w.instance()
+	return inst, nil
 }
 
 // DecodeInstances parses the bare JSON array GET /instances returns. Every
@@ -129,11 +147,358 @@ func decodeInstanceItem(raw json.RawMessage) (*Instance, error) {
 	if firstByte(raw) != '{' {
 		return nil, errors.New("not an object")
 	}
-	var w wireInstance
-	if err := json.Unmarshal(raw, &w); err != nil {
+	return decodeObject(raw)
+}
+
+// decodeObject decodes a JSON object that should be an instance.
+func decodeObject(b []byte) (*Instance, error) {
+	if !json.Valid(b) {
+		// Unmarshal stops at the syntax check and says where it failed.
+		return nil, json.Unmarshal(b, new(struct{}))
+	}
+	var f [fCount]json.RawMessage
+	if err := objectFields(b, instanceFields, f[:]); err != nil {
 		return nil, err
 	}
-	return w.instance()
+	var d fieldDecoder
+	inst := Instance{
+		ID:            d.id("id", f[fID]),
+		Name:          d.str("name", f[fName]),
+		CreatedDate:   d.date(f[fCreatedDate]),
+		Token:         d.str("token", f[fToken]),
+		Element:       d.element(f[fElement]),
+		ElementID:     d.id("elementId", f[fElementID]),
+		Tags:          d.tags(f[fTags]),
+		Valid:         d.boolean("valid", f[fValid]),
+		Disabled:      d.boolean("disabled", f[fDisabled]),
+		EventsEnabled: d.boolean("eventsEnabled", f[fEventsEnabled]),
+		Configuration: d.configuration(f[fConfiguration]),
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if inst.ID <= 0 {
+		return nil, fmt.Errorf("instance has no positive id (id %d)", inst.ID)
+	}
+	// Either form of the element id names the element: fill in the other.
+	if inst.ElementID == 0 {
+		inst.ElementID = inst.Element.ID
+	} else if inst.Element.ID == 0 {
+		inst.Element.ID = inst.ElementID
+	}
+	return &inst, nil
+}
+
+// fieldDecoder converts the raw values of known keys, keeping the first
+// error. A null or absent value is the zero value.
+type fieldDecoder struct{ err error }
+
+func (d *fieldDecoder) fail(key string, raw json.RawMessage, want string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%s is not %s: %s", key, want, shorten(string(raw), 40))
+	}
+}
+
+func isNull(raw json.RawMessage) bool { return len(raw) == 0 || string(raw) == "null" }
+
+// id reads a non-negative whole number, written as a JSON number or a
+// numeric string.
+func (d *fieldDecoder) id(key string, raw json.RawMessage) int64 {
+	if isNull(raw) {
+		return 0
+	}
+	s := raw
+	if len(s) >= 2 && s[0] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	n, ok := parseWholeNumber(string(s))
+	if !ok {
+		d.fail(key, raw, "a whole number")
+	}
+	return n
+}
+
+// parseWholeNumber reads digits only: no sign, fraction or exponent.
+func parseWholeNumber(s string) (int64, bool) {
+	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
+
+func (d *fieldDecoder) str(key string, raw json.RawMessage) string {
+	if isNull(raw) {
+		return ""
+	}
+	if len(raw) < 2 || raw[0] != '"' {
+		d.fail(key, raw, "a string")
+		return ""
+	}
+	// Most strings need no unescaping; json.Unmarshal handles the rest
+	// (escapes, and invalid UTF-8, which it replaces).
+	if s := raw[1 : len(raw)-1]; bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
+		return string(s)
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		d.fail(key, raw, "a string")
+	}
+	return s
+}
+
+// date keeps createdDate as written: a string, or the digits of a number
+// (epoch milliseconds). ParseCreatedDate reads either.
+func (d *fieldDecoder) date(raw json.RawMessage) string {
+	if !isNull(raw) && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) {
+		return string(raw)
+	}
+	return d.str("createdDate", raw)
+}
+
+// boolean reads a JSON boolean or the strings "true" and "false".
+func (d *fieldDecoder) boolean(key string, raw json.RawMessage) bool {
+	switch s := string(raw); {
+	case s == "true" || strings.EqualFold(s, `"true"`):
+		return true
+	case isNull(raw) || s == "false" || strings.EqualFold(s, `"false"`):
+		return false
+	}
+	d.fail(key, raw, "a boolean")
+	return false
+}
+
+// element reads the element summary: a full object or {"id": n} alone.
+func (d *fieldDecoder) element(raw json.RawMessage) ElementRef {
+	if isNull(raw) {
+		return ElementRef{}
+	}
+	var f [4]json.RawMessage // elementFields
+	if err := objectFields(raw, elementFields, f[:]); err != nil {
+		d.fail("element", raw, "an object")
+		return ElementRef{}
+	}
+	return ElementRef{
+		ID: d.id("element.id", f[0]), Key: d.str("element.key", f[1]),
+		Name: d.str("element.name", f[2]), Hub: d.str("element.hub", f[3]),
+	}
+}
+
+// tags reads the tags in the order answered, without duplicates. null is
+// nil and [] is empty, so a caller can tell them apart if it must.
+func (d *fieldDecoder) tags(raw json.RawMessage) []string {
+	if isNull(raw) {
+		return nil
+	}
+	var ws []wireTag
+	if err := json.Unmarshal(raw, &ws); err != nil {
+		d.fail("tags", raw, "an array of tags")
+		return nil
+	}
+	out := make([]string, 0, len(ws))
+	seen := make(map[string]bool, len(ws))
+	for _, t := range ws {
+		if t.valid && !seen[t.name] {
+			seen[t.name] = true
+			out = append(out, t.name)
+		}
+	}
+	return out
+}
+
+func (d *fieldDecoder) configuration(raw json.RawMessage) map[string]string {
+	if isNull(raw) {
+		return nil
+	}
+	var m map[string]wireConfig
+	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
+		d.fail("configuration", raw, "an object")
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if v.set {
+			out[k] = v.value
+		}
+	}
+	return out
+}
+
+// objectFields checks the JSON object b (already known to be valid JSON)
+// for duplicate keys, in it and in every object nested in it, and sets
+// out[i] to the raw value of key names[i] of b itself (exact match).
+func objectFields(b []byte, names []string, out []json.RawMessage) error {
+	s := keyScanner{b: b}
+	i := s.space(0)
+	if i >= len(b) || b[i] != '{' {
+		return errors.New("not an object")
+	}
+	_, err := s.object(i, nil, names, out)
+	return err
+}
+
+// keyScanner walks valid JSON looking for duplicate keys. It is far cheaper
+// than a json.Decoder token walk (nothing is decoded or allocated but the
+// keys' slice), which matters because every answer goes through it. It
+// bounds-checks everything, so malformed input is an error, never a panic.
+type keyScanner struct {
+	b    []byte
+	keys [][]byte // keys of the objects being walked, innermost last
+}
+
+var errMalformed = errors.New("malformed JSON")
+
+func (s *keyScanner) space(i int) int {
+	for i < len(s.b) && (s.b[i] == ' ' || s.b[i] == '\t' || s.b[i] == '\n' || s.b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// value walks the value at i and returns the index just after it; parent
+// is the key it belongs to, for error messages.
+func (s *keyScanner) value(i int, parent []byte) (int, error) {
+	i = s.space(i)
+	if i >= len(s.b) {
+		return 0, errMalformed
+	}
+	switch s.b[i] {
+	case '{':
+		return s.object(i, parent, nil, nil)
+	case '[':
+		return s.array(i, parent)
+	case '"':
+		return s.str(i)
+	}
+	// A number or a literal: up to the next delimiter.
+	for i < len(s.b) && s.b[i] != ',' && s.b[i] != '}' && s.b[i] != ']' && s.b[i] > ' ' {
+		i++
+	}
+	return i, nil
+}
+
+func (s *keyScanner) array(i int, parent []byte) (int, error) {
+	i = s.space(i + 1)
+	if i < len(s.b) && s.b[i] == ']' {
+		return i + 1, nil
+	}
+	for {
+		var err error
+		if i, err = s.value(i, parent); err != nil {
+			return 0, err
+		}
+		i = s.space(i)
+		if i >= len(s.b) {
+			return 0, errMalformed
+		}
+		switch s.b[i] {
+		case ',':
+			i++
+		case ']':
+			return i + 1, nil
+		default:
+			return 0, errMalformed
+		}
+	}
+}
+
+// str returns the index just after the string starting at i.
+func (s *keyScanner) str(i int) (int, error) {
+	for i++; i < len(s.b); i++ {
+		switch s.b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1, nil
+		}
+	}
+	return 0, errMalformed
+}
+
+// maxLinearKeys is where an object's duplicate check switches from
+// comparing with every earlier key to a map.
+const maxLinearKeys = 32
+
+func (s *keyScanner) object(i int, parent []byte, names []string, out []json.RawMessage) (int, error) {
+	base := len(s.keys)
+	defer func() { s.keys = s.keys[:base] }()
+	var many map[string]bool
+	i = s.space(i + 1)
+	if i < len(s.b) && s.b[i] == '}' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(s.b) || s.b[i] != '"' {
+			return 0, errMalformed
+		}
+		end, err := s.str(i)
+		if err != nil {
+			return 0, err
+		}
+		key := s.b[i+1 : end-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			// "a" and "\u0061" are the same key.
+			var k string
+			if json.Unmarshal(s.b[i:end], &k) != nil {
+				return 0, errMalformed
+			}
+			key = []byte(k)
+		}
+		if s.seen(key, base, &many) {
+			if parent == nil {
+				return 0, fmt.Errorf("duplicate key %q", key)
+			}
+			return 0, fmt.Errorf("duplicate key %q in %q", key, parent)
+		}
+		i = s.space(end)
+		if i >= len(s.b) || s.b[i] != ':' {
+			return 0, errMalformed
+		}
+		start := s.space(i + 1)
+		if i, err = s.value(start, key); err != nil {
+			return 0, err
+		}
+		for n, name := range names {
+			if string(key) == name {
+				out[n] = s.b[start:i]
+			}
+		}
+		i = s.space(i)
+		if i >= len(s.b) {
+			return 0, errMalformed
+		}
+		switch s.b[i] {
+		case ',':
+			i = s.space(i + 1)
+		case '}':
+			return i + 1, nil
+		default:
+			return 0, errMalformed
+		}
+	}
+}
+
+// seen records key for the object whose keys start at base and reports
+// whether it was there already.
+func (s *keyScanner) seen(key []byte, base int, many *map[string]bool) bool {
+	if *many != nil {
+		dup := (*many)[string(key)]
+		(*many)[string(key)] = true
+		return dup
+	}
+	for _, k := range s.keys[base:] {
+		if bytes.Equal(k, key) {
+			return true
+		}
+	}
+	s.keys = append(s.keys, key)
+	if len(s.keys)-base > maxLinearKeys {
+		*many = make(map[string]bool, 2*maxLinearKeys)
+		for _, k := range s.keys[base:] {
+			(*many)[string(k)] = true
+		}
+	}
+	return false
 }
 
 // expectJSON gives a readable error for the common wrong answers: empty,
@@ -151,34 +516,6 @@ func expectJSON(body []byte, want byte, what string) error {
 	default:
 		return fmt.Errorf("not JSON: %q", shorten(strings.TrimSpace(string(body)), 60))
 	}
-}
-
-func (w *wireInstance) instance() (*Instance, error) {
-	if w.ID <= 0 {
-		return nil, fmt.Errorf("instance has no positive id (id %d)", w.ID)
-	}
-	inst := &Instance{
-		ID: w.ID, Name: w.Name, CreatedDate: w.CreatedDate, Token: w.Token,
-		Element: w.Element, ElementID: w.ElementID,
-		Valid: w.Valid, Disabled: w.Disabled, EventsEnabled: w.EventsEnabled,
-	}
-	if w.Tags != nil {
-		inst.Tags = make([]string, 0, len(w.Tags))
-		for _, t := range w.Tags {
-			if t.valid {
-				inst.Tags = append(inst.Tags, t.name)
-			}
-		}
-	}
-	if w.Configuration != nil {
-		inst.Configuration = make(map[string]string, len(w.Configuration))
-		for k, v := range w.Configuration {
-			if v.set {
-				inst.Configuration[k] = v.value
-			}
-		}
-	}
-	return inst, nil
 }
 
 // encodeRequest marshals a create or replace body, sending empty tags and
@@ -209,4 +546,34 @@ func encodePatch(p InstancePatch) ([]byte, error) {
 		return nil, fmt.Errorf("encoding instance patch: %w", err)
 	}
 	return b, nil
+}
+
+// createdDateLayouts are the ISO-8601 forms the platform may answer: with
+// "Z", "+00:00", "+0000" or "+00", or no zone at all (read as UTC), with a
+// "T" or a space. Fractional seconds are optional in every one (time.Parse
+// accepts them after the seconds even where the layout has none).
+var createdDateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05Z0700",
+	"2006-01-02T15:04:05Z07",
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05Z0700",
+	"2006-01-02 15:04:05",
+}
+
+// ParseCreatedDate reads a createdDate in any form the platform may answer
+// (ISO 8601 as above, or epoch milliseconds) and returns it in UTC. ok is
+// false when s is none of them.
+func ParseCreatedDate(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	for _, l := range createdDateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	if ms, err := strconv.ParseInt(s, 10, 64); err == nil && ms > 0 {
+		return time.UnixMilli(ms).UTC(), true
+	}
+	return time.Time{}, false
 }

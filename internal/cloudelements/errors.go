@@ -21,6 +21,9 @@ type Error struct {
 	Message         string
 	RequestID       string
 	ProviderMessage string
+	// FromPlatform is true when the body was the platform's own JSON error
+	// object (with a message or a requestId), not a proxy's page or nothing.
+	FromPlatform bool
 }
 
 // Error reads like "DELETE /instances/12: HTTP 401 Unauthorized: <message>
@@ -43,8 +46,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// IsNotFound reports whether err is a 404 from the platform.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+// IsNotFound reports whether err is the platform saying that something does
+// not exist: a 404 with its JSON error body. A 404 with an HTML, empty or
+// other body (a wrong base URL, a proxy) is not: it says nothing about the
+// instance.
+func IsNotFound(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.FromPlatform
+}
 
 // IsUnauthorized reports whether err is a 401 from the platform: the user or
 // organization secret is wrong.
@@ -69,6 +78,7 @@ func (c *Client) apiError(cl *call, resp *response) *Error {
 		e.RequestID = c.platformText(rawText(body.RequestID), 100)
 		e.Message = c.platformText(rawText(body.Message), 2000)
 		e.ProviderMessage = c.platformText(rawText(body.ProviderMessage), 2000)
+		e.FromPlatform = e.Message != "" || e.RequestID != ""
 	} else {
 		e.Message = c.platformText(textSnippet(string(resp.body)), 200)
 	}

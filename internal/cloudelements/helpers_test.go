@@ -3,6 +3,7 @@ package cloudelements
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -96,6 +97,12 @@ type fakeStore struct {
 	listHit int
 	// failLists answers that many list requests with a 500 first.
 	failLists int
+	// gets counts GET /instances/{id}; failGets answers them with a 500.
+	gets     int
+	failGets bool
+	// listWithoutConfig leaves configuration out of list items, as a
+	// lighter list answer might.
+	listWithoutConfig bool
 }
 
 func (s *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -122,7 +129,28 @@ func (s *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 500, map[string]string{"message": "lookup broke"})
 			return
 		}
-		writeJSON(w, 200, append([]map[string]any{}, s.items...))
+		list := make([]map[string]any, 0, len(s.items))
+		for _, item := range s.items {
+			if s.listWithoutConfig {
+				item = maps.Clone(item)
+				delete(item, "configuration")
+			}
+			list = append(list, item)
+		}
+		writeJSON(w, 200, list)
+	case r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/instances/"):
+		s.gets++
+		if s.failGets {
+			writeJSON(w, 500, map[string]string{"message": "read broke"})
+			return
+		}
+		for _, item := range s.items {
+			if r.URL.Path == fmt.Sprintf("/elements/api-v2/instances/%d", item["id"]) {
+				writeJSON(w, 200, item)
+				return
+			}
+		}
+		writeJSON(w, 404, map[string]string{"message": "Not found"})
 	default:
 		writeJSON(w, 404, map[string]string{"message": "Not found"})
 	}

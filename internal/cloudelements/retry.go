@@ -17,6 +17,7 @@ import (
 // do runs an idempotent call (GET, PUT, PATCH, DELETE) with retries and
 // returns a 2xx answer or an error.
 func (c *Client) do(ctx context.Context, cl *call) (*response, error) {
+	start := time.Now()
 	for n := 0; ; n++ {
 		resp, err := c.attempt(ctx, cl, n+1)
 		if err == nil && resp.status/100 == 2 {
@@ -27,12 +28,33 @@ func (c *Client) do(ctx context.Context, cl *call) (*response, error) {
 		}
 		reason, ok := idempotentRetryReason(resp, err)
 		if !ok || n >= c.cfg.MaxRetries {
-			return nil, err
+			return nil, gaveUp(err, n+1, start)
 		}
 		if err := c.wait(ctx, cl, n, reason, resp, err); err != nil {
-			return nil, err
+			return nil, gaveUp(err, n+1, start)
 		}
 	}
+}
+
+// gaveUp adds to a connection failure (refused, reset, timeout) that ended
+// a call how many attempts were made over how long, which tells an operator
+// a dead endpoint from a blip. Other errors are returned as they are.
+func gaveUp(err error, attempts int, start time.Time) error {
+	var te *transportError
+	if !errors.As(err, &te) || te.kind == failFatal {
+		return err
+	}
+	d := time.Since(start)
+	if d >= time.Second {
+		d = d.Round(100 * time.Millisecond)
+	} else {
+		d = d.Round(time.Millisecond)
+	}
+	plural := "s"
+	if attempts == 1 {
+		plural = ""
+	}
+	return fmt.Errorf("%w (gave up after %d attempt%s over %s)", err, attempts, plural, d)
 }
 
 // idempotentRetryReason says whether a failed attempt of an idempotent call

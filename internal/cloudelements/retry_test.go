@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -192,5 +194,49 @@ func TestRateLimitPauseIsShared(t *testing.T) {
 	}
 	if waited := time.Unix(0, secondAt.Load()).Sub(at); waited < 900*time.Millisecond {
 		t.Fatalf("another request went out %v after the 429 with Retry-After: 1", waited)
+	}
+}
+
+// Retries that end on connection failures say how many attempts were made
+// over how long, for POST too; other errors do not.
+func TestGaveUpSaysAttemptsAndTime(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens there now: connection refused
+	c, err := New(testConfig(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, getErr := c.GetInstance(context.Background(), 12)
+	_, postErr := c.CreateInstance(context.Background(), testRequest())
+	for op, err := range map[string]error{"get": getErr, "post": postErr} {
+		if err == nil || !regexp.MustCompile(`connection refused.*\(gave up after 6 attempts over [0-9.]+m?s\)$`).MatchString(err.Error()) {
+			t.Errorf("%s: %v", op, err)
+		}
+	}
+
+	h, _ := flaky(100, func(_ int, w http.ResponseWriter) { hangUp(t, w, true) })
+	c = newTestClient(t, h, func(c *Config) { c.MaxRetries = 2 })
+	if _, err := c.GetInstance(context.Background(), 12); err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts over") {
+		t.Errorf("reset: %v", err)
+	}
+
+	h, _ = flaky(100, status(503, ""))
+	c = newTestClient(t, h, func(c *Config) { c.MaxRetries = 2 })
+	if _, err := c.GetInstance(context.Background(), 12); err == nil || strings.Contains(err.Error(), "gave up") {
+		t.Errorf("503: %v", err)
+	}
+}
+
+func TestGaveUpFormat(t *testing.T) {
+	te := &transportError{method: "GET", path: "/instances", kind: failTimeout, reason: "timeout", err: errors.New("no answer")}
+	if got := gaveUp(te, 1, time.Now()).Error(); !strings.HasSuffix(got, "(gave up after 1 attempt over 0s)") {
+		t.Errorf("%s", got)
+	}
+	if got := gaveUp(te, 4, time.Now().Add(-7240*time.Millisecond)).Error(); !strings.HasSuffix(got, "(gave up after 4 attempts over 7.2s)") {
+		t.Errorf("%s", got)
+	}
+	fatal := &transportError{kind: failFatal, err: errors.New("x509")}
+	if gaveUp(fatal, 1, time.Now()) != error(fatal) {
+		t.Error("fatal errors are not retried and need no count")
 	}
 }

@@ -33,6 +33,9 @@ type call struct {
 	// wantID is the instance the call is about (0: none); an answer about
 	// another instance is an error.
 	wantID int64
+	// elementToken is an instance token for the token-scoped calls, sent
+	// as the Element part of the Authorization header.
+	elementToken string
 }
 
 // response is a fully read answer.
@@ -85,7 +88,11 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	if err != nil {
 		return nil, &transportError{cl.method, cl.path, failFatal, "building request", err}
 	}
-	req.Header.Set("Authorization", c.authHeader)
+	if cl.elementToken != "" {
+		req.Header.Set("Authorization", c.authHeader+", Element "+cl.elementToken)
+	} else {
+		req.Header.Set("Authorization", c.authHeader)
+	}
 	req.Header.Set("Accept", "application/json")
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")

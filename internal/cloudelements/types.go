@@ -18,13 +18,16 @@
 // when the platform certainly created nothing (connection refused, 429).
 // After an ambiguous failure (attempt timeout, reset or EOF after sending,
 // any 5xx) it first lists instances with the request's tags and name and
-// looks for one with the same element key, name, subdomain and a createdDate
-// no older than the first attempt minus Config.CreateReconcileSkew. One
-// match is adopted and returned; none means a new POST (counted as a retry);
-// several is an error naming their ids. If the caller's context has already
+// looks for one with the same element, name, tags, InstanceRequest.MatchKeys
+// values and a createdDate (which must parse) no older than the first
+// attempt minus Config.CreateReconcileSkew. One match is adopted and
+// returned; none means a new POST (counted as a retry); several is an error
+// naming their ids. If the caller's context has already
 // ended, the lookup still runs once on a detached 30s context so that an
 // instance the platform did create is returned (with a nil error) rather
-// than orphaned.
+// than orphaned. A 2xx answer that cannot be decoded in full never leads to
+// a second POST: its id is salvaged and the instance read back (else a
+// *CreatedError), or without an id the same lookup finds it.
 //
 // # Secrets
 //
