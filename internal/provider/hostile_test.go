@@ -310,18 +310,12 @@ func hostileCases() []hostileCase {
 		}},
 		{name: "id swap on GET", steps: swapAfterCreate(`asked about instance 1017, the answer is about\s+instance\s+1001`, otherInstance),
 			idsTrusted: deletedOther},
-		{name: "duplicate id keys", steps: swapAfterCreate(`1001`,
+		{name: "duplicate id keys", steps: swapAfterCreate(`duplicate key\s+"id"`,
 			`{"id":1017,"name":"hostile","token":"`+hTok2+`","element":{"id":491,"key":"freshdeskv2"},"id":1001}`),
 			idsTrusted: deletedOther},
-		{name: "duplicate id keys, asked id last", steps: swapAfterCreate(`(?i)duplicate`,
+		{name: "duplicate id keys, asked id last", steps: swapAfterCreate(`duplicate key\s+"id"`,
 			`{"id":1001,"name":"hostile","token":"`+hTok2+`","element":{"id":491,"key":"freshdeskv2"},"id":1017}`),
-			idsTrusted: deletedOther,
-			skip: func() string {
-				if _, err := cloudelements.DecodeInstance([]byte(`{"id":1,"id":1}`)); err == nil {
-					return "the decoder does not refuse duplicate keys yet (client12's decode.go change)"
-				}
-				return ""
-			}},
+			idsTrusted: deletedOther},
 		{name: "control characters in messages", steps: hookThen(hostileList, `HTTP 400`,
 			always(anyRequest, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 				hostileJSON(w, 400, map[string]any{
