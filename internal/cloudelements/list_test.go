@@ -64,7 +64,7 @@ func TestListHonoursDeadlineBetweenPages(t *testing.T) {
 		n := pages.Add(1)
 		time.Sleep(20 * time.Millisecond)
 		w.Header().Set("Elements-Next-Page-Token", fmt.Sprint("p", n))
-		_, _ = w.Write([]byte(fmt.Sprintf(`[{"id":%d}]`, n)))
+		_, _ = fmt.Fprintf(w, `[{"id":%d}]`, n)
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()

@@ -64,17 +64,6 @@ func (m *masker) add(secrets ...string) {
 	}
 }
 
-// list returns the secrets as written.
-func (m *masker) list() []string {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	out := make([]string, 0, len(m.secrets))
-	for s := range m.secrets {
-		out = append(out, s)
-	}
-	return out
-}
-
 func (m *masker) set() *maskSet {
 	m.mu.RLock()
 	ms := m.built

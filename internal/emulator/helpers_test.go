@@ -112,6 +112,12 @@ func (e *env) create(name string, tags ...string) instanceJSON {
 	return decodeInstance(e.t, b)
 }
 
+// as returns v as a T, or T's zero value, on which the test then fails.
+func as[T any](v any) T {
+	x, _ := v.(T)
+	return x
+}
+
 func decode(t *testing.T, b []byte) map[string]any {
 	t.Helper()
 	var m map[string]any

@@ -94,7 +94,7 @@ func TestEveryProfileLifecycle(t *testing.T) {
 			if layout == "" {
 				layout = DateZ
 			}
-			date, err := time.Parse(layout, created["createdDate"].(string))
+			date, err := time.Parse(layout, as[string](created["createdDate"]))
 			stored, _ := e.s.Instance(1000)
 			if err != nil || !date.Equal(stored.CreatedDate) {
 				t.Fatalf("createdDate %v does not parse as %s or differs from %v: %v", created["createdDate"], layout, stored.CreatedDate, err)
@@ -119,7 +119,7 @@ func TestEveryProfileLifecycle(t *testing.T) {
 				}
 				m := decode(t, b)
 				if fmt.Sprint(m["id"]) != id || fmt.Sprint(m["createdDate"]) != fmt.Sprint(created["createdDate"]) ||
-					fmt.Sprint(m["element"].(map[string]any)["id"]) != "491" {
+					fmt.Sprint(as[map[string]any](m["element"])["id"]) != "491" {
 					t.Fatalf("%s %s: identity changed: %s", st.method, st.path, b)
 				}
 				if got := answeredTags(m); !slices.Equal(got, st.tags) {
@@ -146,7 +146,7 @@ func answeredTags(m map[string]any) []string {
 	raw, _ := m["tags"].([]any)
 	var out []string
 	for _, t := range raw {
-		out = append(out, t.(string))
+		out = append(out, as[string](t))
 	}
 	sort.Strings(out)
 	return out
@@ -257,7 +257,7 @@ func TestIDsAsStringsElementIDOnlyAndExtraFields(t *testing.T) {
 			t.Errorf("extra field %s missing", k)
 		}
 	}
-	if m["element"].(map[string]any)["emulatorExtra"] == nil || m["id"] != 1000.0 {
+	if as[map[string]any](m["element"])["emulatorExtra"] == nil || m["id"] != 1000.0 {
 		t.Fatalf("element extra or id: %s", b)
 	}
 }
@@ -298,8 +298,8 @@ func TestEmptyVariants(t *testing.T) {
 		e := newEnv(t, Options{Variance: Variance{Empty: mode}})
 		_, b := e.do("POST", "/instances", body)
 		m := decode(t, b)
-		el := m["element"].(map[string]any)
-		conf := m["configuration"].(map[string]any)
+		el := as[map[string]any](m["element"])
+		conf := as[map[string]any](m["configuration"])
 		for _, c := range []struct {
 			o   map[string]any
 			key string
@@ -371,7 +371,7 @@ func TestConfigBoolsAndSecrets(t *testing.T) {
 
 	e := newEnv(t, Options{MaskUsername: true, Variance: Variance{ConfigBoolsAsJSON: true, ClearSecrets: true}})
 	_, b := e.do("POST", "/instances", body)
-	conf := decode(t, b)["configuration"].(map[string]any)
+	conf := as[map[string]any](decode(t, b)["configuration"])
 	if conf["filter.response.nulls"] != true || conf["event.notification.enabled"] != false {
 		t.Fatalf("booleans: %v", conf)
 	}
