@@ -180,14 +180,10 @@ func checkJSONObject(raw string) error {
 	return nil
 }
 
-// planEvents fills in the computed parts of events in a plan.
+// planEvents fills in the computed parts of events in a plan. The
+// platform's events_enabled flag is not among them: it may lag behind.
 func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
-	if plan.Events.IsUnknown() {
-		plan.EventsEnabled = types.BoolUnknown()
-		return nil
-	}
-	if plan.Events.IsNull() {
-		plan.EventsEnabled = types.BoolValue(false)
+	if plan.Events.IsUnknown() || plan.Events.IsNull() {
 		return nil
 	}
 	var ev eventsModel
@@ -203,7 +199,6 @@ func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL strin
 		}
 	}
 	ev.WebhookURL = webhookURL(ev.VendorType, plan.ID, baseURL)
-	plan.EventsEnabled = ev.Enabled
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
 	diags.Append(d...)
 	plan.Events = obj
@@ -305,6 +300,9 @@ func readEvents(ctx context.Context, inst *cloudelements.Instance, m *freshdeskI
 	ev.PollerConfiguration = jsontypes.NewNormalizedNull()
 	if v := cfg[cloudelements.ConfigEventsPollerConfig]; v != "" {
 		ev.PollerConfiguration = jsontypes.NewNormalizedValue(v)
+		if same, _ := prior.PollerConfiguration.StringSemanticEquals(ctx, ev.PollerConfiguration); same {
+			ev.PollerConfiguration = prior.PollerConfiguration // keep the configured layout
+		}
 	}
 	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL)
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
@@ -336,4 +334,50 @@ func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
 
 func equalFold(v types.String, s string) bool {
 	return !v.IsNull() && !v.IsUnknown() && strings.EqualFold(v.ValueString(), s)
+}
+
+// settleEvents is the events state after a write: the planned block with the
+// computed webhook_url from the answer. Each setting the answer contradicts
+// is added to contradicted, named "events.<attribute>"; the signature key is
+// never compared (the platform masks it).
+func settleEvents(ctx context.Context, planned, answered types.Object, contradicted map[string][2]attr.Value) (types.Object, diag.Diagnostics) {
+	if planned.IsNull() || planned.IsUnknown() {
+		if !answered.IsNull() {
+			var ev eventsModel
+			diags := answered.As(ctx, &ev, basetypes.ObjectAsOptions{})
+			if ev.Enabled.ValueBool() {
+				contradicted["events"] = [2]attr.Value{planned, types.StringValue("events enabled")}
+			}
+			return planned, diags
+		}
+		return planned, nil
+	}
+	var want, got eventsModel
+	diags := planned.As(ctx, &want, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})
+	if answered.IsNull() {
+		contradicted["events"] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
+	} else {
+		diags.Append(answered.As(ctx, &got, basetypes.ObjectAsOptions{})...)
+		same, _ := want.PollerConfiguration.StringSemanticEquals(ctx, got.PollerConfiguration)
+		for name, pair := range map[string][2]attr.Value{
+			"enabled":                 {want.Enabled, got.Enabled},
+			"callback_url":            {want.CallbackURL, got.CallbackURL},
+			"vendor_type":             {want.VendorType, got.VendorType},
+			"poller_refresh_interval": {want.PollerRefreshInterval, got.PollerRefreshInterval},
+		} {
+			if !pair[0].Equal(pair[1]) {
+				contradicted["events."+name] = pair
+			}
+		}
+		if !same && !want.PollerConfiguration.Equal(got.PollerConfiguration) {
+			contradicted["events.poller_configuration"] = [2]attr.Value{want.PollerConfiguration, got.PollerConfiguration}
+		}
+		want.WebhookURL = got.WebhookURL
+	}
+	if want.WebhookURL.IsUnknown() {
+		want.WebhookURL = types.StringNull()
+	}
+	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, want)
+	diags.Append(d...)
+	return obj, diags
 }

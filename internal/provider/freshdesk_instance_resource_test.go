@@ -115,7 +115,7 @@ func TestAccFreshdeskInstance_lifecycle(t *testing.T) {
 				// Name and tags change in place with one PATCH.
 				PreConfig:        env.resetRequests,
 				Config:           env.provider() + instanceConfig("Support desk EU", "acme", []string{"team-b"}, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate), plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("token"), knownvalue.NotNull())}, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate), plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token")), plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("valid"))}, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectRequests("PATCH", "/instances/*", 1),
 					env.expectRequests("PUT", "/instances/*", 0),
