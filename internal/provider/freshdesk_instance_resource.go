@@ -176,7 +176,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *freshdeskInstanceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{apiKeyValidator{}}
+	return []resource.ConfigValidator{apiKeyValidator{}, eventsValidator{}}
 }
 
 // apiKeyValidator allows at most one of api_key and api_key_wo, and

@@ -268,3 +268,23 @@ func TestCheckBaseURL_neverEchoesUserinfo(t *testing.T) {
 		}
 	}
 }
+
+// TestAccValidation_eventsAllAtOnce: every fault of an events block shows in
+// one plan, and invalid JSON gets this provider's message with an example.
+func TestAccValidation_eventsAllAtOnce(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:   env.provider() + withEvents("    vendor_type = \"sqs\"\n    poller_refresh_interval = 0\n    poller_configuration = \"{not json\""),
+			PlanOnly: true,
+			ExpectError: errorWith("Missing events.callback_url", `events.vendor_type value must be one of`,
+				"events.poller_refresh_interval value must be at least 1", "events.poller_configuration: is not valid JSON",
+				"it must be a JSON object, e.g. jsonencode("),
+		}},
+	})
+	if got := env.emu.Requests(); len(got) != 0 {
+		t.Fatalf("an invalid events block reached the API: %s", describe(got))
+	}
+}
