@@ -37,13 +37,13 @@ const (
 
 // eventsModel is the events attribute.
 type eventsModel struct {
-	Enabled               types.Bool           `tfsdk:"enabled"`
-	CallbackURL           types.String         `tfsdk:"callback_url"`
-	VendorType            types.String         `tfsdk:"vendor_type"`
-	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
-	PollerConfiguration   types.String         `tfsdk:"poller_configuration"`
-	SignatureKey          types.String         `tfsdk:"signature_key"`
-	WebhookURL            types.String         `tfsdk:"webhook_url"`
+	Enabled               types.Bool   `tfsdk:"enabled"`
+	CallbackURL           types.String `tfsdk:"callback_url"`
+	VendorType            types.String `tfsdk:"vendor_type"`
+	PollerRefreshInterval types.Int64  `tfsdk:"poller_refresh_interval"`
+	PollerConfiguration   types.String `tfsdk:"poller_configuration"`
+	SignatureKey          types.String `tfsdk:"signature_key"`
+	WebhookURL            types.String `tfsdk:"webhook_url"`
 }
 
 var eventsAttrTypes = map[string]attr.Type{
