@@ -80,17 +80,22 @@ type accEnv struct {
 // newAccEnv starts an emulator for one test (or points at the real platform).
 func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
-	return newAccEnvWith(t, emulator.Variance{}, nil)
+	return newAccEnvWith(t, nil, nil)
 }
 
-// newAccEnvWith starts an emulator answering with variance v, served through
-// wrap when it is not nil (a test's own faults in front of the emulator).
-func newAccEnvWith(t *testing.T, v emulator.Variance, wrap func(http.Handler) http.Handler) *accEnv {
+// newAccEnvWith starts an emulator with options adjusted by setup (a
+// variance profile, say) and served through wrap (a test's own faults in
+// front of the emulator); either may be nil.
+func newAccEnvWith(t *testing.T, setup func(*emulator.Options), wrap func(http.Handler) http.Handler) *accEnv {
 	t.Helper()
 	if os.Getenv(envRealPlatform) != "" {
 		return &accEnv{baseURL: os.Getenv(envBaseURL)}
 	}
-	emu := emulator.New(emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1, Variance: v})
+	opts := emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1}
+	if setup != nil {
+		setup(&opts)
+	}
+	emu := emulator.New(opts)
 	var h http.Handler = emu
 	if wrap != nil {
 		h = wrap(emu)

@@ -42,9 +42,14 @@ func varianceLine() string {
 		variance.orphan.Load(), variance.lost.Load())
 }
 
-// profileNames lists the emulator's variance profiles in a stable order.
-// TODO(emu): use emulator.ProfileNames() once it is merged.
+// profileNames lists the emulator's variance profiles in a stable order, and
+// withProfile sets one up.
+// TODO(emu): emulator.ProfileNames() and Options.WithProfile once merged.
 func profileNames() []string { return slices.Sorted(maps.Keys(emulator.Profiles)) }
+
+func withProfile(t *testing.T, name string) func(*emulator.Options) {
+	return func(o *emulator.Options) { o.Variance = emulator.Profiles[name] }
+}
 
 // inconsistentResult matches Terraform's errors for a provider whose apply
 // answer broke its plan.
@@ -123,7 +128,7 @@ func TestAccVariance_lifecycle(t *testing.T) {
 		for _, name := range names {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				varianceLifecycle(t, emulator.Profiles[name])
+				varianceLifecycle(t, withProfile(t, name))
 			})
 		}
 	})
@@ -133,8 +138,8 @@ func TestAccVariance_lifecycle(t *testing.T) {
 	t.Log(strings.TrimSpace(varianceLine()))
 }
 
-func varianceLifecycle(t *testing.T, v emulator.Variance) {
-	env := newAccEnvWith(t, v, nil)
+func varianceLifecycle(t *testing.T, profile func(*emulator.Options)) {
+	env := newAccEnvWith(t, profile, nil)
 	env.needsEmulator(t)
 	variance.ran.Store(true)
 	variance.profiles.Add(1)
@@ -271,7 +276,7 @@ func skipUnlessJSONOnlyNotFound(t *testing.T) {
 func TestAccVariance_foreignNotFound(t *testing.T) {
 	skipUnlessJSONOnlyNotFound(t)
 	page := &notFoundPage{}
-	env := newAccEnvWith(t, emulator.Variance{}, page.wrap)
+	env := newAccEnvWith(t, nil, page.wrap)
 	env.needsEmulator(t)
 	config := env.provider() + instanceConfig("Foreign 404", "foreign", nil, "")
 	kept := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
