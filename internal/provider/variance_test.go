@@ -169,6 +169,9 @@ func varianceLifecycle(t *testing.T, profile func(*emulator.Options)) {
 			plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token"))),
 		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, events), update)),
 		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, ""), update)),
+		// Disabled: no write, the token stays; the platform may confirm late.
+		step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, "  enabled = false\n"), update,
+			plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("disabled"), knownvalue.Bool(true))),
 		{
 			ResourceName:            instanceAddr,
 			ImportState:             true,
