@@ -322,7 +322,9 @@ func TestAccFreshdeskInstance_wrongSecrets(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Invalid Organization or User secret.*request id [0-9a-f]{24}`),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Invalid Organization or User secret.*request id [0-9a-f]{24}.*` +
+				errorWith("The platform at 127.0.0.1:", "refused the user secret (from user_secret) or the organization secret (from organization_secret)",
+					"Secrets belong to one platform host").String()[4:]),
 			Check:       env.expectRequests("POST", "/instances", 1),
 		}},
 	})
