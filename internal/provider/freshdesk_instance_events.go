@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -347,10 +346,6 @@ var htmlTag = regexp.MustCompile(`<[^>]*>`)
 
 // stripHTML does what the platform does to instance names.
 func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
-
-func equalFold(v types.String, s string) bool {
-	return !v.IsNull() && !v.IsUnknown() && strings.EqualFold(v.ValueString(), s)
-}
 
 // settleEvents is the events state after a write: the planned block with the
 // computed webhook_url from the answer. Each setting the answer contradicts

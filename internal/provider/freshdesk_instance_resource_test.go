@@ -321,11 +321,11 @@ func TestAccFreshdeskInstance_wrongSecrets(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),
+			Config: env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),
 			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Invalid Organization or User secret.*request id [0-9a-f]{24}.*` +
 				errorWith("The platform at 127.0.0.1:", "refused the user secret (from user_secret) or the organization secret (from organization_secret)",
 					"Secrets belong to one platform host").String()[4:]),
-			Check:       env.expectRequests("POST", "/instances", 1),
+			Check: env.expectRequests("POST", "/instances", 1),
 		}},
 	})
 	if n := len(env.emu.Instances()); n != 0 {
@@ -437,19 +437,7 @@ func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
 // TestAccFreshdeskInstance_createNeedsKey: without a key, a create fails at
 // plan time and nothing reaches the API.
 func TestAccFreshdeskInstance_createNeedsKey(t *testing.T) {
-	env := newAccEnv(t)
-	env.needsEmulator(t)
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.provider() + woConfig(""),
-			PlanOnly:    true,
-			ExpectError: errorWith("Missing api_key or api_key_wo", "Creating the instance sends the Freshdesk API key"),
-		}},
-	})
-	if got := env.emu.Requests(); len(got) != 0 {
-		t.Fatalf("requests: %s", describe(got))
-	}
+	expectPlanError(t, woConfig(""), errorWith("Missing api_key or api_key_wo", "Creating the instance sends the Freshdesk API key"))
 }
 
 // TestAccFreshdeskInstance_subdomainCase: a change of case alone makes no API

@@ -68,9 +68,10 @@ func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 		MarkdownDescription: "Manages Cloud Elements (SAP Open Connectors) element instances.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "The platform API's base URL, including `/elements/api-v2`. Defaults to `" +
-					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable. " +
-					"Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
+				MarkdownDescription: "The platform API's base URL, ending in `/elements/api-v2`: for example `" +
+					strings.Join(knownHosts, "`, `") + "`. Defaults to `" +
+					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable, which is checked " +
+					"the same way. Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
 				Optional:   true,
 				Validators: []validator.String{validBaseURL()},
 			},

@@ -269,22 +269,26 @@ func TestCheckBaseURL_neverEchoesUserinfo(t *testing.T) {
 	}
 }
 
-// TestAccValidation_eventsAllAtOnce: every fault of an events block shows in
-// one plan, and invalid JSON gets this provider's message with an example.
-func TestAccValidation_eventsAllAtOnce(t *testing.T) {
+// expectPlanError plans resourceBlock on a fresh emulator, requires an error
+// matching want, and fails if anything reached the API.
+func expectPlanError(t *testing.T, resourceBlock string, want *regexp.Regexp) {
+	t.Helper()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:   env.provider() + withEvents("    vendor_type = \"sqs\"\n    poller_refresh_interval = 0\n    poller_configuration = \"{not json\""),
-			PlanOnly: true,
-			ExpectError: errorWith("Missing events.callback_url", `events.vendor_type value must be one of`,
-				"events.poller_refresh_interval value must be at least 1", "events.poller_configuration: is not valid JSON",
-				"it must be a JSON object, e.g. jsonencode("),
-		}},
+		Steps:                    []resource.TestStep{{Config: env.provider() + resourceBlock, PlanOnly: true, ExpectError: want}},
 	})
 	if got := env.emu.Requests(); len(got) != 0 {
-		t.Fatalf("an invalid events block reached the API: %s", describe(got))
+		t.Fatalf("a refused plan reached the API: %s", describe(got))
 	}
+}
+
+// TestAccValidation_eventsAllAtOnce: every fault of an events block shows in
+// one plan, and invalid JSON gets this provider's message with an example.
+func TestAccValidation_eventsAllAtOnce(t *testing.T) {
+	expectPlanError(t, withEvents("    vendor_type = \"sqs\"\n    poller_refresh_interval = 0\n    poller_configuration = \"{not json\""),
+		errorWith("Missing events.callback_url", `events.vendor_type value must be one of`,
+			"events.poller_refresh_interval value must be at least 1", "events.poller_configuration: is not valid JSON",
+			"it must be a JSON object, e.g. jsonencode("))
 }

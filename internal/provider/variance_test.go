@@ -47,7 +47,7 @@ func varianceLine() string {
 // TODO(emu): emulator.ProfileNames() and Options.WithProfile once merged.
 func profileNames() []string { return slices.Sorted(maps.Keys(emulator.Profiles)) }
 
-func withProfile(t *testing.T, name string) func(*emulator.Options) {
+func withProfile(name string) func(*emulator.Options) {
 	return func(o *emulator.Options) { o.Variance = emulator.Profiles[name] }
 }
 
@@ -128,7 +128,7 @@ func TestAccVariance_lifecycle(t *testing.T) {
 		for _, name := range names {
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				varianceLifecycle(t, withProfile(t, name))
+				varianceLifecycle(t, withProfile(name))
 			})
 		}
 	})
