@@ -25,6 +25,26 @@ func errorWith(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }
 
+// errorWithAll matches an error holding each group in any order, where a
+// group is phrases in order (as errorWith): diagnostics of different
+// attributes come in no fixed order.
+func errorWithAll(groups ...[]string) *regexp.Regexp {
+	var alternatives []string
+	var permute func(done []string, rest [][]string)
+	permute = func(done []string, rest [][]string) {
+		if len(rest) == 0 {
+			alternatives = append(alternatives, strings.Join(done, `.*`))
+			return
+		}
+		for i := range rest {
+			others := append(append([][]string{}, rest[:i]...), rest[i+1:]...)
+			permute(append(done, strings.TrimPrefix(errorWith(rest[i]...).String(), `(?s)`)), others)
+		}
+	}
+	permute(nil, groups)
+	return regexp.MustCompile(`(?s)(?:` + strings.Join(alternatives, `|`) + `)`)
+}
+
 // badInput is one malformed input and the error it must produce.
 type badInput struct {
 	name     string
@@ -288,7 +308,7 @@ func expectPlanError(t *testing.T, resourceBlock string, want *regexp.Regexp) {
 // one plan, and invalid JSON gets this provider's message with an example.
 func TestAccValidation_eventsAllAtOnce(t *testing.T) {
 	expectPlanError(t, withEvents("    vendor_type = \"sqs\"\n    poller_refresh_interval = 0\n    poller_configuration = \"{not json\""),
-		errorWith("Missing events.callback_url", `events.vendor_type value must be one of`,
-			"events.poller_refresh_interval value must be at least 1", "events.poller_configuration: is not valid JSON",
-			"it must be a JSON object, e.g. jsonencode("))
+		errorWithAll([]string{"Missing events.callback_url"}, []string{"events.vendor_type value must be one of"},
+			[]string{"events.poller_refresh_interval value must be at least 1"},
+			[]string{"events.poller_configuration: is not valid JSON", "it must be a JSON object, e.g. jsonencode("}))
 }
