@@ -7,9 +7,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
 
 // expectHubStatus calls the helpdesk hub with the instance's token, as a
@@ -86,6 +89,43 @@ func TestAccFreshdeskInstance_enabled(t *testing.T) {
 				ImportState:             true,
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"api_key"}, // never read back from the platform
+			},
+		},
+	})
+}
+
+// TestAccFreshdeskInstance_updatedButNotEnabled: when the PATCH succeeds and
+// the enable call then fails, state records the applied name and token and
+// the instance's real enabled flag, and the error is reported.
+func TestAccFreshdeskInstance_updatedButNotEnabled(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	config := func(name, enabled string) string {
+		return env.provider() + instanceConfig(name, "halfway", nil, "  enabled = "+enabled+"\n")
+	}
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config("Before", "false"), ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				PreConfig: func() {
+					env.emu.Script("PUT", "/instances/*/enabled", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusBadRequest})
+					env.emu.Script("PUT", "/instances/enabled", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusBadRequest})
+				},
+				Config:      config("After", "true"),
+				ExpectError: errorWith("Cannot change whether the Freshdesk instance is enabled", "was updated but not enabled"),
+			},
+			{
+				// State holds the new name and the real flag: only enabling is left.
+				Config: config("After", "true"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("name"), knownvalue.StringExact("After")),
+					plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				}, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
+				Check: resource.ComposeTestCheckFunc(
+					env.expectRequests("PATCH", "/instances/*", 1), // the PATCH of the step before; none now
+					resource.TestCheckResourceAttr(instanceAddr, "disabled", "false"),
+				),
 			},
 		},
 	})

@@ -7,14 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
-	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-jsontypes/jsontypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -35,13 +36,13 @@ const (
 
 // eventsModel is the events attribute.
 type eventsModel struct {
-	Enabled               types.Bool           `tfsdk:"enabled"`
-	CallbackURL           types.String         `tfsdk:"callback_url"`
-	VendorType            types.String         `tfsdk:"vendor_type"`
-	PollerRefreshInterval types.Int64          `tfsdk:"poller_refresh_interval"`
-	PollerConfiguration   jsontypes.Normalized `tfsdk:"poller_configuration"`
-	SignatureKey          types.String         `tfsdk:"signature_key"`
-	WebhookURL            types.String         `tfsdk:"webhook_url"`
+	Enabled               types.Bool   `tfsdk:"enabled"`
+	CallbackURL           types.String `tfsdk:"callback_url"`
+	VendorType            types.String `tfsdk:"vendor_type"`
+	PollerRefreshInterval types.Int64  `tfsdk:"poller_refresh_interval"`
+	PollerConfiguration   types.String `tfsdk:"poller_configuration"`
+	SignatureKey          types.String `tfsdk:"signature_key"`
+	WebhookURL            types.String `tfsdk:"webhook_url"`
 }
 
 var eventsAttrTypes = map[string]attr.Type{
@@ -49,7 +50,7 @@ var eventsAttrTypes = map[string]attr.Type{
 	"callback_url":            types.StringType,
 	"vendor_type":             types.StringType,
 	"poller_refresh_interval": types.Int64Type,
-	"poller_configuration":    jsontypes.NormalizedType{},
+	"poller_configuration":    types.StringType,
 	"signature_key":           types.StringType,
 	"webhook_url":             types.StringType,
 }
@@ -58,8 +59,7 @@ func eventsSchema() schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Event set-up (polling or webhooks). When absent, events are off " +
 			"(`event.notification.enabled` is `false`). Changes are applied in place, keeping the id.",
-		Optional:   true,
-		Validators: []validator.Object{eventsValidator{}},
+		Optional: true,
 		Attributes: map[string]schema.Attribute{
 			"enabled": schema.BoolAttribute{
 				MarkdownDescription: "Whether the platform sends events to `callback_url` (`event.notification.enabled`). Defaults to `true`.",
@@ -87,9 +87,9 @@ func eventsSchema() schema.SingleNestedAttribute {
 					"one key per polled resource (for example `incidents` and `contacts`). Compared by meaning: " +
 					"whitespace and key order never show as a change. Use `jsonencode()`.",
 				// Computed only so that a reformatted document can keep the
-				// stored spelling in the plan: the framework checks semantic
-				// equality on apply, not when planning.
-				Optional: true, Computed: true, CustomType: jsontypes.NormalizedType{},
+				// stored spelling in the plan. A plain string, not a JSON
+				// type, so that invalid JSON gets this provider's message.
+				Optional: true, Computed: true,
 				Validators:    []validator.String{stringCheckValidator{description: "a JSON object", check: checkJSONObject}},
 				PlanModifiers: []planmodifier.String{sameJSONKeepsState{}},
 			},
@@ -126,14 +126,25 @@ func (sameJSONKeepsState) PlanModifyString(ctx context.Context, req planmodifier
 	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
 		return
 	}
-	equal, diags := jsontypes.NewNormalizedValue(req.ConfigValue.ValueString()).StringSemanticEquals(ctx, jsontypes.NewNormalizedValue(req.StateValue.ValueString()))
-	resp.Diagnostics.Append(diags...)
-	if equal {
+	if sameJSON(req.ConfigValue, req.StateValue) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-// eventsValidator checks rules that span attributes of the events object.
+// sameJSON reports whether two known JSON texts mean the same.
+func sameJSON(a, b types.String) bool {
+	if a.IsNull() || a.IsUnknown() || b.IsNull() || b.IsUnknown() {
+		return false
+	}
+	var x, y any
+	return json.Unmarshal([]byte(a.ValueString()), &x) == nil &&
+		json.Unmarshal([]byte(b.ValueString()), &y) == nil && reflect.DeepEqual(x, y)
+}
+
+// eventsValidator checks rules that span attributes of the events object. It
+// validates the resource rather than the object: an object validator's error
+// would hide the errors of the attributes inside it, and every fault of an
+// events block should show at once.
 type eventsValidator struct{}
 
 func (eventsValidator) Description(context.Context) string {
@@ -141,22 +152,25 @@ func (eventsValidator) Description(context.Context) string {
 }
 func (v eventsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (eventsValidator) ValidateObject(ctx context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+func (eventsValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var events types.Object
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("events"), &events)...)
+	if resp.Diagnostics.HasError() || events.IsNull() || events.IsUnknown() {
 		return
 	}
 	var ev eventsModel
-	resp.Diagnostics.Append(req.ConfigValue.As(ctx, &ev, basetypes.ObjectAsOptions{})...)
+	resp.Diagnostics.Append(events.As(ctx, &ev, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	at := path.Root("events")
 	enabled := ev.Enabled.IsNull() || ev.Enabled.ValueBool() // enabled defaults to true
 	if !ev.Enabled.IsUnknown() && enabled && ev.CallbackURL.IsNull() {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("callback_url"), "Missing events.callback_url",
+		resp.Diagnostics.AddAttributeError(at.AtName("callback_url"), "Missing events.callback_url",
 			"events.callback_url is required when events are enabled: the platform needs an https address to post events to.")
 	}
 	if ev.VendorType.ValueString() == vendorWebhook && !ev.PollerRefreshInterval.IsNull() && !ev.PollerRefreshInterval.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(req.Path.AtName("poller_refresh_interval"), "Unused events.poller_refresh_interval",
+		resp.Diagnostics.AddAttributeError(at.AtName("poller_refresh_interval"), "Unused events.poller_refresh_interval",
 			`events.poller_refresh_interval applies to vendor_type = "polling" only.`)
 	}
 }
@@ -173,21 +187,21 @@ func checkCallbackURL(raw string) error {
 }
 
 func checkJSONObject(raw string) error {
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(raw), &obj); err != nil || obj == nil {
-		return errors.New(`must be a JSON object, e.g. jsonencode({ incidents = { url = "/hubs/helpdesk/incidents", idField = "id" } })`)
+	const example = `e.g. jsonencode({ incidents = { url = "/hubs/helpdesk/incidents", idField = "id" } })`
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return fmt.Errorf("is not valid JSON (%s); it must be a JSON object, %s", err, example)
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return errors.New("must be a JSON object, " + example)
 	}
 	return nil
 }
 
-// planEvents fills in the computed parts of events in a plan.
+// planEvents fills in the computed parts of events in a plan. The
+// platform's events_enabled flag is not among them: it may lag behind.
 func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
-	if plan.Events.IsUnknown() {
-		plan.EventsEnabled = types.BoolUnknown()
-		return nil
-	}
-	if plan.Events.IsNull() {
-		plan.EventsEnabled = types.BoolValue(false)
+	if plan.Events.IsUnknown() || plan.Events.IsNull() {
 		return nil
 	}
 	var ev eventsModel
@@ -203,7 +217,6 @@ func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL strin
 		}
 	}
 	ev.WebhookURL = webhookURL(ev.VendorType, plan.ID, baseURL)
-	plan.EventsEnabled = ev.Enabled
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
 	diags.Append(d...)
 	plan.Events = obj
@@ -302,9 +315,9 @@ func readEvents(ctx context.Context, inst *cloudelements.Instance, m *freshdeskI
 	if n, err := strconv.ParseInt(cfg[cloudelements.ConfigEventsRefreshInterval], 10, 64); err == nil && ev.VendorType.ValueString() == vendorPolling {
 		ev.PollerRefreshInterval = types.Int64Value(n)
 	}
-	ev.PollerConfiguration = jsontypes.NewNormalizedNull()
-	if v := cfg[cloudelements.ConfigEventsPollerConfig]; v != "" {
-		ev.PollerConfiguration = jsontypes.NewNormalizedValue(v)
+	ev.PollerConfiguration = configString(cfg, cloudelements.ConfigEventsPollerConfig)
+	if sameJSON(prior.PollerConfiguration, ev.PollerConfiguration) {
+		ev.PollerConfiguration = prior.PollerConfiguration // keep the configured layout
 	}
 	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL)
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
@@ -334,6 +347,48 @@ var htmlTag = regexp.MustCompile(`<[^>]*>`)
 // stripHTML does what the platform does to instance names.
 func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
 
-func equalFold(v types.String, s string) bool {
-	return !v.IsNull() && !v.IsUnknown() && strings.EqualFold(v.ValueString(), s)
+// settleEvents is the events state after a write: the planned block with the
+// computed webhook_url from the answer. Each setting the answer contradicts
+// is added to contradicted, named "events.<attribute>"; the signature key is
+// never compared (the platform masks it).
+func settleEvents(ctx context.Context, planned, answered types.Object, contradicted map[string][2]attr.Value) (types.Object, diag.Diagnostics) {
+	if planned.IsNull() || planned.IsUnknown() {
+		if !answered.IsNull() {
+			var ev eventsModel
+			diags := answered.As(ctx, &ev, basetypes.ObjectAsOptions{})
+			if ev.Enabled.ValueBool() {
+				contradicted["events"] = [2]attr.Value{planned, types.StringValue("events enabled")}
+			}
+			return planned, diags
+		}
+		return planned, nil
+	}
+	var want, got eventsModel
+	diags := planned.As(ctx, &want, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})
+	if answered.IsNull() {
+		contradicted["events"] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
+	} else {
+		diags.Append(answered.As(ctx, &got, basetypes.ObjectAsOptions{})...)
+		same := sameJSON(want.PollerConfiguration, got.PollerConfiguration)
+		for name, pair := range map[string][2]attr.Value{
+			"enabled":                 {want.Enabled, got.Enabled},
+			"callback_url":            {want.CallbackURL, got.CallbackURL},
+			"vendor_type":             {want.VendorType, got.VendorType},
+			"poller_refresh_interval": {want.PollerRefreshInterval, got.PollerRefreshInterval},
+		} {
+			if !pair[0].Equal(pair[1]) {
+				contradicted["events."+name] = pair
+			}
+		}
+		if !same && !want.PollerConfiguration.Equal(got.PollerConfiguration) {
+			contradicted["events.poller_configuration"] = [2]attr.Value{want.PollerConfiguration, got.PollerConfiguration}
+		}
+		want.WebhookURL = got.WebhookURL
+	}
+	if want.WebhookURL.IsUnknown() {
+		want.WebhookURL = types.StringNull()
+	}
+	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, want)
+	diags.Append(d...)
+	return obj, diags
 }

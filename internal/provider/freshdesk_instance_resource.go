@@ -2,14 +2,17 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,6 +26,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
@@ -57,7 +62,7 @@ type freshdeskInstanceResource struct {
 type freshdeskInstanceModel struct {
 	ID                  types.String   `tfsdk:"id"`
 	Name                types.String   `tfsdk:"name"`
-	Subdomain           types.String   `tfsdk:"subdomain"`
+	Subdomain           subdomainValue `tfsdk:"subdomain"`
 	APIKey              types.String   `tfsdk:"api_key"`
 	APIKeyWO            types.String   `tfsdk:"api_key_wo"`
 	APIKeyWOVersion     types.Int64    `tfsdk:"api_key_wo_version"`
@@ -86,6 +91,7 @@ func (r *freshdeskInstanceResource) Schema(ctx context.Context, _ resource.Schem
 // benchmark's plugin floor, which must serve exactly the same schema.
 func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 	useState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	useBoolState := []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
 	return schema.Schema{
 		MarkdownDescription: "A Freshdesk V2 element instance: a connection from Cloud Elements to one Freshdesk " +
 			"helpdesk, created with `POST /instances`. Its `token` authorizes calls to the helpdesk hub.",
@@ -102,15 +108,18 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 			},
 			"subdomain": schema.StringAttribute{
 				MarkdownDescription: "The Freshdesk subdomain alone: `acme` for `https://acme.freshdesk.com`. " +
-					"A change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
+					"Compared without regard to case and sent in lower case: a change of case alone makes no API call. " +
+					"Any other change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
 				Required:   true,
+				CustomType: subdomainType{},
 				Validators: []validator.String{validSubdomain()},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "The Freshdesk API key (Profile settings, \"Your API Key\"), sent as " +
 					"`configuration.username`. Kept in state; prefer `api_key_wo` on Terraform 1.11 and later. " +
-					"Exactly one of `api_key` and `api_key_wo` must be set. A change re-provisions the instance (`PUT`). " +
-					"It is never read back from the platform, so after an import it is empty until set in configuration.",
+					"At most one of `api_key` and `api_key_wo` may be set; one is needed to create or re-provision an " +
+					"instance, not to keep one. A change re-provisions the instance (`PUT`). It is never read back from " +
+					"the platform: after an import, the key first written in configuration is adopted without any API call.",
 				Optional:   true,
 				Sensitive:  true,
 				Validators: []validator.String{notBlankString()},
@@ -132,9 +141,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter.",
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators: []validator.Set{
-					setvalidator.ValueStringsAre(notBlankString(), stringvalidator.LengthAtMost(255)),
-				},
+				Validators:          []validator.Set{tagsValidator{}},
 			},
 			"filter_response_nulls": schema.BoolAttribute{
 				MarkdownDescription: "Whether the platform drops null fields from hub responses " +
@@ -151,12 +158,12 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 				Default:  booldefault.StaticBool(true),
 			},
 			"events":         eventsSchema(),
-			"token":          schema.StringAttribute{MarkdownDescription: "The element-instance token, for calling the helpdesk hub with `Authorization: User <user secret>, Element <token>`. It may change when the instance is re-provisioned.", Computed: true, Sensitive: true, PlanModifiers: useState},
-			"element_id":     schema.Int64Attribute{MarkdownDescription: "The element's id (491 for Freshdesk V2).", Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
-			"created_date":   schema.StringAttribute{MarkdownDescription: "When the platform created the instance (RFC 3339, UTC).", Computed: true, PlanModifiers: useState},
-			"valid":          schema.BoolAttribute{MarkdownDescription: "Whether the platform considers the instance's credentials valid.", Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
-			"disabled":       schema.BoolAttribute{MarkdownDescription: "Whether the instance is disabled (the opposite of `enabled`, as the platform reports it).", Computed: true},
-			"events_enabled": schema.BoolAttribute{MarkdownDescription: "Whether the platform has events switched on for the instance.", Computed: true},
+			"token":          schema.StringAttribute{MarkdownDescription: "The element-instance token, for calling the helpdesk hub with `Authorization: User <user secret>, Element <token>`. The platform may issue a new one on any write, so it shows as known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, Sensitive: true, PlanModifiers: useState},
+			"element_id":     schema.Int64Attribute{MarkdownDescription: "The element's id (491 for Freshdesk V2). Never changes after create.", Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
+			"created_date":   schema.StringAttribute{MarkdownDescription: "When the platform created the instance, as RFC 3339 in UTC (kept as the platform wrote it if it cannot be parsed). Never changes after create.", Computed: true, PlanModifiers: useState},
+			"valid":          schema.BoolAttribute{MarkdownDescription: "Whether the platform considers the instance's credentials valid. May change on any write: known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, PlanModifiers: useBoolState},
+			"disabled":       schema.BoolAttribute{MarkdownDescription: "Whether the instance is disabled: planned as the opposite of `enabled`; a refresh shows what the platform reports.", Computed: true},
+			"events_enabled": schema.BoolAttribute{MarkdownDescription: "Whether the platform has events switched on for the instance, as it reports it (it may lag behind `events`). Known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, PlanModifiers: useBoolState},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create: true, Read: true, Update: true, Delete: true,
 				CreateDescription: "How long creating may take, retries included (default 10m).",
@@ -169,20 +176,25 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *freshdeskInstanceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{apiKeyValidator{}}
+	return []resource.ConfigValidator{apiKeyValidator{}, eventsValidator{}}
 }
 
-// apiKeyValidator requires exactly one of api_key and api_key_wo, and
-// api_key_wo_version with api_key_wo. It reads three attributes directly:
-// the generic path-expression validators cost more than the rest of
-// validation together, on every resource of every plan.
+// apiKeyValidator allows at most one of api_key and api_key_wo, and
+// api_key_wo_version exactly with api_key_wo. Whether a key is needed at all
+// depends on the plan (create or re-provision), so ModifyPlan decides that.
+// It reads three attributes directly: the generic path-expression
+// validators cost more than the rest of validation together.
 type apiKeyValidator struct{}
 
 func (apiKeyValidator) Description(context.Context) string {
-	return "exactly one of api_key and api_key_wo; api_key_wo_version with api_key_wo"
+	return "at most one of api_key and api_key_wo; api_key_wo_version with api_key_wo"
 }
 
 func (v apiKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+// apiKeyHelp says where the key comes from and how to give it.
+const apiKeyHelp = "Set exactly one of api_key and api_key_wo: the Freshdesk API key (Profile settings, " +
+	"\"Your API Key\"). api_key is kept in state; api_key_wo (Terraform 1.11 and later) is not."
 
 func (apiKeyValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var key, keyWO types.String
@@ -193,13 +205,9 @@ func (apiKeyValidator) ValidateResource(ctx context.Context, req resource.Valida
 	if resp.Diagnostics.HasError() || key.IsUnknown() || keyWO.IsUnknown() {
 		return // decided once the values are known
 	}
-	const which = "Set exactly one of api_key and api_key_wo: the Freshdesk API key (Profile settings, " +
-		"\"Your API Key\"). api_key is kept in state; api_key_wo (Terraform 1.11 and later) is not."
 	switch {
 	case !key.IsNull() && !keyWO.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo"), "Both api_key and api_key_wo are set", which)
-	case key.IsNull() && keyWO.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing api_key or api_key_wo", which)
+		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo"), "Both api_key and api_key_wo are set", apiKeyHelp)
 	case !keyWO.IsNull() && version.IsNull():
 		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo_version"), "Missing api_key_wo_version",
 			"api_key_wo needs api_key_wo_version, a number: Terraform cannot see a write-only value change, "+
@@ -219,17 +227,35 @@ func (r *freshdeskInstanceResource) Configure(_ context.Context, req resource.Co
 	r.provider = pd
 }
 
+// keyUnsentKey marks, in private state, an instance whose API key this
+// provider has never sent (an imported one): the first key written in
+// configuration is adopted, not sent, since the platform cannot be asked
+// which key it holds and sending one may reissue the token.
+const keyUnsentKey = "key_unsent"
+
+// privateState is the part of the framework's private state used here.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func keyUnsent(ctx context.Context, p privateState) bool {
+	v, _ := p.GetKey(ctx, keyUnsentKey)
+	return len(v) > 0
+}
+
 // ModifyPlan works out the computed values a change implies, so that the plan
-// says exactly what apply will do and apply never reports an inconsistency.
+// says exactly what apply will do and apply never reports an inconsistency:
+// token, valid and events_enabled are unknown whenever the update writes.
 func (r *freshdeskInstanceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if req.Plan.Raw.Equal(req.State.Raw) {
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		return // no change: the prior state already holds every computed value
 	}
-	var plan freshdeskInstanceModel
+	var plan, config freshdeskInstanceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -242,27 +268,77 @@ func (r *freshdeskInstanceResource) ModifyPlan(ctx context.Context, req resource
 	}
 	resp.Diagnostics.Append(planEvents(ctx, &plan, baseURL)...)
 
+	write := writePut // a create writes everything
 	if !req.State.Raw.IsNull() {
 		var state freshdeskInstanceModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if needsReprovision(plan, state) {
-			// PUT may issue a new token and re-validate the credentials.
-			plan.Token = types.StringUnknown()
-			plan.Valid = types.BoolUnknown()
+		var diags diag.Diagnostics
+		write, diags = plannedWrite(ctx, plan, state, keyUnsent(ctx, req.Private))
+		resp.Diagnostics.Append(diags...)
+	}
+	switch {
+	case write == writePut && missingKey(plan, config):
+		summary, what := "Missing api_key or api_key_wo", "Creating the instance"
+		if !req.State.Raw.IsNull() {
+			summary, what = "Re-provisioning needs the API key", "Changing subdomain or filter_response_nulls re-provisions the instance (PUT), which"
 		}
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), summary,
+			what+" sends the Freshdesk API key, and the platform never returns it. "+apiKeyHelp)
+	case write != writeNone:
+		// The platform may reissue the token, re-validate the credentials
+		// and switch events on or off on any write: promise nothing.
+		plan.Token, plan.Valid, plan.EventsEnabled = types.StringUnknown(), types.BoolUnknown(), types.BoolUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// writeKind is the API write an update makes.
+type writeKind int
+
+const (
+	writeNone  writeKind = iota // nothing, or only enable/disable
+	writePatch                  // PATCH: name, tags, events
+	writePut                    // PUT: re-provision with the full definition
+)
+
+// plannedWrite decides the one write an update makes; ModifyPlan and Update
+// both use it, so the plan promises what apply does.
+func plannedWrite(ctx context.Context, plan, state freshdeskInstanceModel, keyUnsent bool) (writeKind, diag.Diagnostics) {
+	if needsReprovision(plan, state, keyUnsent) {
+		return writePut, nil
+	}
+	_, changed, diags := instancePatch(ctx, plan, state)
+	if changed {
+		return writePatch, diags
+	}
+	return writeNone, diags
+}
+
 // needsReprovision reports whether a change can only be made with a full PUT.
-func needsReprovision(plan, state freshdeskInstanceModel) bool {
-	return !plan.Subdomain.Equal(state.Subdomain) ||
-		!plan.APIKey.Equal(state.APIKey) ||
-		!plan.APIKeyWOVersion.Equal(state.APIKeyWOVersion) ||
+// A key newly written after an import (keyUnsent) is adopted, not sent, and
+// a key removed from configuration is simply no longer managed.
+func needsReprovision(plan, state freshdeskInstanceModel, keyUnsent bool) bool {
+	sameSubdomain, _ := plan.Subdomain.StringSemanticEquals(context.Background(), state.Subdomain)
+	newKey := (!plan.APIKey.IsNull() && !plan.APIKey.Equal(state.APIKey)) ||
+		(!plan.APIKeyWOVersion.IsNull() && !plan.APIKeyWOVersion.Equal(state.APIKeyWOVersion))
+	return plan.Subdomain.IsUnknown() || !sameSubdomain ||
+		(newKey && !keyUnsent) ||
 		!plan.FilterResponseNulls.Equal(state.FilterResponseNulls)
+}
+
+// missingKey reports that neither api_key nor api_key_wo is configured; an
+// unknown key counts as present.
+func missingKey(plan, config freshdeskInstanceModel) bool {
+	return plan.APIKey.IsNull() && config.APIKeyWO.IsNull()
+}
+
+// hasKey reports that configuration names a key (api_key or a write-only
+// version), which state then records as the instance's key.
+func hasKey(m freshdeskInstanceModel) bool {
+	return !m.APIKey.IsNull() || !m.APIKeyWOVersion.IsNull()
 }
 
 func (r *freshdeskInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -282,22 +358,29 @@ func (r *freshdeskInstanceResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	body.MatchKeys = []string{cloudelements.ConfigSubdomain}
 	inst, err := r.provider.client.CreateInstance(ctx, body)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the Freshdesk instance", err.Error())
+	var created *cloudelements.CreatedError
+	if errors.As(err, &created) {
+		// The instance exists but its answer is unusable: record the id and
+		// what was sent, so that Terraform taints it instead of losing it.
+		plan.ID = types.StringValue(strconv.FormatInt(created.ID, 10))
+		plan.Enabled, plan.Disabled = types.BoolValue(true), types.BoolValue(false) // the platform's default
+		resp.Diagnostics.Append(settleUnknowns(ctx, &plan, r.provider.baseURL)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		r.addAPIError(&resp.Diagnostics, "Freshdesk instance created, but its answer is unusable", err)
 		return
 	}
-	wantEnabled := plan.Enabled.ValueBool()
-	resp.Diagnostics.Append(applyInstance(ctx, inst, &plan, r.provider.baseURL)...)
-	if !wantEnabled {
-		// On failure state keeps the planned values (Terraform insists on
-		// them) and the instance: Terraform taints it instead of forgetting
-		// an instance that exists on the platform.
-		if err := r.provider.client.SetInstanceEnabled(ctx, inst.ID, inst.Token, false); err != nil {
-			resp.Diagnostics.AddError("Cannot disable the new Freshdesk instance",
-				fmt.Sprintf("Instance %d was created but not disabled: %s", inst.ID, err))
-		}
-		plan.Enabled, plan.Disabled = types.BoolValue(false), types.BoolValue(true)
+	if err != nil {
+		r.addAPIError(&resp.Diagnostics, "Cannot create the Freshdesk instance", err)
+		return
+	}
+	resp.Diagnostics.Append(applyAnswer(ctx, inst, &plan, r.provider.baseURL, false)...)
+	if !plan.Enabled.ValueBool() {
+		// The platform creates instances enabled. On failure, state records
+		// that truth and keeps the instance: Terraform taints it instead of
+		// forgetting an instance that exists on the platform.
+		resp.Diagnostics.Append(r.setEnabled(ctx, inst.ID, &plan, true, "created")...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -319,12 +402,12 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 	}
 	inst, err := r.provider.client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
-		// Deleted outside Terraform: plan a create rather than fail.
+		// The platform says the instance does not exist: plan a create.
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Freshdesk instance", err.Error())
+		r.addAPIError(&resp.Diagnostics, "Cannot read the Freshdesk instance", err)
 		return
 	}
 	if key := inst.Element.Key; key != "" && key != cloudelements.FreshdeskElementKey {
@@ -334,7 +417,7 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	read := state
-	resp.Diagnostics.Append(applyInstance(ctx, inst, &read, r.provider.baseURL)...)
+	resp.Diagnostics.Append(readInstance(ctx, inst, &read, r.provider.baseURL)...)
 	if !sameValues(read, state) { // resp.State already holds the prior state
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
@@ -371,45 +454,49 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 		return
 	}
 
+	write, diags := plannedWrite(ctx, plan, state, keyUnsent(ctx, req.Private))
+	resp.Diagnostics.Append(diags...)
 	var inst *cloudelements.Instance
 	var err error
-	switch {
-	case needsReprovision(plan, state):
+	switch write {
+	case writePut:
 		body, diags := instanceRequest(ctx, plan, config)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		inst, err = r.provider.client.ReplaceInstance(ctx, id, body)
-	default:
-		patch, changed, diags := instancePatch(ctx, plan, state)
+	case writePatch:
+		patch, _, diags := instancePatch(ctx, plan, state)
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if changed {
-			inst, err = r.provider.client.PatchInstance(ctx, id, patch)
-		}
+		inst, err = r.provider.client.PatchInstance(ctx, id, patch)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the Freshdesk instance", err.Error())
+		r.addAPIError(&resp.Diagnostics, "Cannot update the Freshdesk instance", err)
 		return
+	}
+	if hasKey(plan) {
+		// The key in state is now the one sent, or adopted after an import:
+		// a later change of it is a deliberate send.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyUnsentKey, nil)...)
 	}
 
 	// Start from the plan: values the platform does not return (the API key)
 	// or that did not change keep their planned value.
+	enabledChanges := !plan.Enabled.Equal(state.Enabled)
 	if inst != nil {
-		resp.Diagnostics.Append(applyInstance(ctx, inst, &plan, r.provider.baseURL)...)
+		resp.Diagnostics.Append(applyAnswer(ctx, inst, &plan, r.provider.baseURL, !enabledChanges)...)
 	} else {
 		plan.Token, plan.Valid, plan.EventsEnabled = state.Token, state.Valid, state.EventsEnabled
 	}
-	if !plan.Enabled.Equal(state.Enabled) {
-		if err := r.provider.client.SetInstanceEnabled(ctx, id, plan.Token.ValueString(), plan.Enabled.ValueBool()); err != nil {
-			resp.Diagnostics.AddError("Cannot change whether the Freshdesk instance is enabled", err.Error())
-			return // state keeps the prior values, which still hold
-		}
+	if enabledChanges {
+		// A failure still records what was written above, with the
+		// enabled flag as it really is.
+		resp.Diagnostics.Append(r.setEnabled(ctx, id, &plan, state.Enabled.ValueBool(), "updated")...)
 	}
-	plan.Disabled = types.BoolValue(!plan.Enabled.ValueBool())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -428,8 +515,8 @@ func (r *freshdeskInstanceResource) Delete(ctx context.Context, req resource.Del
 		return
 	}
 	err := r.provider.client.DeleteInstance(ctx, id)
-	if err != nil && !cloudelements.IsNotFound(err) { // a 404 means already gone
-		resp.Diagnostics.AddError("Cannot delete the Freshdesk instance", err.Error())
+	if err != nil && !cloudelements.IsNotFound(err) { // the platform says it is already gone
+		r.addAPIError(&resp.Diagnostics, "Cannot delete the Freshdesk instance", err)
 	}
 }
 
@@ -443,6 +530,73 @@ func (r *freshdeskInstanceResource) ImportState(ctx context.Context, req resourc
 	// by hand has until the platform says otherwise.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter_response_nulls"), true)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), true)...)
+	// Importing must not touch the instance: the key later written in
+	// configuration is adopted rather than sent.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, keyUnsentKey, []byte("true"))...)
+}
+
+// Bounds of the read-back after enabling or disabling: the platform may
+// report the new state late.
+const (
+	enabledReadBackLimit = 60 * time.Second
+	enabledReadBackFirst = 250 * time.Millisecond
+	enabledReadBackMax   = 5 * time.Second
+)
+
+// setEnabled makes the platform's enabled flag m.Enabled, then reads the
+// instance back until the platform agrees. If the call fails, m records the
+// flag as it was (was) and the error says the instance was done (created,
+// updated) but not enabled or disabled; if the platform never agrees, m keeps
+// the planned value and a warning says so.
+func (r *freshdeskInstanceResource) setEnabled(ctx context.Context, id int64, m *freshdeskInstanceModel, was bool, done string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	want := m.Enabled.ValueBool()
+	if err := r.provider.client.SetInstanceEnabled(ctx, id, m.Token.ValueString(), want); err != nil {
+		m.Enabled, m.Disabled = types.BoolValue(was), types.BoolValue(!was)
+		verb := "disabled"
+		if want {
+			verb = "enabled"
+		}
+		r.addAPIError(&diags, "Cannot change whether the Freshdesk instance is enabled",
+			fmt.Errorf("instance %d was %s but not %s: %w", id, done, verb, err))
+		return diags
+	}
+	m.Disabled = types.BoolValue(!want)
+	answered, err := r.awaitDisabled(ctx, id, !want)
+	switch {
+	case err != nil:
+		diags.AddAttributeWarning(path.Root("disabled"), "Cannot confirm the enabled state",
+			fmt.Sprintf("The platform accepted the change, but reading instance %d back failed: %s. "+
+				"State keeps disabled = %t; the next refresh shows the platform's value.", id, err, !want))
+	case answered != !want:
+		diags.AddAttributeWarning(path.Root("disabled"), "The platform has not confirmed the enabled state",
+			fmt.Sprintf("disabled: planned %t, but the platform still answered %t after waiting. "+
+				"State keeps the planned value; the next refresh shows the platform's value.", !want, answered))
+	}
+	return diags
+}
+
+// awaitDisabled reads the instance back, with backoff, until its disabled
+// flag is want or the time runs out, and returns the last answer.
+func (r *freshdeskInstanceResource) awaitDisabled(ctx context.Context, id int64, want bool) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, enabledReadBackLimit)
+	defer cancel()
+	wait := enabledReadBackFirst
+	for {
+		inst, err := r.provider.client.GetInstance(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if inst.Disabled == want {
+			return want, nil
+		}
+		select {
+		case <-ctx.Done():
+			return inst.Disabled, nil
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, enabledReadBackMax)
+	}
 }
 
 // target parses the id in state and lets the client mask the state's token,
@@ -465,6 +619,11 @@ func (r *freshdeskInstanceResource) configured(diags *diag.Diagnostics) bool {
 	return true
 }
 
+// addAPIError reports a failed API call, with the provider's hints.
+func (r *freshdeskInstanceResource) addAPIError(diags *diag.Diagnostics, summary string, err error) {
+	diags.AddError(summary, r.provider.errorDetail(err))
+}
+
 // apiKey returns the API key from api_key, or from the write-only api_key_wo,
 // which only the configuration holds.
 func apiKey(plan, config freshdeskInstanceModel) string {
@@ -477,9 +636,10 @@ func apiKey(plan, config freshdeskInstanceModel) string {
 // instanceRequest is the full create or re-provision body.
 func instanceRequest(ctx context.Context, plan, config freshdeskInstanceModel) (cloudelements.InstanceRequest, diag.Diagnostics) {
 	tags, diags := tagList(ctx, plan.Tags)
+	key := apiKey(plan, config)
 	configuration := map[string]string{
-		cloudelements.ConfigSubdomain:           plan.Subdomain.ValueString(),
-		cloudelements.ConfigUsername:            apiKey(plan, config),
+		cloudelements.ConfigSubdomain:           strings.ToLower(plan.Subdomain.ValueString()),
+		cloudelements.ConfigUsername:            key,
 		cloudelements.ConfigFilterResponseNulls: strconv.FormatBool(plan.FilterResponseNulls.ValueBool()),
 	}
 	events, d := eventsConfiguration(ctx, plan.Events, true)
@@ -492,7 +652,19 @@ func instanceRequest(ctx context.Context, plan, config freshdeskInstanceModel) (
 		Name:          plan.Name.ValueString(),
 		Configuration: configuration,
 		Tags:          tags,
+		Secrets:       secretsOf(key, events),
 	}, diags
+}
+
+// secretsOf lists the secrets a request carries, for the client to mask.
+func secretsOf(key string, cfg map[string]string) []string {
+	var out []string
+	for _, s := range []string{key, cfg[cloudelements.ConfigEventsSignatureKey]} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // instancePatch holds what changed among the fields PATCH can change.
@@ -504,7 +676,7 @@ func instancePatch(ctx context.Context, plan, state freshdeskInstanceModel) (clo
 		name := plan.Name.ValueString()
 		patch.Name, changed = &name, true
 	}
-	if !plan.Tags.Equal(state.Tags) {
+	if !sameTags(plan.Tags, state.Tags) {
 		tags, d := tagList(ctx, plan.Tags)
 		diags.Append(d...)
 		patch.Tags, changed = &tags, true
@@ -513,7 +685,7 @@ func instancePatch(ctx context.Context, plan, state freshdeskInstanceModel) (clo
 	diags.Append(d...)
 	prior, d := eventsConfiguration(ctx, state.Events, false)
 	diags.Append(d...)
-	if !sameStrings(planned, prior) {
+	if plan.Events.IsUnknown() || !sameStrings(planned, prior) {
 		// PATCH merges, so a setting no longer configured is cleared
 		// explicitly rather than left behind.
 		for k := range prior {
@@ -522,8 +694,20 @@ func instancePatch(ctx context.Context, plan, state freshdeskInstanceModel) (clo
 			}
 		}
 		patch.Configuration, changed = planned, true
+		patch.Secrets = secretsOf("", planned)
 	}
 	return patch, changed, diags
+}
+
+// sameTags compares tags as sets, null and empty alike ("no tags").
+func sameTags(a, b types.Set) bool {
+	if a.IsUnknown() || b.IsUnknown() {
+		return false
+	}
+	if len(a.Elements()) == 0 && len(b.Elements()) == 0 {
+		return true
+	}
+	return a.Equal(b)
 }
 
 func sameStrings(a, b map[string]string) bool {
@@ -549,26 +733,21 @@ func tagList(ctx context.Context, set types.Set) ([]string, diag.Diagnostics) {
 	return tags, diags
 }
 
-// applyInstance copies what the platform returned into m. Values the platform
-// normalises (HTML stripped from names, subdomain case, tag order) keep the
-// configured spelling when they mean the same, so plans stay empty.
-func applyInstance(ctx context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+// readInstance copies what the platform returned into m, as a refresh sees
+// it: the platform is right. Values the platform normalises (HTML stripped
+// from names, subdomain case, tag order) keep m's spelling when they mean the
+// same, so plans stay empty.
+func readInstance(ctx context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID = types.StringValue(strconv.FormatInt(inst.ID, 10))
 	if m.Name.IsNull() || m.Name.IsUnknown() || stripHTML(m.Name.ValueString()) != inst.Name {
 		m.Name = types.StringValue(inst.Name)
 	}
-	if sub, ok := inst.Configuration[cloudelements.ConfigSubdomain]; ok && !equalFold(m.Subdomain, sub) {
-		m.Subdomain = types.StringValue(sub)
+	if sub, ok := inst.Configuration[cloudelements.ConfigSubdomain]; ok {
+		m.Subdomain = newSubdomain(sub) // the type keeps m's spelling when only the case differs
 	}
 	m.FilterResponseNulls = types.BoolValue(configBool(inst.Configuration, cloudelements.ConfigFilterResponseNulls, true))
-	if len(inst.Tags) == 0 && m.Tags.IsNull() {
-		// No tags on either side: keep null rather than plan an empty set.
-	} else {
-		tags, d := types.SetValueFrom(ctx, types.StringType, inst.Tags)
-		diags.Append(d...)
-		m.Tags = tags
-	}
+	diags.Append(readTags(ctx, inst.Tags, m)...)
 	if inst.Token != "" || m.Token.IsUnknown() {
 		m.Token = types.StringValue(inst.Token)
 	}
@@ -576,8 +755,12 @@ func applyInstance(ctx context.Context, inst *cloudelements.Instance, m *freshde
 	if elementID == 0 {
 		elementID = inst.Element.ID
 	}
-	m.ElementID = types.Int64Value(elementID)
-	m.CreatedDate = types.StringValue(inst.CreatedDate)
+	if elementID != 0 || m.ElementID.IsNull() || m.ElementID.IsUnknown() {
+		m.ElementID = types.Int64Value(elementID)
+	}
+	if inst.CreatedDate != "" || m.CreatedDate.IsNull() || m.CreatedDate.IsUnknown() {
+		m.CreatedDate = types.StringValue(createdDateRFC3339(inst.CreatedDate))
+	}
 	m.Valid = types.BoolValue(inst.Valid)
 	m.Disabled = types.BoolValue(inst.Disabled)
 	m.Enabled = types.BoolValue(!inst.Disabled)
@@ -586,5 +769,161 @@ func applyInstance(ctx context.Context, inst *cloudelements.Instance, m *freshde
 	return diags
 }
 
+// readTags records the platform's tags. No tags (null, absent or [] in the
+// answer) keeps m's form, null or [], so that neither flips to the other.
+func readTags(ctx context.Context, tags []string, m *freshdeskInstanceModel) diag.Diagnostics {
+	if len(tags) == 0 {
+		if m.Tags.IsNull() {
+			return nil
+		}
+		m.Tags = types.SetValueMust(types.StringType, []attr.Value{})
+		return nil
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, slices.Compact(slices.Sorted(slices.Values(tags))))
+	m.Tags = set
+	return diags
+}
+
+// createdDateRFC3339 normalises the platform's createdDate to RFC 3339 in
+// UTC; text that cannot be parsed is kept as it is.
+func createdDateRFC3339(raw string) string {
+	if t, ok := parseCreatedDate(raw); ok {
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	return raw
+}
+
+// applyAnswer records a write's answer in the planned model m. Computed
+// values come from the answer; the planned configuration is kept, since
+// Terraform insists on it, and each value the answer contradicts gets a
+// warning. enabled and disabled are compared only with checkEnabled (no
+// enable or disable call follows, which checks them itself).
+func applyAnswer(ctx context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, baseURL string, checkEnabled bool) diag.Diagnostics {
+	planned := *m
+	diags := readInstance(ctx, inst, m, baseURL)
+	answered := *m
+	*m = planned
+	m.ID, m.Token, m.ElementID, m.CreatedDate = answered.ID, answered.Token, answered.ElementID, answered.CreatedDate
+	m.Valid, m.EventsEnabled = answered.Valid, answered.EventsEnabled
+
+	sameSubdomain, _ := planned.Subdomain.StringSemanticEquals(ctx, answered.Subdomain)
+	contradicted := map[string][2]attr.Value{}
+	if !planned.Name.Equal(answered.Name) {
+		contradicted["name"] = [2]attr.Value{planned.Name, answered.Name}
+	}
+	if !sameSubdomain {
+		contradicted["subdomain"] = [2]attr.Value{planned.Subdomain, answered.Subdomain}
+	}
+	if !sameTags(planned.Tags, answered.Tags) {
+		contradicted["tags"] = [2]attr.Value{planned.Tags, answered.Tags}
+	}
+	if !planned.FilterResponseNulls.Equal(answered.FilterResponseNulls) {
+		contradicted["filter_response_nulls"] = [2]attr.Value{planned.FilterResponseNulls, answered.FilterResponseNulls}
+	}
+	if checkEnabled && !planned.Disabled.Equal(answered.Disabled) {
+		contradicted["disabled"] = [2]attr.Value{planned.Disabled, answered.Disabled}
+	}
+	events, d := settleEvents(ctx, planned.Events, answered.Events, contradicted)
+	diags.Append(d...)
+	m.Events = events
+	for _, name := range slices.Sorted(maps.Keys(contradicted)) {
+		v := contradicted[name]
+		diags.AddWarning("The platform's answer differs from the plan",
+			fmt.Sprintf("%s: planned %s, the platform answered %s. State keeps the planned value; "+
+				"the next refresh shows the platform's value.", name, v[0], v[1]))
+	}
+	return diags
+}
+
+// settleUnknowns replaces what the plan left unknown with null, for a state
+// recorded without an answer: state may hold no unknown value.
+func settleUnknowns(ctx context.Context, m *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+	if m.Token.IsUnknown() {
+		m.Token = types.StringNull()
+	}
+	if m.ElementID.IsUnknown() {
+		m.ElementID = types.Int64Null()
+	}
+	if m.CreatedDate.IsUnknown() {
+		m.CreatedDate = types.StringNull()
+	}
+	if m.Valid.IsUnknown() {
+		m.Valid = types.BoolNull()
+	}
+	if m.EventsEnabled.IsUnknown() {
+		m.EventsEnabled = types.BoolNull()
+	}
+	return planEvents(ctx, m, baseURL) // webhook_url, now that the id is known
+}
+
 // Validators used by the events schema as well.
 var positiveMinutes = []validator.Int64{int64validator.AtLeast(1)}
+
+// subdomainType is a string compared without regard to case: Freshdesk
+// subdomains are DNS labels. Through semantic equality the framework keeps
+// the configured spelling when the platform answers another case.
+type subdomainType struct{ basetypes.StringType }
+
+var _ basetypes.StringTypable = subdomainType{}
+
+func (subdomainType) Equal(o attr.Type) bool { _, ok := o.(subdomainType); return ok }
+func (subdomainType) String() string         { return "subdomainType" }
+
+func (subdomainType) ValueType(context.Context) attr.Value { return subdomainValue{} }
+
+func (subdomainType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
+	return subdomainValue{StringValue: in}, nil
+}
+
+func (t subdomainType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
+	v, err := t.StringType.ValueFromTerraform(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := v.(basetypes.StringValue)
+	if !ok {
+		return nil, fmt.Errorf("unexpected value type %T", v)
+	}
+	return subdomainValue{StringValue: s}, nil
+}
+
+// subdomainValue is a value of subdomainType.
+type subdomainValue struct{ basetypes.StringValue }
+
+var _ basetypes.StringValuableWithSemanticEquals = subdomainValue{}
+
+func newSubdomain(s string) subdomainValue { return subdomainValue{StringValue: types.StringValue(s)} }
+
+func (v subdomainValue) Equal(o attr.Value) bool {
+	other, ok := o.(subdomainValue)
+	return ok && v.StringValue.Equal(other.StringValue)
+}
+
+func (subdomainValue) Type(context.Context) attr.Type { return subdomainType{} }
+
+// StringSemanticEquals reports whether two known subdomains differ in case at
+// most.
+func (v subdomainValue) StringSemanticEquals(ctx context.Context, other basetypes.StringValuable) (bool, diag.Diagnostics) {
+	o, diags := other.ToStringValue(ctx)
+	if v.IsNull() || v.IsUnknown() || o.IsNull() || o.IsUnknown() {
+		return v.StringValue.Equal(o), diags
+	}
+	return strings.EqualFold(v.ValueString(), o.ValueString()), diags
+}
+
+// createdDateLayouts are the ISO 8601 forms the platform may write.
+// TODO(client12): replace parseCreatedDate with cloudelements.ParseCreatedDate.
+var createdDateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999",
+}
+
+func parseCreatedDate(s string) (time.Time, bool) {
+	for _, l := range createdDateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
@@ -115,7 +116,7 @@ func TestAccFreshdeskInstance_lifecycle(t *testing.T) {
 				// Name and tags change in place with one PATCH.
 				PreConfig:        env.resetRequests,
 				Config:           env.provider() + instanceConfig("Support desk EU", "acme", []string{"team-b"}, ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate), plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("token"), knownvalue.NotNull())}, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate), plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token")), plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("valid"))}, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectRequests("PATCH", "/instances/*", 1),
 					env.expectRequests("PUT", "/instances/*", 0),
@@ -320,12 +321,158 @@ func TestAccFreshdeskInstance_wrongSecrets(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),
-			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Invalid Organization or User secret.*request id [0-9a-f]{24}`),
-			Check:       env.expectRequests("POST", "/instances", 1),
+			Config: env.providerWith("wrong-user", "wrong-org") + instanceConfig("Nope", "nope", nil, ""),
+			ExpectError: regexp.MustCompile(`(?s)HTTP 401.*Invalid Organization or User secret.*request id [0-9a-f]{24}.*` +
+				errorWith("The platform at 127.0.0.1:", "refused the user secret (from user_secret) or the organization secret (from organization_secret)",
+					"Secrets belong to one platform host").String()[4:]),
+			Check: env.expectRequests("POST", "/instances", 1),
 		}},
 	})
 	if n := len(env.emu.Instances()); n != 0 {
 		t.Fatalf("wrong secrets created %d instances", n)
 	}
+}
+
+// expectNoWrites fails if the emulator recorded any POST, PUT, PATCH or
+// DELETE since the last reset.
+func expectNoWrites(env *accEnv) resource.TestCheckFunc {
+	return env.check(func(emu *emulator.Server) error {
+		var writes []emulator.Request
+		for _, r := range emu.Requests() {
+			if r.Method != "GET" {
+				writes = append(writes, r)
+			}
+		}
+		if len(writes) != 0 {
+			return fmt.Errorf("want no API write, emulator recorded %s", describe(writes))
+		}
+		return nil
+	})
+}
+
+// expectToken fails unless the instance's token in state is want.
+func expectToken(want string) resource.TestCheckFunc {
+	return resource.TestCheckResourceAttr(instanceAddr, "token", want)
+}
+
+// TestAccFreshdeskInstance_importAdoptsKey: after an import, the first apply
+// with the key in configuration (api_key, or api_key_wo with its version)
+// adopts the key without any API write and keeps the token; a later change
+// of the key is a deliberate send (PUT). With no key in configuration, the
+// imported instance plans no change, and a re-provision asks for the key.
+func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
+	keyed := func(key string) string {
+		return fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
+  name      = "Made by hand"
+  subdomain = "handmade"
+  tags      = ["manual"]
+%s}
+`, key)
+	}
+	cases := []struct{ name, first, second string }{
+		{"api_key", `  api_key = "fd-api-key-0001"` + "\n", `  api_key = "fd-api-key-0002"` + "\n"},
+		{"api_key_wo", "  api_key_wo = \"fd-api-key-0001\"\n  api_key_wo_version = 1\n", "  api_key_wo = \"fd-api-key-0002\"\n  api_key_wo_version = 2\n"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.needsEmulator(t)
+			made := env.emu.PutInstance(emulator.Instance{
+				Name: "Made by hand", Tags: []string{"manual"},
+				Configuration: map[string]string{"subdomain": "handmade", "username": "fd-api-key-0001", "filter.response.nulls": "true"},
+			})
+			id := strconv.FormatInt(made.ID, 10)
+			steps := []resource.TestStep{
+				{
+					Config: env.provider() + keyed(""), ResourceName: instanceAddr,
+					ImportState: true, ImportStateId: id, ImportStatePersist: true,
+				},
+				{
+					// No key in configuration: nothing to do.
+					PreConfig:        env.resetRequests,
+					Config:           env.provider() + keyed(""),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					Check:            expectNoWrites(env),
+				},
+				{
+					// A re-provision needs the key, which the platform never returns.
+					Config:      env.provider() + strings.Replace(keyed(""), `"handmade"`, `"handmade-eu"`, 1),
+					PlanOnly:    true,
+					ExpectError: errorWith("Re-provisioning needs the API key", "sends the Freshdesk API key"),
+				},
+				{
+					// The key written after the import is adopted: no write, same token.
+					PreConfig: env.resetRequests,
+					Config:    env.provider() + keyed(tc.first),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("token"), knownvalue.StringExact(made.Token)),
+						},
+						PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh,
+					},
+					Check: resource.ComposeTestCheckFunc(expectNoWrites(env), expectToken(made.Token)),
+				},
+				{
+					// A later change of the key is a deliberate send.
+					PreConfig: env.resetRequests,
+					Config:    env.provider() + keyed(tc.second),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token"))},
+						PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh,
+					},
+					Check: sentKey(env, "PUT", "/instances/*", "fd-api-key-0002"),
+				},
+			}
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				Steps:                    steps,
+			})
+		})
+	}
+}
+
+// TestAccFreshdeskInstance_createNeedsKey: without a key, a create fails at
+// plan time and nothing reaches the API.
+func TestAccFreshdeskInstance_createNeedsKey(t *testing.T) {
+	expectPlanError(t, woConfig(""), errorWith("Missing api_key or api_key_wo", "Creating the instance sends the Freshdesk API key"))
+}
+
+// TestAccFreshdeskInstance_subdomainCase: a change of case alone makes no API
+// call; the subdomain is sent in lower case.
+func TestAccFreshdeskInstance_subdomainCase(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:           env.provider() + instanceConfig("Case", "Acme-EU", nil, ""),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check: env.check(func(emu *emulator.Server) error {
+					var body struct {
+						Configuration map[string]string `json:"configuration"`
+					}
+					if err := json.Unmarshal(emu.RequestsTo("POST", "/instances")[0].Body, &body); err != nil {
+						return err
+					}
+					if got := body.Configuration["subdomain"]; got != "acme-eu" {
+						return fmt.Errorf("subdomain sent as %q, want lower case", got)
+					}
+					return nil
+				}),
+			},
+			{
+				PreConfig:        env.resetRequests,
+				Config:           env.provider() + instanceConfig("Case", "acme-eu", nil, ""),
+				ConfigPlanChecks: emptyPlanAfterApply,
+				Check:            expectNoWrites(env),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("subdomain"), knownvalue.StringExact("acme-eu")),
+				},
+			},
+		},
+	})
 }

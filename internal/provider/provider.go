@@ -4,6 +4,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -67,9 +68,10 @@ func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 		MarkdownDescription: "Manages Cloud Elements (SAP Open Connectors) element instances.",
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "The platform API's base URL, including `/elements/api-v2`. Defaults to `" +
-					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable. " +
-					"Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
+				MarkdownDescription: "The platform API's base URL, ending in `/elements/api-v2`: for example `" +
+					strings.Join(knownHosts, "`, `") + "`. Defaults to `" +
+					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable, which is checked " +
+					"the same way. Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
 				Optional:   true,
 				Validators: []validator.String{validBaseURL()},
 			},
@@ -129,7 +131,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	baseURL := firstSet(config.BaseURL, envBaseURL, cloudelements.DefaultBaseURL)
 	if err := checkBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
-			fmt.Sprintf("%s (from base_url or %s).", err, envBaseURL))
+			fmt.Sprintf("%s %s.", settingName(config.BaseURL, "base_url", envBaseURL), err))
 	}
 	userSecret := firstSet(config.UserSecret, envUserSecret, "")
 	if strings.TrimSpace(userSecret) == "" {
@@ -160,7 +162,13 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddError("Cannot configure the Cloud Elements client", err.Error())
 		return
 	}
-	data := &providerData{client: client, baseURL: strings.TrimRight(baseURL, "/")}
+	data := &providerData{
+		client:  client,
+		baseURL: strings.TrimRight(baseURL, "/"),
+		unauthorizedHint: unauthorizedHint(baseURL,
+			settingName(config.UserSecret, "user_secret", envUserSecret),
+			settingName(config.OrganizationSecret, "organization_secret", envOrganizationSecret)),
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
@@ -170,6 +178,43 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 type providerData struct {
 	client  *cloudelements.Client
 	baseURL string
+	// unauthorizedHint is added to a 401: which secrets, from where, for
+	// which host.
+	unauthorizedHint string
+}
+
+// errorDetail is the detail of a diagnostic about a failed API call: the
+// client's error (method, path, status, message, request id; no secret) and,
+// for a 401, which secrets were refused and where they came from.
+func (pd *providerData) errorDetail(err error) string {
+	if cloudelements.IsUnauthorized(err) && pd.unauthorizedHint != "" {
+		return err.Error() + "\n\n" + pd.unauthorizedHint
+	}
+	return err.Error()
+}
+
+// settingName says where a provider setting came from: the attribute when it
+// is configured, else its environment variable.
+func settingName(configured types.String, attribute, env string) string {
+	if !configured.IsNull() {
+		return attribute
+	}
+	if os.Getenv(env) != "" {
+		return "the " + env + " environment variable"
+	}
+	return attribute
+}
+
+// unauthorizedHint explains a 401: secrets belong to one platform host.
+func unauthorizedHint(baseURL, userFrom, orgFrom string) string {
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil {
+		host = u.Host
+	}
+	return fmt.Sprintf("The platform at %s refused the user secret (from %s) or the organization secret (from %s), "+
+		"or both. Secrets belong to one platform host: secrets made on another host (production, staging, an SAP "+
+		"Open Connectors region) are refused here. Copy them from the profile menu of %s, or point base_url at "+
+		"the host they come from.", host, userFrom, orgFrom, host)
 }
 
 // firstSet returns the configured value, else the environment variable, else

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -45,6 +46,7 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if accTestsRun.Load() > 0 {
 		line := fmt.Sprintf("acceptance: tests=%d steps=%d\n", accTestsRun.Load(), accStepsRun.Load())
+		line += varianceLine() // the variance figure, when its test ran
 		fmt.Print(line)
 		// go test hides a passing package's output, so make test asks for
 		// the figure in a file as well.
@@ -78,11 +80,27 @@ type accEnv struct {
 // newAccEnv starts an emulator for one test (or points at the real platform).
 func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
+	return newAccEnvWith(t, nil, nil)
+}
+
+// newAccEnvWith starts an emulator with options adjusted by setup (a
+// variance profile, say) and served through wrap (a test's own faults in
+// front of the emulator); either may be nil.
+func newAccEnvWith(t *testing.T, setup func(*emulator.Options), wrap func(http.Handler) http.Handler) *accEnv {
+	t.Helper()
 	if os.Getenv(envRealPlatform) != "" {
 		return &accEnv{baseURL: os.Getenv(envBaseURL)}
 	}
-	emu := emulator.New(emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1})
-	srv := httptest.NewServer(emu)
+	opts := emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret, Seed: 1}
+	if setup != nil {
+		setup(&opts)
+	}
+	emu := emulator.New(opts)
+	var h http.Handler = emu
+	if wrap != nil {
+		h = wrap(emu)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &accEnv{emu: emu, baseURL: srv.URL + emulator.BasePath}
 }

@@ -25,6 +25,26 @@ func errorWith(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }
 
+// errorWithAll matches an error holding each group in any order, where a
+// group is phrases in order (as errorWith): diagnostics of different
+// attributes come in no fixed order.
+func errorWithAll(groups ...[]string) *regexp.Regexp {
+	var alternatives []string
+	var permute func(done []string, rest [][]string)
+	permute = func(done []string, rest [][]string) {
+		if len(rest) == 0 {
+			alternatives = append(alternatives, strings.Join(done, `.*`))
+			return
+		}
+		for i := range rest {
+			others := append(append([][]string{}, rest[:i]...), rest[i+1:]...)
+			permute(append(done, strings.TrimPrefix(errorWith(rest[i]...).String(), `(?s)`)), others)
+		}
+	}
+	permute(nil, groups)
+	return regexp.MustCompile(`(?s)(?:` + strings.Join(alternatives, `|`) + `)`)
+}
+
 // badInput is one malformed input and the error it must produce.
 type badInput struct {
 	name     string
@@ -58,6 +78,12 @@ func withEvents(events string) string {
 	return instanceConfig("Valid", "valid", nil, "  events = {\n"+events+"\n  }\n")
 }
 
+// baseURLWant is the end of every base_url error: the expected form and the
+// known hosts.
+const baseURLWant = "expected https://<platform host>/elements/api-v2, for example one of: " +
+	"https://api.cloud-elements.com/elements/api-v2, https://staging.cloud-elements.com/elements/api-v2, " +
+	"https://api.openconnectors.us2.ext.hana.ondemand.com/elements/api-v2"
+
 func badInputs() []badInput {
 	valid := instanceConfig("Valid", "valid", nil, "")
 	id := func(s string) *string { return &s }
@@ -67,15 +93,21 @@ func badInputs() []badInput {
 	importForm := "expected the numeric id Cloud Elements shows for the instance, a positive whole number"
 	return []badInput{
 		{name: "base_url not a URL", provider: providerBaseURL("not a url"), resource: valid,
-			want: errorWith("base_url", "is not an absolute http(s) URL; expected a form like", "https://api.cloud-elements.com/elements/api-v2")},
+			want: errorWith("base_url: is not an absolute http(s) URL;", baseURLWant)},
+		{name: "base_url without the API path", provider: providerBaseURL("https://api.cloud-elements.com"), resource: valid,
+			want: errorWith("base_url", `"https://api.cloud-elements.com" does not end in /elements/api-v2`, baseURLWant)},
+		{name: "base_url with another path", provider: providerBaseURL("https://api.cloud-elements.com/elements/api-v1/"), resource: valid,
+			want: errorWith("base_url", "does not end in /elements/api-v2", baseURLWant)},
+		{name: "base_url with a password and a wrong path", provider: providerBaseURL("https://user:hunter2@api.example.com/x"), resource: valid,
+			want: errorWith(`base_url: "https://api.example.com/x" must not carry credentials`)},
 		{name: "base_url plain http to a remote host", provider: providerBaseURL("http://api.example.com/elements/api-v2"), resource: valid,
 			want: errorWith("base_url", "uses plain http to a host that is not loopback", "use https")},
 		{name: "base_url with a query", provider: providerBaseURL("https://api.example.com/elements/api-v2?debug=1"), resource: valid,
-			want: errorWith("base_url", "must not have a query or fragment; expected a form like")},
+			want: errorWith("base_url", "must not have a query or fragment;", baseURLWant)},
 		{name: "base_url with a fragment", provider: providerBaseURL("https://api.example.com/elements/api-v2#top"), resource: valid,
-			want: errorWith("base_url", "must not have a query or fragment; expected a form like")},
+			want: errorWith("base_url", "must not have a query or fragment;", baseURLWant)},
 		{name: "base_url with credentials", provider: providerBaseURL("https://u:p@api.example.com/elements/api-v2"), resource: valid,
-			want: errorWith("base_url", "must not carry credentials; use user_secret and organization_secret")},
+			want: errorWith("base_url", `"https://api.example.com/elements/api-v2" must not carry credentials; use user_secret and organization_secret`)},
 		{name: "user_secret empty", provider: providerSecrets("", testOrganizationSecret), resource: valid,
 			want: errorWith("user_secret", "must not be empty or only whitespace")},
 		{name: "user_secret whitespace", provider: providerSecrets(" \t ", testOrganizationSecret), resource: valid,
@@ -124,9 +156,11 @@ func badInputs() []badInput {
 		{name: "api_key_wo_version without api_key_wo", resource: woConfig("  api_key = \"k1\"\n  api_key_wo_version = 1\n"),
 			want: errorWith("api_key_wo_version", "only applies with api_key_wo")},
 		{name: "tag empty", resource: instanceConfig("Valid", "valid", []string{"ok", ""}, ""),
-			want: errorWith("tags", "must not be empty or only whitespace")},
+			want: errorWith("Invalid tag", `tags: tag "" is empty or only whitespace; remove it`)},
+		{name: "tag with surrounding spaces", resource: instanceConfig("Valid", "valid", []string{" prod", "ok"}, ""),
+			want: errorWith("Invalid tag", `tags: tag " prod" has spaces at its start or end`, `write it as "prod"`)},
 		{name: "tag over 255", resource: instanceConfig("Valid", "valid", []string{long}, ""),
-			want: errorWith("tags", "string length must be at most 255, got: 256")},
+			want: errorWith("Invalid tag", "is 256 characters long; a tag has at most 255")},
 		{name: "events callback_url missing", resource: withEvents(`    vendor_type = "polling"`),
 			want: errorWith("events.callback_url is required when events are enabled")},
 		{name: "events callback_url plain http", resource: withEvents(`    callback_url = "http://hooks.example.com/ce"`),
@@ -222,4 +256,59 @@ func TestAccValidation_missingSecrets(t *testing.T) {
 	if got := env.emu.Requests(); len(got) != 0 {
 		t.Fatalf("requests without secrets: %s", describe(got))
 	}
+}
+
+// TestCheckBaseURL_neverEchoesUserinfo: a base_url error shows the URL
+// without its user name and password, or not at all.
+func TestCheckBaseURL_neverEchoesUserinfo(t *testing.T) {
+	for _, raw := range []string{
+		"https://admin:hunter2@api.example.com/elements/api-v2",
+		"https://admin:hunter2@api.example.com:99999999/x",
+		"https://admin:hunter2@api.example.com/wrong",
+		"http://admin:hunter2@api.example.com/elements/api-v2?x=1",
+		"ftp://admin:hunter2@api.example.com",
+		"https://admin:hunter2@[::1/elements/api-v2",
+	} {
+		err := checkBaseURL(raw)
+		if err == nil {
+			t.Errorf("%q accepted", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "admin") {
+			t.Errorf("%q: error echoes userinfo: %s", raw, err)
+		}
+	}
+	for _, ok := range []string{
+		"https://api.cloud-elements.com/elements/api-v2",
+		"https://api.cloud-elements.com/elements/api-v2/",
+		"http://127.0.0.1:8080/elements/api-v2",
+	} {
+		if err := checkBaseURL(ok); err != nil {
+			t.Errorf("%q refused: %s", ok, err)
+		}
+	}
+}
+
+// expectPlanError plans resourceBlock on a fresh emulator, requires an error
+// matching want, and fails if anything reached the API.
+func expectPlanError(t *testing.T, resourceBlock string, want *regexp.Regexp) {
+	t.Helper()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps:                    []resource.TestStep{{Config: env.provider() + resourceBlock, PlanOnly: true, ExpectError: want}},
+	})
+	if got := env.emu.Requests(); len(got) != 0 {
+		t.Fatalf("a refused plan reached the API: %s", describe(got))
+	}
+}
+
+// TestAccValidation_eventsAllAtOnce: every fault of an events block shows in
+// one plan, and invalid JSON gets this provider's message with an example.
+func TestAccValidation_eventsAllAtOnce(t *testing.T) {
+	expectPlanError(t, withEvents("    vendor_type = \"sqs\"\n    poller_refresh_interval = 0\n    poller_configuration = \"{not json\""),
+		errorWithAll([]string{"Missing events.callback_url"}, []string{"events.vendor_type value must be one of"},
+			[]string{"events.poller_refresh_interval value must be at least 1"},
+			[]string{"events.poller_configuration: is not valid JSON", "it must be a JSON object, e.g. jsonencode("}))
 }

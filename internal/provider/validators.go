@@ -11,28 +11,56 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// knownHosts are the platform hosts the reference names; an error about
+// base_url lists them so that a user can copy the right one.
+var knownHosts = []string{
+	"https://api.cloud-elements.com" + apiPath,
+	"https://staging.cloud-elements.com" + apiPath,
+	"https://api.openconnectors.us2.ext.hana.ondemand.com" + apiPath,
+}
+
+// apiPath is where the platform API lives on every host.
+const apiPath = "/elements/api-v2"
+
+// baseURLForm ends every base_url error: the expected form and the known hosts.
+var baseURLForm = "expected https://<platform host>" + apiPath + ", for example one of: " + strings.Join(knownHosts, ", ")
+
 // checkBaseURL accepts an absolute https URL, or http for a loopback host,
-// with no query, fragment or credentials.
+// whose path is /elements/api-v2 (a trailing slash tolerated), with no query,
+// fragment or credentials. Any other path would make every instance read as
+// "not found". The URL is echoed without its userinfo, never with a password.
 func checkBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute http(s) URL; expected a form like %q", raw,
-			"https://api.cloud-elements.com/elements/api-v2")
+		return fmt.Errorf("is not an absolute http(s) URL; %s", baseURLForm)
 	}
 	if u.User != nil {
-		return errors.New("the URL must not carry credentials; use user_secret and organization_secret")
+		return fmt.Errorf("%q must not carry credentials; use user_secret and organization_secret", withoutUserinfo(u))
 	}
+	shown := withoutUserinfo(u)
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		return fmt.Errorf("%q must not have a query or fragment; expected a form like %q", raw,
-			"https://api.cloud-elements.com/elements/api-v2")
+		return fmt.Errorf("%q must not have a query or fragment; %s", shown, baseURLForm)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
 		return fmt.Errorf("%q uses plain http to a host that is not loopback; secrets would cross the network "+
-			"unencrypted, so use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", raw)
+			"unencrypted, so use https (http is accepted only for localhost, 127.0.0.0/8 and ::1)", shown)
+	}
+	if strings.TrimSuffix(u.EscapedPath(), "/") != apiPath {
+		return fmt.Errorf("%q does not end in %s, so the platform would answer every call with 404; %s",
+			shown, apiPath, baseURLForm)
 	}
 	return nil
+}
+
+// withoutUserinfo renders u without user name or password.
+func withoutUserinfo(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = "", false, "", ""
+	return c.String()
 }
 
 func isLoopback(host string) bool {
@@ -112,4 +140,45 @@ func notBlank(s string) error {
 
 func notBlankString() validator.String {
 	return stringCheckValidator{description: "a non-empty value that is not only whitespace", check: notBlank}
+}
+
+// maxTagLength is the longest tag the platform takes.
+const maxTagLength = 255
+
+// checkTag explains what is wrong with one tag, in plain text.
+func checkTag(tag string) error {
+	switch {
+	case strings.TrimSpace(tag) == "":
+		return fmt.Errorf("tag %q is empty or only whitespace; remove it", tag)
+	case strings.TrimSpace(tag) != tag:
+		return fmt.Errorf("tag %q has spaces at its start or end, which the platform would not keep; write it as %q",
+			tag, strings.TrimSpace(tag))
+	case len(tag) > maxTagLength:
+		return fmt.Errorf("tag %.20q… is %d characters long; a tag has at most %d", tag, len(tag), maxTagLength)
+	}
+	return nil
+}
+
+// tagsValidator checks every tag and reports each fault against tags itself,
+// so that messages name the tag rather than a set-element path.
+type tagsValidator struct{}
+
+func (tagsValidator) Description(context.Context) string {
+	return fmt.Sprintf("tags are non-empty, without surrounding spaces, at most %d characters", maxTagLength)
+}
+func (v tagsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (tagsValidator) ValidateSet(_ context.Context, req validator.SetRequest, resp *validator.SetResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for _, el := range req.ConfigValue.Elements() {
+		s, ok := el.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if err := checkTag(s.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid tag", "tags: "+err.Error())
+		}
+	}
 }
