@@ -787,7 +787,7 @@ func readTags(ctx context.Context, tags []string, m *freshdeskInstanceModel) dia
 // createdDateRFC3339 normalises the platform's createdDate to RFC 3339 in
 // UTC; text that cannot be parsed is kept as it is.
 func createdDateRFC3339(raw string) string {
-	if t, ok := parseCreatedDate(raw); ok {
+	if t, ok := cloudelements.ParseCreatedDate(raw); ok {
 		return t.UTC().Format(time.RFC3339Nano)
 	}
 	return raw
@@ -909,21 +909,4 @@ func (v subdomainValue) StringSemanticEquals(ctx context.Context, other basetype
 		return v.StringValue.Equal(o), diags
 	}
 	return strings.EqualFold(v.ValueString(), o.ValueString()), diags
-}
-
-// createdDateLayouts are the ISO 8601 forms the platform may write.
-// TODO(client12): replace parseCreatedDate with cloudelements.ParseCreatedDate.
-var createdDateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.999999999Z0700",
-	"2006-01-02T15:04:05.999999999",
-}
-
-func parseCreatedDate(s string) (time.Time, bool) {
-	for _, l := range createdDateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }

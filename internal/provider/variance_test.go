@@ -3,11 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -45,10 +43,17 @@ func varianceLine() string {
 // profileNames lists the emulator's variance profiles in a stable order, and
 // withProfile sets one up.
 // TODO(emu): emulator.ProfileNames() and Options.WithProfile once merged.
-func profileNames() []string { return slices.Sorted(maps.Keys(emulator.Profiles)) }
+func profileNames() []string { return emulator.ProfileNames() }
 
+// withProfile sets the named profile; the names come from ProfileNames.
 func withProfile(name string) func(*emulator.Options) {
-	return func(o *emulator.Options) { o.Variance = emulator.Profiles[name] }
+	return func(o *emulator.Options) {
+		p, err := o.WithProfile(name)
+		if err != nil {
+			panic(err)
+		}
+		*o = p
+	}
 }
 
 // inconsistentResult matches Terraform's errors for a provider whose apply
