@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
@@ -128,4 +129,18 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 	r.Diagnostics.Append(applyInstance(ctx, inst, &m, l.provider.baseURL)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 	return r
+}
+
+// The protocol server's wrapper (server.go) embeds tfprotov6.ProviderServer,
+// which lacks the list RPCs: pass them straight to the framework. They run a
+// few times a query, and results are streamed after ListResource returns, so
+// its context must not be released early.
+var _ tfprotov6.ProviderServerWithListResource = releasingServer{}
+
+func (s releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.ProviderServer.(tfprotov6.ListResourceServer).ValidateListResourceConfig(ctx, req)
+}
+
+func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
 }
