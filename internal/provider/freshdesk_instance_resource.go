@@ -383,6 +383,7 @@ func (r *freshdeskInstanceResource) Create(ctx context.Context, req resource.Cre
 		resp.Diagnostics.Append(r.setEnabled(ctx, inst.ID, &plan, true, "created")...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, plan.ID)...)
 }
 
 func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -421,6 +422,7 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 	if !sameValues(read, state) { // resp.State already holds the prior state
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, read.ID)...)
 }
 
 // sameValues reports whether two models of the same type hold equal values,
@@ -498,6 +500,7 @@ func (r *freshdeskInstanceResource) Update(ctx context.Context, req resource.Upd
 		resp.Diagnostics.Append(r.setEnabled(ctx, id, &plan, state.Enabled.ValueBool(), "updated")...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, plan.ID)...)
 }
 
 func (r *freshdeskInstanceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -521,11 +524,12 @@ func (r *freshdeskInstanceResource) Delete(ctx context.Context, req resource.Del
 }
 
 func (r *freshdeskInstanceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if _, err := parseInstanceID(req.ID); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid import id", err.Error())
+	id, ok := importID(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, types.StringValue(id))...)
 	// Read fills in the rest; these defaults match what an instance created
 	// by hand has until the platform says otherwise.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("filter_response_nulls"), true)...)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 
@@ -39,11 +40,16 @@ type instancesDataSourceModel struct {
 	Instances  types.List   `tfsdk:"instances"`
 }
 
-// instanceListItemModel is one element of instances; it has no token.
+// instanceListItemModel is one element of instances: what a resource block
+// for the instance needs, and no secret (no token, no API key).
 type instanceListItemModel struct {
 	instanceSummaryModel
 
-	ElementKey types.String `tfsdk:"element_key"`
+	ElementKey          types.String `tfsdk:"element_key"`
+	Subdomain           types.String `tfsdk:"subdomain"`
+	Enabled             types.Bool   `tfsdk:"enabled"`
+	FilterResponseNulls types.Bool   `tfsdk:"filter_response_nulls"`
+	EventsEnabled       types.Bool   `tfsdk:"events_enabled"`
 }
 
 // instanceListItemAttrTypes are the attribute types of instanceListItemModel.
@@ -55,6 +61,11 @@ var instanceListItemAttrTypes = map[string]attr.Type{
 	"created_date": types.StringType,
 	"valid":        types.BoolType,
 	"disabled":     types.BoolType,
+
+	"subdomain":             types.StringType,
+	"enabled":               types.BoolType,
+	"filter_response_nulls": types.BoolType,
+	"events_enabled":        types.BoolType,
 }
 
 // instanceFilter is what a listed instance must match; zero fields match all.
@@ -93,6 +104,37 @@ func containsAll(have, want []string) bool {
 	return true
 }
 
+// listMatching lists every page of instances matching f, ordered by id.
+// Freshdesk instances listed without their configuration (list answers may
+// carry fewer fields than a read) are read once each, so that the subdomain
+// a resource block needs is there.
+func listMatching(ctx context.Context, client *cloudelements.Client, f instanceFilter) ([]cloudelements.Instance, error) {
+	// searchText narrows the listing on the platform to a superset: every
+	// instance of an element has its key as a substring of the element key.
+	search := f.name
+	if search == "" {
+		search = f.elementKey
+	}
+	list, err := client.ListInstances(ctx, cloudelements.ListOptions{Tags: f.tags, SearchText: search})
+	if err != nil {
+		return nil, err
+	}
+	matches := filterInstances(list, f)
+	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
+	for i := range matches {
+		inst := &matches[i]
+		if inst.Element.Key != cloudelements.FreshdeskElementKey || inst.Configuration[cloudelements.ConfigSubdomain] != "" {
+			continue
+		}
+		full, err := client.GetInstance(ctx, inst.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading instance %d, listed without its configuration: %w", inst.ID, err)
+		}
+		*inst = *full
+	}
+	return matches, nil
+}
+
 func (d *instancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instances"
 }
@@ -105,10 +147,31 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "The key of the instance's element, such as `freshdeskv2`.",
 		Computed:            true,
 	}
+	item["subdomain"] = schema.StringAttribute{
+		MarkdownDescription: "The configured `subdomain` (Freshdesk: `acme` for `https://acme.freshdesk.com`); " +
+			"null when the instance's configuration has none.",
+		Computed: true,
+	}
+	item["enabled"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether the instance is enabled (the opposite of `disabled`).",
+		Computed:            true,
+	}
+	item["filter_response_nulls"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether the platform drops null fields from hub responses (`filter.response.nulls`; " +
+			"`true` when the configuration does not say, the platform's default).",
+		Computed: true,
+	}
+	item["events_enabled"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether the platform has events switched on for the instance. A Freshdesk instance " +
+			"with events on needs an `events` block in its resource configuration.",
+		Computed: true,
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the element instances the account sees, of every element, optionally filtered. " +
-			"Follows every page of `GET /instances`. Tokens are not included; use the `cloudelements_instance_token` " +
-			"ephemeral resource for one.",
+			"Follows every page of `GET /instances` within the read timeout (5 minutes). Each item carries what a " +
+			"`cloudelements_freshdesk_instance` block needs (name, subdomain, tags, enabled, filter_response_nulls), " +
+			"for import blocks with `for_each`. No secret is included: no token (use the " +
+			"`cloudelements_instance_token` ephemeral resource) and no API key (the platform never returns it).",
 		Attributes: map[string]schema.Attribute{
 			"element_key": schema.StringAttribute{
 				MarkdownDescription: "Only instances of this element, such as `freshdeskv2` (exact match).",
@@ -158,27 +221,24 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// searchText narrows the listing on the platform to a superset: every
-	// instance of an element has its key as a substring of the element key.
-	search := f.name
-	if search == "" {
-		search = f.elementKey
-	}
-	list, err := d.provider.client.ListInstances(ctx, cloudelements.ListOptions{Tags: f.tags, SearchText: search})
+	matches, err := listMatching(ctx, d.provider.client, f)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list instances", err.Error())
 		return
 	}
-	matches := filterInstances(list, f)
-	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
 
 	items := make([]instanceListItemModel, 0, len(matches))
 	for i := range matches {
-		summary, diags := summaryOf(ctx, &matches[i])
+		inst := &matches[i]
+		summary, diags := summaryOf(ctx, inst)
 		resp.Diagnostics.Append(diags...)
 		items = append(items, instanceListItemModel{
 			instanceSummaryModel: summary,
-			ElementKey:           types.StringValue(matches[i].Element.Key),
+			ElementKey:           types.StringValue(inst.Element.Key),
+			Subdomain:            configString(inst.Configuration, cloudelements.ConfigSubdomain),
+			Enabled:              types.BoolValue(!inst.Disabled),
+			FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, cloudelements.ConfigFilterResponseNulls, true)),
+			EventsEnabled:        types.BoolValue(inst.EventsEnabled),
 		})
 	}
 	instances, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: instanceListItemAttrTypes}, items)

@@ -97,6 +97,11 @@ data "cloudelements_instances" "none" {
 						"created_date": knownvalue.StringExact(d.CreatedDate.UTC().Format("2006-01-02T15:04:05Z")),
 						"valid":        knownvalue.Bool(true),
 						"disabled":     knownvalue.Bool(false),
+						// What a resource block needs, for import with for_each.
+						"subdomain":             knownvalue.StringExact("alpha-desk"),
+						"enabled":               knownvalue.Bool(true),
+						"filter_response_nulls": knownvalue.Bool(true),
+						"events_enabled":        knownvalue.Bool(false),
 					})),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(

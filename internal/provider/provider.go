@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -38,6 +39,7 @@ const defaultMaxRetries = 5
 var (
 	_ provider.Provider                       = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithListResources      = (*cloudelementsProvider)(nil)
 )
 
 type cloudelementsProvider struct {
@@ -172,6 +174,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -265,6 +268,12 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewInstanceTokenEphemeralResource,
+	}
+}
+
+func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewFreshdeskInstanceListResource,
 	}
 }
 

@@ -1,0 +1,68 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ resource.ResourceWithIdentity = (*freshdeskInstanceResource)(nil)
+
+// instanceIdentityModel is the resource identity (Terraform 1.12 and later):
+// the platform id alone names an instance for the credentials in use.
+type instanceIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *freshdeskInstanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = instanceIdentitySchema()
+}
+
+// instanceIdentitySchema is shared by the resource and its list resource,
+// which must report the same identity.
+func instanceIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "The instance's numeric id on the platform.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setInstanceIdentity records id as the identity. Create, Read and Update
+// all call it, so that state written before identity existed gains it on
+// the next refresh. identity is nil when Terraform sends no identity.
+func setInstanceIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
+	if identity == nil || id.IsNull() || id.IsUnknown() {
+		return nil
+	}
+	return identity.Set(ctx, instanceIdentityModel{ID: id})
+}
+
+// importID is the instance id being imported: the import id (terraform
+// import, or an import block's id), else the identity's id (an import block's
+// identity, or terraform query). It is checked here so that a bad value fails
+// before any request.
+func importID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
+	raw, at := req.ID, path.Root("id")
+	if raw == "" && req.Identity != nil {
+		var identity instanceIdentityModel
+		diags.Append(req.Identity.Get(ctx, &identity)...)
+		if diags.HasError() {
+			return "", false
+		}
+		raw = identity.ID.ValueString()
+	}
+	if _, err := parseInstanceID(raw); err != nil {
+		diags.AddAttributeError(at, "Invalid import id", err.Error())
+		return "", false
+	}
+	return raw, true
+}
