@@ -52,7 +52,7 @@ func setInstanceIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, 
 // before any request.
 func importID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
 	raw, at := req.ID, path.Root("id")
-	if raw == "" && req.Identity != nil {
+	if raw == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		var identity instanceIdentityModel
 		diags.Append(req.Identity.Get(ctx, &identity)...)
 		if diags.HasError() {

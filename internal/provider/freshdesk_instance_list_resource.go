@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -126,7 +127,7 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 	if r.Diagnostics.HasError() {
 		return r
 	}
-	r.Diagnostics.Append(applyInstance(ctx, inst, &m, l.provider.baseURL)...)
+	r.Diagnostics.Append(readInstance(ctx, inst, &m, l.provider.baseURL)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 	return r
 }
@@ -135,12 +136,28 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 // which lacks the list RPCs: pass them straight to the framework. They run a
 // few times a query, and results are streamed after ListResource returns, so
 // its context must not be released early.
-var _ tfprotov6.ProviderServerWithListResource = releasingServer{}
+var _ tfprotov6.ListResourceServer = releasingServer{}
 
 func (s releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	return s.ProviderServer.(tfprotov6.ListResourceServer).ValidateListResourceConfig(ctx, req)
+	ls, err := s.listServer()
+	if err != nil {
+		return nil, err
+	}
+	return ls.ValidateListResourceConfig(ctx, req)
 }
 
 func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	return s.ProviderServer.(tfprotov6.ListResourceServer).ListResource(ctx, req)
+	ls, err := s.listServer()
+	if err != nil {
+		return nil, err
+	}
+	return ls.ListResource(ctx, req)
+}
+
+func (s releasingServer) listServer() (tfprotov6.ListResourceServer, error) {
+	ls, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
+	if !ok {
+		return nil, errors.New("the wrapped provider server serves no list resources")
+	}
+	return ls, nil
 }

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"strconv"
 	"testing"
 
@@ -101,6 +100,6 @@ list "cloudelements_freshdesk_instance" "first_two" {
 	if n := len(env.emu.RequestsTo("GET", "/instances")); n == 0 {
 		t.Error("query made no list request")
 	} else {
-		t.Log(fmt.Sprintf("query: %d list requests", n))
+		t.Logf("query: %d list requests", n)
 	}
 }

@@ -401,6 +401,8 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 	if !ok {
 		return
 	}
+	// The framework wants the identity even when the resource is removed.
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, state.ID)...)
 	inst, err := r.provider.client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
 		// The platform says the instance does not exist: plan a create.
@@ -422,7 +424,6 @@ func (r *freshdeskInstanceResource) Read(ctx context.Context, req resource.ReadR
 	if !sameValues(read, state) { // resp.State already holds the prior state
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
-	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, read.ID)...)
 }
 
 // sameValues reports whether two models of the same type hold equal values,

@@ -333,23 +333,6 @@ func TestAccFreshdeskInstance_wrongSecrets(t *testing.T) {
 	}
 }
 
-// expectNoWrites fails if the emulator recorded any POST, PUT, PATCH or
-// DELETE since the last reset.
-func expectNoWrites(env *accEnv) resource.TestCheckFunc {
-	return env.check(func(emu *emulator.Server) error {
-		var writes []emulator.Request
-		for _, r := range emu.Requests() {
-			if r.Method != "GET" {
-				writes = append(writes, r)
-			}
-		}
-		if len(writes) != 0 {
-			return fmt.Errorf("want no API write, emulator recorded %s", describe(writes))
-		}
-		return nil
-	})
-}
-
 // expectToken fails unless the instance's token in state is want.
 func expectToken(want string) resource.TestCheckFunc {
 	return resource.TestCheckResourceAttr(instanceAddr, "token", want)
@@ -390,10 +373,10 @@ func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
 				},
 				{
 					// No key in configuration: nothing to do.
-					PreConfig:        env.resetRequests,
-					Config:           env.provider() + keyed(""),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					Check:            expectNoWrites(env),
+					PreConfig:         env.resetRequests,
+					Config:            env.provider() + keyed(""),
+					ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					ConfigStateChecks: []statecheck.StateCheck{expectNoWrites(env)},
 				},
 				{
 					// A re-provision needs the key, which the platform never returns.
@@ -412,7 +395,8 @@ func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
 						},
 						PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh,
 					},
-					Check: resource.ComposeTestCheckFunc(expectNoWrites(env), expectToken(made.Token)),
+					Check:             expectToken(made.Token),
+					ConfigStateChecks: []statecheck.StateCheck{expectNoWrites(env)},
 				},
 				{
 					// A later change of the key is a deliberate send.
@@ -468,8 +452,8 @@ func TestAccFreshdeskInstance_subdomainCase(t *testing.T) {
 				PreConfig:        env.resetRequests,
 				Config:           env.provider() + instanceConfig("Case", "acme-eu", nil, ""),
 				ConfigPlanChecks: emptyPlanAfterApply,
-				Check:            expectNoWrites(env),
 				ConfigStateChecks: []statecheck.StateCheck{
+					expectNoWrites(env),
 					statecheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("subdomain"), knownvalue.StringExact("acme-eu")),
 				},
 			},

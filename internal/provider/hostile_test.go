@@ -42,8 +42,12 @@ func init() { hostileSecrets = append(hostileSecrets, hPass) }
 // environment (hostileSecretsEnv): the test harness logs the configuration
 // it writes, which would otherwise put them in the scanned log itself.
 func hostileProvider(baseURL string) string {
+	attr := fmt.Sprintf("base_url    = %q", baseURL)
+	if baseURL == "" { // from CLOUDELEMENTS_BASE_URL
+		attr = "# base_url from the environment"
+	}
 	return fmt.Sprintf(`provider "cloudelements" {
-  base_url    = %q
+  %s
   max_retries = 0
 }
 
@@ -56,7 +60,7 @@ variable "h_signature_key" {
   type      = string
   sensitive = true
 }
-`, baseURL)
+`, attr)
 }
 
 func hostileSecretsEnv(t *testing.T) {
@@ -342,12 +346,7 @@ func hostileCases() []hostileCase {
 		}},
 		{name: "base_url with userinfo", baseURL: "http://admin:" + hPass + "@bad host/elements/api-v2",
 			steps: oneStep(hostileList, `(?i)base_url`),
-			skip: func() string {
-				if err := checkBaseURL("http://admin:" + hPass + "@bad host/x"); err != nil && strings.Contains(err.Error(), hPass) {
-					return "checkBaseURL still echoes userinfo (prov12's validators.go fix)"
-				}
-				return ""
-			}},
+		},
 	}
 }
 
@@ -379,7 +378,10 @@ func TestHostile(t *testing.T) {
 			t.Cleanup(srv.Close)
 			baseURL := srv.URL + "/elements/api-v2"
 			if hc.baseURL != "" {
-				baseURL = hc.baseURL
+				// From the environment: Terraform itself quotes configuration
+				// lines in its error snippets, which is not the provider's echo.
+				t.Setenv("CLOUDELEMENTS_BASE_URL", hc.baseURL)
+				baseURL = ""
 			}
 			logPath := hostileLog(t)
 			hostileSecretsEnv(t)

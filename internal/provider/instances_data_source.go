@@ -121,18 +121,21 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	}
 	matches := filterInstances(list, f)
 	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
-	for i := range matches {
-		inst := &matches[i]
-		if inst.Element.Key != cloudelements.FreshdeskElementKey || inst.Configuration[cloudelements.ConfigSubdomain] != "" {
-			continue
+	complete := matches[:0]
+	for _, inst := range matches {
+		if inst.Element.Key == cloudelements.FreshdeskElementKey && inst.Configuration[cloudelements.ConfigSubdomain] == "" {
+			full, err := client.GetInstance(ctx, inst.ID)
+			if cloudelements.IsNotFound(err) {
+				continue // deleted since it was listed
+			}
+			if err != nil {
+				return nil, fmt.Errorf("reading instance %d, listed without its configuration: %w", inst.ID, err)
+			}
+			inst = *full
 		}
-		full, err := client.GetInstance(ctx, inst.ID)
-		if err != nil {
-			return nil, fmt.Errorf("reading instance %d, listed without its configuration: %w", inst.ID, err)
-		}
-		*inst = *full
+		complete = append(complete, inst)
 	}
-	return matches, nil
+	return complete, nil
 }
 
 func (d *instancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
