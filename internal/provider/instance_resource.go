@@ -165,7 +165,9 @@ func (secretKeysValidator) Description(context.Context) string {
 	return "no key both in configuration and in the secret configuration"
 }
 
-func (v secretKeysValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v secretKeysValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (secretKeysValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg, secrets, secretsWO types.Map

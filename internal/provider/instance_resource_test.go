@@ -430,10 +430,10 @@ func TestAccInstance_writeOnlySecrets(t *testing.T) {
 			},
 			{
 				// A new value alone changes nothing; a new version sends it.
-				PreConfig: env.resetRequests,
-				Config:    g("fd-wo-key-0002", 1),
+				PreConfig:        env.resetRequests,
+				Config:           g("fd-wo-key-0002", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check:     env.expectNoWrites(),
+				Check:            env.expectNoWrites(),
 			},
 			{
 				PreConfig:        env.resetRequests,
