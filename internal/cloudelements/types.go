@@ -91,6 +91,9 @@ type InstanceRequest struct {
 	Name          string            `json:"name"`
 	Configuration map[string]string `json:"configuration"`
 	Tags          []string          `json:"tags"`
+	// ExternalAuthentication is "initial" to create an OAuth element's
+	// instance from an existing refresh token; empty leaves it out.
+	ExternalAuthentication string `json:"externalAuthentication,omitempty"`
 
 	// Secrets are values sent in this request (API keys, passwords, signature
 	// keys) that must never appear in an error or a log line. Not sent.

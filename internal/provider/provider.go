@@ -255,6 +255,7 @@ func maxRetriesFrom(configured types.Int64) (int, error) {
 func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewFreshdeskInstanceResource,
+		NewInstanceResource,
 	}
 }
 
@@ -262,6 +263,7 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 	return []func() datasource.DataSource{
 		NewFreshdeskInstanceDataSource,
 		NewInstancesDataSource,
+		NewInstanceDataSource,
 	}
 }
 

@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_instance.jira
+  id = "12345"
+}

@@ -1,0 +1,208 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+var (
+	_ datasource.DataSource                     = (*instanceDataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*instanceDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*instanceDataSource)(nil)
+)
+
+// NewInstanceDataSource returns the cloudelements_instance data source.
+func NewInstanceDataSource() datasource.DataSource {
+	return &instanceDataSource{}
+}
+
+// instanceDataSource looks up one instance of any element by id or name.
+type instanceDataSource struct {
+	provider *providerData
+}
+
+type instanceDataSourceModel struct {
+	instanceSummaryModel
+
+	ElementKey    types.String `tfsdk:"element_key"`
+	ElementID     types.Int64  `tfsdk:"element_id"`
+	Enabled       types.Bool   `tfsdk:"enabled"`
+	EventsEnabled types.Bool   `tfsdk:"events_enabled"`
+	Configuration types.Map    `tfsdk:"configuration"`
+}
+
+// secretLookingKey matches configuration keys that name a secret.
+var secretLookingKey = regexp.MustCompile(`(?i)(password|secret|token|(^|[._])(api[._]?)?key$)`)
+
+// secretKeysByElement are keys that hold a secret under an innocent name.
+var secretKeysByElement = map[string][]string{
+	cloudelements.FreshdeskElementKey: {cloudelements.ConfigUsername}, // the Freshdesk API key
+}
+
+// publicConfiguration drops every value that is or may be a secret.
+func publicConfiguration(inst *cloudelements.Instance) map[string]string {
+	out := map[string]string{}
+	for k, v := range inst.Configuration {
+		if v == "" || strings.Trim(v, "*") == "" || secretLookingKey.MatchString(k) {
+			continue
+		}
+		if isElementSecret(inst.Element.Key, k) {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func isElementSecret(elementKey, key string) bool {
+	for _, s := range secretKeysByElement[elementKey] {
+		if s == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_instance"
+}
+
+func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := summaryAttributes()
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
+		Optional:            true, Computed: true,
+		Validators: []validator.String{validInstanceID()},
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "The instance's name, matched exactly (case and all); exactly one instance (of " +
+			"`element_key`, when set) must have it. Exactly one of `id` and `name` must be set.",
+		Optional: true, Computed: true,
+		Validators: []validator.String{notBlankString()},
+	}
+	attrs["element_key"] = schema.StringAttribute{
+		MarkdownDescription: "The element's key, e.g. `jira`. Optional: narrows a lookup by `name`, and with `id` " +
+			"must match the instance's element.",
+		Optional: true, Computed: true,
+		Validators: []validator.String{notBlankString()},
+	}
+	attrs["element_id"] = schema.Int64Attribute{MarkdownDescription: "The element's numeric id.", Computed: true}
+	attrs["enabled"] = schema.BoolAttribute{MarkdownDescription: "Whether the instance is enabled (the opposite of `disabled`).", Computed: true}
+	attrs["events_enabled"] = schema.BoolAttribute{MarkdownDescription: "Whether the platform has events switched on.", Computed: true}
+	attrs["configuration"] = schema.MapAttribute{
+		MarkdownDescription: "The instance's configuration without secrets: values answered masked (`********`), " +
+			"keys named like secrets (`password`, `*secret*`, `*token*`, `*.key`) and keys known to hold one " +
+			"(`username` of `freshdeskv2`, its API key) are left out, as are empty values.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up one existing instance of any element by `id` (one `GET /instances/{id}`) or " +
+			"by `name` (`GET /instances?searchText=`, every page). Secrets are never exposed, and neither is the " +
+			"instance token: use the `cloudelements_instance_token` ephemeral resource for it.",
+		Attributes: attrs,
+	}
+}
+
+func (d *instanceDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+	}
+}
+
+func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := clientFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	d.provider = pd
+}
+
+func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config instanceDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.provider, &resp.Diagnostics) {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
+	defer cancel()
+
+	elementKey := config.ElementKey.ValueString()
+	var inst *cloudelements.Instance
+	if !config.ID.IsNull() {
+		inst = getInstanceByID(ctx, d.provider.client, config.ID.ValueString(), &resp.Diagnostics)
+		if inst != nil && elementKey != "" && inst.Element.Key != "" && !strings.EqualFold(inst.Element.Key, elementKey) {
+			resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Instance of another element",
+				fmt.Sprintf("Instance %d belongs to element %q, not %q.", inst.ID, inst.Element.Key, elementKey))
+			return
+		}
+	} else {
+		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), elementKey, &resp.Diagnostics)
+	}
+	if inst == nil {
+		return
+	}
+	summary, diags := summaryOf(ctx, inst)
+	resp.Diagnostics.Append(diags...)
+	summary.CreatedDate = types.StringValue(normalizeCreatedDate(inst.CreatedDate))
+	cfg, diags := types.MapValueFrom(ctx, types.StringType, publicConfiguration(inst))
+	resp.Diagnostics.Append(diags...)
+	key := types.StringValue(inst.Element.Key)
+	if inst.Element.Key == "" { // answered as {"id": n} alone
+		key = config.ElementKey
+	}
+	state := instanceDataSourceModel{
+		instanceSummaryModel: summary,
+		ElementKey:           key,
+		ElementID:            types.Int64Value(elementIDOf(inst)),
+		Enabled:              types.BoolValue(!inst.Disabled),
+		EventsEnabled:        types.BoolValue(inst.EventsEnabled),
+		Configuration:        cfg,
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// findInstanceByName lists with searchText and keeps the instances named
+// exactly name (of elementKey, when set); exactly one must remain.
+func findInstanceByName(ctx context.Context, client *cloudelements.Client, name, elementKey string, diags *diag.Diagnostics) *cloudelements.Instance {
+	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name})
+	if err != nil {
+		diags.AddError("Cannot list instances", err.Error())
+		return nil
+	}
+	matches := filterInstances(list, instanceFilter{elementKey: elementKey, name: name})
+	what := "instance"
+	if elementKey != "" {
+		what = strconv.Quote(elementKey) + " instance"
+	}
+	switch len(matches) {
+	case 1:
+		return &matches[0]
+	case 0:
+		diags.AddAttributeError(path.Root("name"), "No matching instance",
+			fmt.Sprintf("No %s is named %q (names match exactly, case included).", what, name))
+	default:
+		ids := make([]string, len(matches))
+		for i := range matches {
+			ids[i] = strconv.FormatInt(matches[i].ID, 10)
+		}
+		diags.AddAttributeError(path.Root("name"), "Several matching instances",
+			fmt.Sprintf("%d instances (%s) are named %q, with ids %s; look one up by id, or narrow by element_key.",
+				len(matches), what, name, strings.Join(ids, ", ")))
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package provider
+
+import (
+	"context"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// MoveState accepts `moved { from = cloudelements_freshdesk_instance.x }`
+// (Terraform 1.8+): the Freshdesk state is rewritten as the equivalent
+// generic state, so that the equivalent configuration plans no change and
+// apply makes no API call.
+func (r *instanceResource) MoveState(ctx context.Context) []resource.StateMover {
+	source := FreshdeskInstanceSchema(ctx)
+	return []resource.StateMover{{SourceSchema: &source, StateMover: moveFromFreshdesk}}
+}
+
+func moveFromFreshdesk(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
+	if req.SourceTypeName != "cloudelements_freshdesk_instance" ||
+		!strings.HasSuffix(req.SourceProviderAddress, "/cloudelements") || req.SourceState == nil {
+		return // not ours: another mover, or Terraform, reports it
+	}
+	var fd freshdeskInstanceModel
+	resp.Diagnostics.Append(req.SourceState.Get(ctx, &fd)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg := map[string]string{cloudelements.ConfigSubdomain: fd.Subdomain.ValueString()}
+	if !fd.FilterResponseNulls.IsNull() && !fd.FilterResponseNulls.ValueBool() {
+		cfg[cloudelements.ConfigFilterResponseNulls] = "false" // the default (true) is not carried
+	}
+	configuration, diags := types.MapValueFrom(ctx, types.StringType, cfg)
+	resp.Diagnostics.Append(diags...)
+	secrets := types.MapNull(types.StringType)
+	if !fd.APIKey.IsNull() {
+		secrets, diags = types.MapValueFrom(ctx, types.StringType, map[string]string{cloudelements.ConfigUsername: fd.APIKey.ValueString()})
+		resp.Diagnostics.Append(diags...)
+	}
+	m := instanceModel{
+		instanceCommonModel: instanceCommonModel{
+			ID: fd.ID, Name: fd.Name, Tags: fd.Tags, Enabled: fd.Enabled, Events: fd.Events,
+			Token: fd.Token, ElementID: fd.ElementID, CreatedDate: fd.CreatedDate, Valid: fd.Valid,
+			Disabled: fd.Disabled, EventsEnabled: fd.EventsEnabled, Timeouts: fd.Timeouts,
+		},
+		ElementKey:                   types.StringValue(cloudelements.FreshdeskElementKey),
+		Configuration:                configuration,
+		SecretConfiguration:          secrets,
+		SecretConfigurationWO:        types.MapNull(types.StringType),
+		SecretConfigurationWOVersion: fd.APIKeyWOVersion,
+		ExternalAuthentication:       types.StringNull(),
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
+	if req.SourcePrivate != nil && resp.TargetPrivate != nil {
+		// Carry private data (such as an import's adoption mark) over.
+		if raw, d := req.SourcePrivate.GetKey(ctx, privateAdopt); len(raw) > 0 && !d.HasError() {
+			resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, privateAdopt, raw)...)
+		}
+	}
+}
