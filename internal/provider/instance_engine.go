@@ -309,14 +309,6 @@ func (e *instanceEngine[M]) setWebhookURL(_ context.Context, c *instanceCommonMo
 	return diags
 }
 
-type writeKind int
-
-const (
-	writeNone writeKind = iota
-	writePatch
-	writePut
-)
-
 // plannedWrite works out the one request an update sends. ModifyPlan and
 // Update both use it, so the plan says exactly what apply does.
 type plannedWriteResult struct {
@@ -590,7 +582,7 @@ func (e *instanceEngine[M]) readBack(ctx context.Context, inst *cloudelements.In
 	} else if c.Name.IsNull() || c.Name.IsUnknown() || stripHTML(c.Name.ValueString()) != inst.Name {
 		c.Name = types.StringValue(inst.Name)
 	}
-	diags.Append(readTags(ctx, inst.Tags, &c.Tags, planned)...)
+	diags.Append(readTagSet(ctx, inst.Tags, &c.Tags, planned)...)
 	if inst.Token != "" || c.Token.IsUnknown() {
 		c.Token = types.StringValue(inst.Token)
 	}
@@ -617,9 +609,9 @@ func (e *instanceEngine[M]) readBack(ctx context.Context, inst *cloudelements.In
 	return diags
 }
 
-// readTags applies the decided tags rule: compared as a set; null, absent
+// readTagSet applies the decided tags rule: compared as a set; null, absent
 // and [] all mean none; a configured [] stays [] and a null stays null.
-func readTags(ctx context.Context, answered []string, tags *types.Set, planned bool) diag.Diagnostics {
+func readTagSet(ctx context.Context, answered []string, tags *types.Set, planned bool) diag.Diagnostics {
 	cur, diags := tagList(ctx, *tags)
 	if tags.IsUnknown() {
 		cur = nil
