@@ -54,35 +54,53 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
+	path := "/instances"
+	if opts.ElementKey != "" {
+		path = "/elements/" + url.PathEscape(opts.ElementKey) + "/instances"
+	}
 	var l listing
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("GET /instances: stopped after %d pages: %w", page-1, context.Cause(ctx))
+			return nil, fmt.Errorf("GET %s: stopped after %d pages: %w", path, page-1, context.Cause(ctx))
 		}
-		cl := &call{method: http.MethodGet, path: "/instances", query: q.Encode()}
+		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
 		resp, err := c.do(ctx, cl)
 		if err != nil {
 			return nil, err
 		}
 		if err := c.decodePage(ctx, &l, resp.body); err != nil {
 			if errors.Is(err, errListCap) || ctx.Err() != nil {
-				return nil, fmt.Errorf("GET /instances: %w", err)
+				return nil, fmt.Errorf("GET %s: %w", path, err)
 			}
 			return nil, c.decodeError(cl, err)
 		}
 		next := resp.header.Get("Elements-Next-Page-Token")
 		if next == "" {
+			l.stampElement(opts.ElementKey)
 			return l.items, nil
 		}
 		if seen[next] {
-			return nil, fmt.Errorf("GET /instances: page token repeated after %d pages; stopping", page)
+			return nil, fmt.Errorf("GET %s: page token repeated after %d pages; stopping", path, page)
 		}
 		if page >= maxListPages {
-			return nil, fmt.Errorf("GET /instances: more than %d pages; stopping", maxListPages)
+			return nil, fmt.Errorf("GET %s: more than %d pages; stopping", path, maxListPages)
 		}
 		seen[next] = true
 		q.Set("nextPage", next)
+	}
+}
+
+// stampElement names the element of an element-scoped listing on every
+// instance whose answer left its key out.
+func (l *listing) stampElement(key string) {
+	if key == "" {
+		return
+	}
+	for i := range l.items {
+		if l.items[i].Element.Key == "" {
+			l.items[i].Element.Key = key
+		}
 	}
 }
 

@@ -132,3 +132,23 @@ func FuzzAnswerID(f *testing.F) {
 		}
 	})
 }
+
+// An element-scoped listing goes to /elements/{key}/instances, and every
+// result is known by that key even when the answer names the element by id.
+func TestListByElementKey(t *testing.T) {
+	var gotPath string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotPath = r.URL.Path
+		_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491}},{"id":2,"element":{"id":7,"key":"other"}}]`))
+	}))
+	list, err := c.ListInstances(context.Background(), ListOptions{ElementKey: "freshdeskv2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(gotPath, "/elements/freshdeskv2/instances") {
+		t.Errorf("path = %q", gotPath)
+	}
+	if len(list) != 2 || list[0].Element.Key != "freshdeskv2" || list[1].Element.Key != "other" {
+		t.Errorf("keys = %+v", list)
+	}
+}

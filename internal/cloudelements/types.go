@@ -140,4 +140,8 @@ type ListOptions struct {
 	SearchText string
 	// PageSize is sent as pageSize; zero leaves the platform's default (200).
 	PageSize int
+	// ElementKey lists only that element's instances, through GET
+	// /elements/{key}/instances. Every result is then known to be of that
+	// element, even when the platform's answer names it by id alone.
+	ElementKey string
 }

@@ -38,6 +38,8 @@ type routeDef struct {
 var routes = []routeDef{
 	{pattern: "/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).listElementInstances}},
 	// Token-scoped: the instance is the one of the Element token (before
 	// /instances/{id}, which would take "enabled" as an id).
 	{pattern: "/instances/enabled", methods: map[string]handlerFunc{
@@ -423,7 +425,10 @@ func decodeCursor(tok string) (int64, bool) {
 
 // matches applies the list filters: every tag present, and searchText in the
 // name or element key.
-func matches(inst *Instance, tags []string, search string) bool {
+func matches(inst *Instance, elementKey string, tags []string, search string) bool {
+	if elementKey != "" && inst.ElementKey != elementKey {
+		return false
+	}
 	for _, want := range tags {
 		found := false
 		for _, t := range inst.Tags {
@@ -447,6 +452,26 @@ func matches(inst *Instance, tags []string, search string) bool {
 // listInstances pages by id: the cursor is the last id answered, so
 // instances created meanwhile never shift a page.
 func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
+	return s.listPage(r, "")
+}
+
+// listElementInstances is GET /elements/{keyOrId}/instances: the listing
+// narrowed to one element, which must exist.
+func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte) reply {
+	el := elements[params[0]]
+	if el == nil {
+		if id, err := strconv.ParseInt(params[0], 10, 64); err == nil {
+			el = elementByID(id)
+		}
+	}
+	if el == nil {
+		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
+	}
+	return s.listPage(r, el.Key)
+}
+
+// listPage answers one page of the instances of elementKey ("" for all).
+func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	q := r.URL.Query()
 	header := http.Header{}
 	s.mu.Lock()
@@ -478,7 +503,7 @@ func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
 	ids := s.sortedIDsLocked()
 	var recs []*record
 	total := len(ids)
-	if len(tags) == 0 && search == "" {
+	if len(tags) == 0 && search == "" && elementKey == "" {
 		// Fast path: no filter, so the page is a slice of the sorted ids.
 		start := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
 		end := min(start+pageSize, len(ids))
@@ -493,7 +518,7 @@ func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
 		more := false
 		for _, id := range ids {
 			rec := s.instances[id]
-			if !matches(&rec.inst, tags, search) {
+			if !matches(&rec.inst, elementKey, tags, search) {
 				continue
 			}
 			total++

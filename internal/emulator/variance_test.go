@@ -584,3 +584,20 @@ func TestAdminVariance(t *testing.T) {
 		t.Fatal("maskUsername set through the admin surface not in force")
 	}
 }
+
+func TestListByElement(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	e.s.PutInstance(Instance{Name: "fd", ElementKey: "freshdeskv2", Configuration: map[string]string{"subdomain": "a"}})
+	e.s.PutInstance(Instance{Name: "zd", ElementKey: "zendesk", Configuration: map[string]string{"subdomain": "b"}})
+	for _, path := range []string{"/elements/freshdeskv2/instances", "/elements/491/instances"} {
+		resp, b := e.do(http.MethodGet, path, nil)
+		var list []instanceJSON
+		mustUnmarshal(t, b, &list)
+		if resp.StatusCode != http.StatusOK || len(list) != 1 || list[0].Name != "fd" {
+			t.Errorf("%s: %d %s", path, resp.StatusCode, b)
+		}
+	}
+	resp, b := e.do(http.MethodGet, "/elements/nosuch/instances", nil)
+	wantError(t, resp, b, http.StatusNotFound)
+}
