@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # demo: the provider end to end against the emulator, on loopback, no account
 # needed. Builds both, starts the emulator, then shows terraform init, apply,
-# plan (must be empty), import into a second working directory, plan there,
-# and destroy. Leaves nothing running: the EXIT trap stops the emulator.
+# plan (must be empty), import into a second working directory, apply there
+# (no API write: the key is adopted), plan (empty), and destroy. Leaves nothing running: the EXIT trap stops the emulator.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT_DIR"
@@ -131,14 +131,17 @@ cd "$demo/two"
 banner "terraform import ${resource_addr} ${id} (working directory two)"
 run terraform import -no-color "$resource_addr" "$id"
 
-banner "terraform plan in working directory two (after import)"
-# The API key is never read back from the platform, so whatever the plan shows
-# for api_key here is the key from configuration going into state.
-set +e
-run terraform plan -no-color
-plan2_rc=$?
-set -e
-[[ $plan2_rc -eq 0 ]] || die "terraform plan after import failed (exit $plan2_rc)"
+banner "terraform apply in working directory two (after import: the key is adopted, no API write)"
+# The API key is never read back from the platform: the key in configuration
+# goes into state without being sent, so the token of the live instance stays.
+writes_before="$(curl -fsS "${emulator_root}/_emulator/stats" | jq '[.byEndpoint | to_entries[] | select(.key | test("^(PUT|PATCH|POST) ")) | .value] | add // 0')"
+run terraform apply -auto-approve -no-color
+writes_after="$(curl -fsS "${emulator_root}/_emulator/stats" | jq '[.byEndpoint | to_entries[] | select(.key | test("^(PUT|PATCH|POST) ")) | .value] | add // 0')"
+[[ "$writes_after" == "$writes_before" ]] || die "the apply after import wrote to the platform ($((writes_after - writes_before)) writes)"
+echo "no API write after the import"
+
+banner "terraform plan -detailed-exitcode in working directory two (must show no changes)"
+run terraform plan -detailed-exitcode -no-color
 
 banner "terraform state rm in working directory two (one instance, one owner)"
 run terraform state rm "$resource_addr"
