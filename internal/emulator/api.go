@@ -256,6 +256,9 @@ type Fault struct {
 	Status     int           // for FaultStatus: 429, 500, 502, ...
 	RetryAfter string        // Retry-After header value for FaultStatus
 	Delay      time.Duration // for FaultDelay: hold the answer this long
+	// Body is FaultCommitThenBody's 200 answer, with every "{id}" replaced
+	// by the id of the instance the work produced (e.g. a cut-short JSON).
+	Body string
 }
 
 // FaultKind says what a scripted fault does.
@@ -268,6 +271,7 @@ const (
 	FaultCommitThenDrop                        // do the work, then close without an answer
 	FaultDelay                                 // sleep Delay, then answer normally
 	FaultCommitThenStatus                      // do the work, then answer Status (an ambiguous 5xx)
+	FaultCommitThenBody                        // do the work, then answer 200 with Body (an unreadable success)
 )
 
 // Instance is the emulator's own view of a stored instance.

@@ -226,3 +226,16 @@ func TestSeedModifyRemove(t *testing.T) {
 	resp, b := e.do("GET", "/instances/1000", nil)
 	wantError(t, resp, b, 404)
 }
+
+func TestCommitThenBody(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	e.s.Script("POST", "/instances", Fault{Kind: FaultCommitThenBody, Body: `{"id":{id},"name":`})
+	resp, b := e.do("POST", "/instances", createBody("cut"))
+	if resp.StatusCode != 200 || string(b) != `{"id":1000,"name":` {
+		t.Fatalf("answer %d %q", resp.StatusCode, b)
+	}
+	if _, ok := e.s.Instance(1000); !ok {
+		t.Fatal("the work was not done")
+	}
+}

@@ -237,6 +237,8 @@ func (k FaultKind) String() string {
 		return "delay"
 	case FaultCommitThenStatus:
 		return "commit-then-status"
+	case FaultCommitThenBody:
+		return "commit-then-body"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -250,6 +252,7 @@ const (
 	actReset               // close the connection before doing anything
 	actCommitDrop          // do the work, then close
 	actCommitStatus        // do the work, then answer status
+	actCommitBody          // do the work, then answer 200 with body
 )
 
 // plan is the fault decision for one request, made under the mutex.
@@ -260,6 +263,7 @@ type plan struct {
 	delay      time.Duration
 	fault      string // recorded name
 	onlyIfOK   bool   // drop-create: drop only when the create committed
+	body       string // actCommitBody's answer
 }
 
 // planLocked decides the faults for one request. Scripted faults win; then
@@ -283,6 +287,8 @@ func (s *Server) planLocked(method, path, endpoint string, now time.Time) plan {
 			p.delay += f.Delay
 		case FaultCommitThenStatus:
 			p.act, p.status = actCommitStatus, f.Status
+		case FaultCommitThenBody:
+			p.act, p.body = actCommitBody, f.Body
 		}
 		if (p.act == actStatus || p.act == actCommitStatus) && p.status == 0 {
 			p.status = http.StatusInternalServerError
@@ -494,6 +500,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 		dropConn(w)
 	case p.act == actCommitStatus:
 		s.answer(w, rec, reqID, faultReply(p.status, ""))
+	case p.act == actCommitBody:
+		s.answer(w, rec, reqID, reply{status: http.StatusOK,
+			raw: &rawBody{contentType: "application/json", body: strings.ReplaceAll(p.body, "{id}", answeredID(rep))}})
 	default:
 		if p.onlyIfOK {
 			// The drop-create fault did not fire: nothing was committed.
@@ -503,6 +512,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 		}
 		s.answer(w, rec, reqID, rep)
 	}
+}
+
+// answeredID is the id in a reply's instance body, or "" when it has none.
+func answeredID(rep reply) string {
+	b, err := json.Marshal(rep.body)
+	if err != nil {
+		return ""
+	}
+	var v struct {
+		ID json.Number `json:"id"`
+	}
+	if json.Unmarshal(b, &v) != nil {
+		return ""
+	}
+	return v.ID.String()
 }
 
 // check applies the platform-wide request checks: auth, Accept, Content-Type.
