@@ -8,7 +8,7 @@ import (
 // Kind says which resource a configuration declares.
 type Kind int
 
-// The three things the benchmark compares.
+// The things the benchmark compares.
 const (
 	// Provider is cloudelements_freshdesk_instance, talking to the emulator.
 	Provider Kind = iota
@@ -21,6 +21,10 @@ const (
 	ServedFloor
 	// CoreFloor is terraform_data: Terraform alone, no plugin process.
 	CoreFloor
+	// Generic is cloudelements_instance declaring the same Freshdesk
+	// instances by element key and configuration map, talking to the
+	// emulator.
+	Generic
 )
 
 func (k Kind) String() string {
@@ -33,9 +37,14 @@ func (k Kind) String() string {
 		return "served-floor"
 	case CoreFloor:
 		return "core-floor"
+	case Generic:
+		return "generic"
 	}
 	return fmt.Sprintf("Kind(%d)", int(k))
 }
+
+// Real reports whether the kind is served by the real provider.
+func (k Kind) Real() bool { return k == Provider || k == Generic }
 
 // ResourceType is the Terraform resource type of the kind.
 func (k Kind) ResourceType() string {
@@ -46,6 +55,8 @@ func (k Kind) ResourceType() string {
 		return "floorserved_freshdesk_instance"
 	case CoreFloor:
 		return "terraform_data"
+	case Generic:
+		return "cloudelements_instance"
 	}
 	return "cloudelements_freshdesk_instance"
 }
@@ -57,7 +68,7 @@ type Config struct {
 	Prefix string
 	Tags   []string
 	// Extra is HCL added inside the resource block, e.g. a timeouts
-	// attribute (only for Provider).
+	// attribute (only for the real provider's kinds).
 	Extra string
 }
 
@@ -93,9 +104,16 @@ func (c Config) HCL() string {
 		local, _, _ := strings.Cut(c.Kind.ResourceType(), "_")
 		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"cloudelements/%s\" }\n  }\n}\n\n", local, local)
 	}
-	fmt.Fprintf(&b, "resource %q \"r\" {\n  count     = %d\n  name      = %s\n  subdomain = \"acme\"\n  api_key   = \"harness-api-key\"\n  tags      = %s\n",
-		c.Kind.ResourceType(), c.N, name, tagList)
-	if c.Extra != "" && c.Kind == Provider {
+	if c.Kind == Generic {
+		// The generic form of the same Freshdesk instance (issue 14's move).
+		fmt.Fprintf(&b, "resource %q \"r\" {\n  count       = %d\n  element_key = \"freshdeskv2\"\n  name        = %s\n  tags        = %s\n"+
+			"  configuration        = { subdomain = \"acme\" }\n  secret_configuration = { username = \"harness-api-key\" }\n",
+			c.Kind.ResourceType(), c.N, name, tagList)
+	} else {
+		fmt.Fprintf(&b, "resource %q \"r\" {\n  count     = %d\n  name      = %s\n  subdomain = \"acme\"\n  api_key   = \"harness-api-key\"\n  tags      = %s\n",
+			c.Kind.ResourceType(), c.N, name, tagList)
+	}
+	if c.Extra != "" && c.Kind.Real() {
 		b.WriteString("  " + strings.TrimSpace(c.Extra) + "\n")
 	}
 	b.WriteString("}\n")

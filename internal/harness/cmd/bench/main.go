@@ -1,11 +1,14 @@
 // Command bench is `make bench` (issue 8): it times terraform apply, plan
-// (with refresh) and destroy of N cloudelements_freshdesk_instance resources
-// against the in-process emulator, side by side with the plugin floor (N
-// floor_freshdesk_instance, a provider that does no I/O), the same floor
-// served the way the provider is, and the core floor (N terraform_data, no
-// plugin), interleaved per repetition so that machine noise hits them all. It also counts API requests per resource and
-// operation, runs a latency and a rate-limit scenario, and records the
-// provider's peak RSS. Its last line is the bench line of issue 8.
+// (with refresh) and destroy of N cloudelements_freshdesk_instance resources,
+// and of the same N instances as cloudelements_instance (the generic
+// resource, issue 14), against the in-process emulator, side by side with
+// the plugin floor (N floor_freshdesk_instance, a provider that does no I/O),
+// the same floor served the way the provider is, and the core floor (N
+// terraform_data, no plugin), interleaved per repetition so that machine
+// noise hits them all. It also counts API requests per resource and
+// operation for both resources, runs a latency and a rate-limit scenario,
+// and records the plugins' peak RSS. Its last line is the bench line of
+// issue 8, extended by issue 14.
 package main
 
 import (
@@ -15,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,9 +113,9 @@ func run(ctx context.Context, o options) error {
 	defer emu.Close()
 	b := &bench{o: o, work: work, tools: tools, emu: emu, par: "-parallelism=" + strconv.Itoa(o.parallelism)}
 
-	kinds := []harness.Kind{harness.Provider, harness.PluginFloor, harness.ServedFloor, harness.CoreFloor}
+	kinds := []harness.Kind{harness.Provider, harness.Generic, harness.PluginFloor, harness.ServedFloor, harness.CoreFloor}
 	if o.floorsOnly {
-		kinds = kinds[1:]
+		kinds = slices.DeleteFunc(kinds, harness.Kind.Real)
 	}
 	res := results{started: time.Now(), loadStart: loadAverage()}
 	for _, n := range o.ns {
@@ -128,7 +132,10 @@ func run(ctx context.Context, o options) error {
 		for _, line := range res.goBench {
 			fmt.Println("bench:", line)
 		}
-		if res.calls, err = b.countCalls(ctx); err != nil {
+		if res.calls, err = b.countCalls(ctx, harness.Provider); err != nil {
+			return err
+		}
+		if res.genericCalls, err = b.countCalls(ctx, harness.Generic); err != nil {
 			return err
 		}
 		if res.latency, err = b.latencyScenario(ctx); err != nil {

@@ -21,8 +21,10 @@ type results struct {
 	wall    time.Duration
 	timings []timing
 	calls   []callCount
-	latency latencyResult
-	rate    rateResult
+	// genericCalls are the request counts of cloudelements_instance.
+	genericCalls []callCount
+	latency      latencyResult
+	rate         rateResult
 	// loadStart is the 1-minute load average when the run began.
 	loadStart string
 	// goBench is the output of the client's Go benchmarks, run by goBenchCommand.
@@ -58,19 +60,37 @@ func ratio(a, b time.Duration) float64 {
 	return a.Seconds() / b.Seconds()
 }
 
+// maxPerRes is the largest requests-per-resource figure of the counts.
+func maxPerRes(calls []callCount) float64 {
+	m := 0.0
+	for _, c := range calls {
+		m = max(m, c.perRes)
+	}
+	return m
+}
+
+// benchLine is issue 8's line; issue 14 appended the generic_* keys.
 func (r results) benchLine() string {
 	h := r.headline()
-	opRatio := func(op int, floor harness.Kind) float64 {
-		return ratio(h.median(harness.Provider, op), h.median(floor, op))
+	opRatio := func(k harness.Kind, op int, floor harness.Kind) float64 {
+		return ratio(h.median(k, op), h.median(floor, op))
 	}
-	callsPerOp := 0.0
-	for _, c := range r.calls {
-		callsPerOp = max(callsPerOp, c.perRes)
+	pr, gr := harness.Provider, harness.Generic
+	return fmt.Sprintf("bench: apply_ratio=%.2f plan_ratio=%.2f destroy_ratio=%.2f core_apply_ratio=%.2f calls_per_op=%.2f latency_ratio=%.2f ratelimit_efficiency=%.2f failed=%d provider_rss_mib=%.1f"+
+		" generic_apply_ratio=%.2f generic_plan_ratio=%.2f generic_destroy_ratio=%.2f generic_calls_per_op=%.2f",
+		opRatio(pr, opApply, harness.PluginFloor), opRatio(pr, opPlan, harness.PluginFloor), opRatio(pr, opDestroy, harness.PluginFloor),
+		opRatio(pr, opApply, harness.CoreFloor), maxPerRes(r.calls), r.latency.ratio, r.rate.efficiency, r.rate.failed,
+		mib(h.rssKiB[pr]),
+		opRatio(gr, opApply, harness.PluginFloor), opRatio(gr, opPlan, harness.PluginFloor), opRatio(gr, opDestroy, harness.PluginFloor),
+		maxPerRes(r.genericCalls))
+}
+
+// callsTable writes the request counts of one resource type.
+func callsTable(b *strings.Builder, calls []callCount) {
+	fmt.Fprintf(b, "| operation | requests per resource | requests by endpoint |\n|---|---:|---|\n")
+	for _, c := range calls {
+		fmt.Fprintf(b, "| %s | %.2f | %s |\n", c.op, c.perRes, harness.FormatCounts(c.byEndpoint))
 	}
-	return fmt.Sprintf("bench: apply_ratio=%.2f plan_ratio=%.2f destroy_ratio=%.2f core_apply_ratio=%.2f calls_per_op=%.2f latency_ratio=%.2f ratelimit_efficiency=%.2f failed=%d provider_rss_mib=%.1f",
-		opRatio(opApply, harness.PluginFloor), opRatio(opPlan, harness.PluginFloor), opRatio(opDestroy, harness.PluginFloor),
-		opRatio(opApply, harness.CoreFloor), callsPerOp, r.latency.ratio, r.rate.efficiency, r.rate.failed,
-		mib(h.rssKiB[harness.Provider]))
 }
 
 func mib(kib int64) float64 { return float64(kib) / 1024 }
@@ -83,7 +103,9 @@ func (r results) markdown(ctx context.Context, o options) string {
 		commandLine(), r.started.UTC().Format("2006-01-02 15:04 MST"), r.wall.Seconds())
 	p("Machine: %s; load average (1 min) %s at the start, %s at the end: other work on the machine inflates and "+
 		"scatters the times, which the interleaving only partly cancels.\n\n", machine(ctx), r.loadStart, loadAverage())
-	p("Every resource count is run %d times; each repetition runs provider, plugin floor, served floor and core "+
+	p("Every resource count is run %d times; each repetition runs provider (`cloudelements_freshdesk_instance`), "+
+		"generic (the same instances as `cloudelements_instance`: `element_key = \"freshdeskv2\"`, `configuration = "+
+		"{ subdomain = ... }`, `secret_configuration = { username = <API key> }`), plugin floor, served floor and core "+
 		"floor one after the other (apply, plan with refresh, destroy), so that machine noise hits them all. Times are "+
 		"the medians, in seconds, with `-parallelism=%d` against the in-process emulator on loopback with no injected "+
 		"faults. The plugin floor is `internal/harness/floorprovider` (same schema, no I/O) served the framework's stock "+
@@ -91,28 +113,30 @@ func (r results) markdown(ctx context.Context, o options) string {
 		"provider is (`provider.ProtocolServer`, `provider.SilenceUnreadLogs`), so provider / served floor is the "+
 		"provider's own work; the core floor is `terraform_data`.\n\n",
 		o.reps, o.parallelism)
-	p("| N | operation | provider | plugin floor | served floor | core floor | provider / plugin floor | provider / served floor | provider / core floor |\n")
-	p("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	p("| N | operation | provider | generic | plugin floor | served floor | core floor | provider / plugin floor | " +
+		"generic / plugin floor | provider / served floor | provider / core floor |\n")
+	p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, t := range r.timings {
 		for op := range numOps {
-			pv, pf := t.median(harness.Provider, op), t.median(harness.PluginFloor, op)
+			pv, gv, pf := t.median(harness.Provider, op), t.median(harness.Generic, op), t.median(harness.PluginFloor, op)
 			sf, cf := t.median(harness.ServedFloor, op), t.median(harness.CoreFloor, op)
-			p("| %d | %s | %s | %.2f | %.2f | %.2f | %s | %s | %s |\n", t.n, opNames[op], secs(pv), pf.Seconds(), sf.Seconds(),
-				cf.Seconds(), ratioCell(pv, pf), ratioCell(pv, sf), ratioCell(pv, cf))
+			p("| %d | %s | %s | %s | %.2f | %.2f | %.2f | %s | %s | %s | %s |\n", t.n, opNames[op], secs(pv), secs(gv),
+				pf.Seconds(), sf.Seconds(), cf.Seconds(), ratioCell(pv, pf), ratioCell(gv, pf), ratioCell(pv, sf), ratioCell(pv, cf))
 		}
 	}
 	p("\nPeak resident memory of one plugin process (getrusage, through `internal/harness/rsswrap`):\n\n")
-	p("| N | provider MiB | plugin floor MiB | served floor MiB |\n|---:|---:|---:|---:|\n")
+	p("| N | provider MiB | generic MiB | plugin floor MiB | served floor MiB |\n|---:|---:|---:|---:|---:|\n")
 	for _, t := range r.timings {
-		p("| %d | %.1f | %.1f | %.1f |\n", t.n, mib(t.rssKiB[harness.Provider]), mib(t.rssKiB[harness.PluginFloor]),
-			mib(t.rssKiB[harness.ServedFloor]))
+		p("| %d | %.1f | %.1f | %.1f | %.1f |\n", t.n, mib(t.rssKiB[harness.Provider]), mib(t.rssKiB[harness.Generic]),
+			mib(t.rssKiB[harness.PluginFloor]), mib(t.rssKiB[harness.ServedFloor]))
 	}
 	if len(r.calls) > 0 {
-		p("\nAPI requests per resource, each operation alone (N=%d; update and delete with `-refresh=false`, import of one instance):\n\n", o.callsN)
-		p("| operation | requests per resource | requests by endpoint |\n|---|---:|---|\n")
-		for _, c := range r.calls {
-			p("| %s | %.2f | %s |\n", c.op, c.perRes, harness.FormatCounts(c.byEndpoint))
-		}
+		p("\nAPI requests per resource, each operation alone (N=%d; update renames every instance; update and delete with "+
+			"`-refresh=false`; import is `terraform import` of one instance, which reads it once), "+
+			"`cloudelements_freshdesk_instance`:\n\n", o.callsN)
+		callsTable(&b, r.calls)
+		p("\nThe same for `cloudelements_instance` (generic):\n\n")
+		callsTable(&b, r.genericCalls)
 		l := r.latency
 		p("\nLatency scenario: emulator latency %v per request, `-parallelism=%d`, N=%d. Provider apply %.2f s; "+
 			"floor = plugin floor apply %.2f s + N/%d × %v = %.2f s; latency_ratio = %.2f. Against the served floor "+
@@ -132,7 +156,9 @@ func (r results) markdown(ctx context.Context, o options) string {
 			r.goBenchCommand, strings.Join(r.goBench, "\n"))
 	}
 	p("\nRatios in the bench line are at N=%d against the plugin floor (core_apply_ratio: against the core floor); "+
-		"calls_per_op is the largest requests-per-resource figure above.\n\n```\n%s\n```\n", r.headline().n, r.benchLine())
+		"calls_per_op is the largest requests-per-resource figure of `cloudelements_freshdesk_instance` above. The "+
+		"generic_* keys are the same for `cloudelements_instance`, against the same plugin floor.\n\n```\n%s\n```\n",
+		r.headline().n, r.benchLine())
 	return b.String()
 }
 

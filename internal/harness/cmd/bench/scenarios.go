@@ -33,13 +33,14 @@ func delta(before, after emulator.Stats) (total int, byEndpoint map[string]int, 
 	return after.Requests - before.Requests, byEndpoint, byStatus
 }
 
-// countCalls counts requests per resource for each operation alone: update
-// and delete run with -refresh=false so that the refresh (counted on its
-// own) is not added to them.
-func (b *bench) countCalls(ctx context.Context) ([]callCount, error) {
+// countCalls counts requests per resource of the kind for each operation
+// alone: update and delete run with -refresh=false so that the refresh
+// (counted on its own) is not added to them. Import is terraform import of
+// one instance, which reads it once.
+func (b *bench) countCalls(ctx context.Context, kind harness.Kind) ([]callCount, error) {
 	n := b.o.callsN
-	cfg := harness.Config{Kind: harness.Provider, N: n, Prefix: "calls-", Tags: []string{"calls"}}
-	ws, err := b.workspace("calls", cfg)
+	cfg := harness.Config{Kind: kind, N: n, Prefix: "calls-", Tags: []string{"calls"}}
+	ws, err := b.workspace("calls-"+kind.String(), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (b *bench) countCalls(ctx context.Context) ([]callCount, error) {
 		}
 		total, byEndpoint, _ := delta(before, b.emu.Stats())
 		c := callCount{op: op, perRes: float64(total) / float64(per), byEndpoint: byEndpoint}
-		fmt.Printf("bench: calls %-8s %.2f per resource (%s)\n", op, c.perRes, harness.FormatCounts(byEndpoint))
+		fmt.Printf("bench: calls %-8s %-8s %.2f per resource (%s)\n", kind, op, c.perRes, harness.FormatCounts(byEndpoint))
 		counts = append(counts, c)
 		return nil
 	}
@@ -72,11 +73,11 @@ func (b *bench) countCalls(ctx context.Context) ([]callCount, error) {
 	if err != nil || len(state) == 0 {
 		return nil, fmt.Errorf("state after create: %d resources, %v", len(state), err)
 	}
-	imp, err := b.workspace("import", harness.Config{Kind: harness.Provider, N: 1, Prefix: "calls-renamed-", Tags: []string{"calls"}})
+	imp, err := b.workspace("import-"+kind.String(), harness.Config{Kind: kind, N: 1, Prefix: "calls-renamed-", Tags: []string{"calls"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", "cloudelements_freshdesk_instance.r[0]", state[0].ID); err != nil {
+	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", kind.ResourceType()+".r[0]", state[0].ID); err != nil {
 		return nil, err
 	}
 	if err := measure("delete", n, ws, "destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color"); err != nil {
