@@ -427,8 +427,15 @@ func TestHostile(t *testing.T) {
 	if err != nil {
 		t.Fatalf("measuring the flood's peak RSS: %v", err)
 	}
-	if rss >= 256 {
-		t.Errorf("peak RSS %d MiB while the platform floods a listing; want under 256", rss)
+	// The figure holds without the race detector (make test measures it
+	// again without); under it, memory use grows 5-10 times, and the bound
+	// still catches a listing that is not capped (that took gigabytes).
+	limit := int64(256)
+	if raceDetector {
+		limit = 8 * 256
+	}
+	if rss >= limit {
+		t.Errorf("peak RSS %d MiB while the platform floods a listing; want under %d", rss, limit)
 	}
 	line := fmt.Sprintf("hostile: cases=%d leaks=%d crashes=%d ids_trusted=%d peak_rss_mib=%d\n",
 		tally.cases, tally.leaks, tally.crashes, tally.idsTrusted, rss)
