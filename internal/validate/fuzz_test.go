@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"net/url"
@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// fuzzSubdomainForm is the only form checkSubdomain may accept.
+// fuzzSubdomainForm is the only form CheckSubdomain may accept.
 var fuzzSubdomainForm = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
 // FuzzCheckSubdomain checks that every accepted subdomain is one DNS label.
@@ -19,11 +19,11 @@ func FuzzCheckSubdomain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if checkSubdomain(s) != nil {
+		if CheckSubdomain(s) != nil {
 			return
 		}
 		if !fuzzSubdomainForm.MatchString(s) || strings.ContainsAny(s, "./: ") {
-			t.Fatalf("checkSubdomain accepted %q", s)
+			t.Fatalf("CheckSubdomain accepted %q", s)
 		}
 	})
 }
@@ -38,14 +38,14 @@ func FuzzCheckBaseURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if checkBaseURL(s) != nil {
+		if CheckBaseURL(s) != nil {
 			return
 		}
 		u, err := url.Parse(s)
 		switch {
 		case err != nil:
 			t.Fatalf("accepted %q, which url.Parse rejects: %v", s, err)
-		case u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())):
+		case u.Scheme != "https" && (u.Scheme != "http" || !IsLoopback(u.Hostname())):
 			t.Fatalf("accepted %q: scheme %q, host %q", s, u.Scheme, u.Hostname())
 		case u.Host == "":
 			t.Fatalf("accepted %q without a host", s)
@@ -64,7 +64,7 @@ func FuzzParseInstanceID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id, err := parseInstanceID(s)
+		id, err := ParseInstanceID(s)
 		if err != nil {
 			if id != 0 {
 				t.Fatalf("%q: error with id %d", s, id)
@@ -72,7 +72,7 @@ func FuzzParseInstanceID(f *testing.F) {
 			return
 		}
 		if id <= 0 || strconv.FormatInt(id, 10) != s {
-			t.Fatalf("parseInstanceID(%q) = %d", s, id)
+			t.Fatalf("ParseInstanceID(%q) = %d", s, id)
 		}
 	})
 }
