@@ -39,6 +39,7 @@ func FuzzCheckBaseURL(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if CheckBaseURL(s) != nil {
+			requireNoPassword(t, s, CheckBaseURL)
 			return
 		}
 		u, err := url.Parse(s)
@@ -75,4 +76,46 @@ func FuzzParseInstanceID(f *testing.F) {
 			t.Fatalf("ParseInstanceID(%q) = %d", s, id)
 		}
 	})
+}
+
+// FuzzCheckCallbackURL checks that every accepted callback URL is absolute
+// https, or http to a loopback host, and that no error shows a password.
+func FuzzCheckCallbackURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.example.com/ce", "https://u:p@hooks.example.com/ce?x=1", "http://127.0.0.1:9/ce",
+		"http://admin:hunter2@hooks.example.com/ce", "hooks", "", "ftp://admin:hunter2@x.example.com/", "https://admin:hunter2@[::1/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if CheckCallbackURL(s) != nil {
+			requireNoPassword(t, s, CheckCallbackURL)
+			return
+		}
+		u, perr := url.Parse(s)
+		if perr != nil || u.Host == "" || (u.Scheme != "https" && (u.Scheme != "http" || !IsLoopback(u.Hostname()))) {
+			t.Fatalf("CheckCallbackURL accepted %q", s)
+		}
+	})
+}
+
+// requireNoPassword fails when the error check gave for s depends on the
+// password in s: the same URL with another password of the same length must
+// get the same message. Only a password written once, unescaped, is tried.
+func requireNoPassword(t *testing.T, s string, check func(string) error) {
+	t.Helper()
+	u, perr := url.Parse(s)
+	if perr != nil || u.User == nil {
+		return
+	}
+	p, ok := u.User.Password()
+	if !ok || p == "" || strings.Count(s, p) != 1 {
+		return
+	}
+	other := strings.Repeat("Z", len(p))
+	if other == p {
+		other = strings.Repeat("Y", len(p))
+	}
+	err, otherErr := check(s), check(strings.Replace(s, p, other, 1))
+	if err == nil || otherErr == nil || err.Error() != otherErr.Error() {
+		t.Fatalf("the error for %q depends on its password:\n%v\n%v", s, err, otherErr)
+	}
 }
