@@ -258,37 +258,6 @@ func TestAccValidation_missingSecrets(t *testing.T) {
 	}
 }
 
-// TestCheckBaseURL_neverEchoesUserinfo: a base_url error shows the URL
-// without its user name and password, or not at all.
-func TestCheckBaseURL_neverEchoesUserinfo(t *testing.T) {
-	for _, raw := range []string{
-		"https://admin:hunter2@api.example.com/elements/api-v2",
-		"https://admin:hunter2@api.example.com:99999999/x",
-		"https://admin:hunter2@api.example.com/wrong",
-		"http://admin:hunter2@api.example.com/elements/api-v2?x=1",
-		"ftp://admin:hunter2@api.example.com",
-		"https://admin:hunter2@[::1/elements/api-v2",
-	} {
-		err := checkBaseURL(raw)
-		if err == nil {
-			t.Errorf("%q accepted", raw)
-			continue
-		}
-		if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "admin") {
-			t.Errorf("%q: error echoes userinfo: %s", raw, err)
-		}
-	}
-	for _, ok := range []string{
-		"https://api.cloud-elements.com/elements/api-v2",
-		"https://api.cloud-elements.com/elements/api-v2/",
-		"http://127.0.0.1:8080/elements/api-v2",
-	} {
-		if err := checkBaseURL(ok); err != nil {
-			t.Errorf("%q refused: %s", ok, err)
-		}
-	}
-}
-
 // expectPlanError plans resourceBlock on a fresh emulator, requires an error
 // matching want, and fails if anything reached the API.
 func expectPlanError(t *testing.T, resourceBlock string, want *regexp.Regexp) {

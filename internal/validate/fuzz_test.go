@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"net/url"
@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// fuzzSubdomainForm is the only form checkSubdomain may accept.
+// fuzzSubdomainForm is the only form CheckSubdomain may accept.
 var fuzzSubdomainForm = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 
 // FuzzCheckSubdomain checks that every accepted subdomain is one DNS label.
@@ -19,11 +19,11 @@ func FuzzCheckSubdomain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if checkSubdomain(s) != nil {
+		if CheckSubdomain(s) != nil {
 			return
 		}
 		if !fuzzSubdomainForm.MatchString(s) || strings.ContainsAny(s, "./: ") {
-			t.Fatalf("checkSubdomain accepted %q", s)
+			t.Fatalf("CheckSubdomain accepted %q", s)
 		}
 	})
 }
@@ -38,14 +38,15 @@ func FuzzCheckBaseURL(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if checkBaseURL(s) != nil {
+		if CheckBaseURL(s) != nil {
+			requireNoPassword(t, s, CheckBaseURL)
 			return
 		}
 		u, err := url.Parse(s)
 		switch {
 		case err != nil:
 			t.Fatalf("accepted %q, which url.Parse rejects: %v", s, err)
-		case u.Scheme != "https" && (u.Scheme != "http" || !isLoopback(u.Hostname())):
+		case u.Scheme != "https" && (u.Scheme != "http" || !IsLoopback(u.Hostname())):
 			t.Fatalf("accepted %q: scheme %q, host %q", s, u.Scheme, u.Hostname())
 		case u.Host == "":
 			t.Fatalf("accepted %q without a host", s)
@@ -64,7 +65,7 @@ func FuzzParseInstanceID(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		id, err := parseInstanceID(s)
+		id, err := ParseInstanceID(s)
 		if err != nil {
 			if id != 0 {
 				t.Fatalf("%q: error with id %d", s, id)
@@ -72,7 +73,49 @@ func FuzzParseInstanceID(f *testing.F) {
 			return
 		}
 		if id <= 0 || strconv.FormatInt(id, 10) != s {
-			t.Fatalf("parseInstanceID(%q) = %d", s, id)
+			t.Fatalf("ParseInstanceID(%q) = %d", s, id)
 		}
 	})
+}
+
+// FuzzCheckCallbackURL checks that every accepted callback URL is absolute
+// https, or http to a loopback host, and that no error shows a password.
+func FuzzCheckCallbackURL(f *testing.F) {
+	for _, s := range []string{"https://hooks.example.com/ce", "https://u:p@hooks.example.com/ce?x=1", "http://127.0.0.1:9/ce",
+		"http://admin:hunter2@hooks.example.com/ce", "hooks", "", "ftp://admin:hunter2@x.example.com/", "https://admin:hunter2@[::1/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if CheckCallbackURL(s) != nil {
+			requireNoPassword(t, s, CheckCallbackURL)
+			return
+		}
+		u, perr := url.Parse(s)
+		if perr != nil || u.Host == "" || (u.Scheme != "https" && (u.Scheme != "http" || !IsLoopback(u.Hostname()))) {
+			t.Fatalf("CheckCallbackURL accepted %q", s)
+		}
+	})
+}
+
+// requireNoPassword fails when the error check gave for s depends on the
+// password in s: the same URL with another password of the same length must
+// get the same message. Only a password written once, unescaped, is tried.
+func requireNoPassword(t *testing.T, s string, check func(string) error) {
+	t.Helper()
+	u, perr := url.Parse(s)
+	if perr != nil || u.User == nil {
+		return
+	}
+	p, ok := u.User.Password()
+	if !ok || p == "" || strings.Count(s, p) != 1 {
+		return
+	}
+	other := strings.Repeat("Z", len(p))
+	if other == p {
+		other = strings.Repeat("Y", len(p))
+	}
+	err, otherErr := check(s), check(strings.Replace(s, p, other, 1))
+	if err == nil || otherErr == nil || err.Error() != otherErr.Error() {
+		t.Fatalf("the error for %q depends on its password:\n%v\n%v", s, err, otherErr)
+	}
 }

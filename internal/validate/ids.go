@@ -1,0 +1,56 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// subdomainPattern is one DNS label: letters, digits and inner hyphens.
+var subdomainPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+
+// CheckSubdomain accepts the Freshdesk subdomain alone, e.g. "acme" for
+// https://acme.freshdesk.com.
+func CheckSubdomain(s string) error {
+	const expected = `expected the part before ".freshdesk.com" alone, e.g. "acme" for https://acme.freshdesk.com`
+	switch {
+	case s == "":
+		return errors.New("must not be empty; " + expected)
+	case strings.ContainsAny(s, "./:"):
+		return fmt.Errorf("%q is a URL or host name, not a subdomain; %s", s, expected)
+	case len(s) > 63:
+		return fmt.Errorf("is %d characters long, but a DNS label has at most 63; %s", len(s), expected)
+	case !subdomainPattern.MatchString(s):
+		return fmt.Errorf("%q is not a DNS label (letters, digits and hyphens, not starting or ending with a "+
+			"hyphen, no spaces); %s", s, expected)
+	}
+	return nil
+}
+
+// Subdomain is CheckSubdomain as a validator.
+func Subdomain() validator.String {
+	return StringCheck("one DNS label, the Freshdesk subdomain", CheckSubdomain)
+}
+
+// ParseInstanceID parses an instance id (an import id, an id in state or
+// configuration): a positive integer, written canonically.
+func ParseInstanceID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s { // no sign, spaces or leading zeros
+		return 0, fmt.Errorf("%q is not an instance id; expected the numeric id Cloud Elements shows "+
+			"for the instance, a positive whole number such as 12345", s)
+	}
+	return id, nil
+}
+
+// InstanceID is ParseInstanceID as a validator, for id attributes.
+func InstanceID() validator.String {
+	return StringCheck("a positive whole number, the instance's id", func(s string) error {
+		_, err := ParseInstanceID(s)
+		return err
+	})
+}
