@@ -32,15 +32,6 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
-// Default operation timeouts; creating makes the platform provision the
-// instance, which can take a while, and retries wait within these bounds.
-const (
-	defaultCreateTimeout = 10 * time.Minute
-	defaultReadTimeout   = 5 * time.Minute
-	defaultUpdateTimeout = 10 * time.Minute
-	defaultDeleteTimeout = 5 * time.Minute
-)
-
 var (
 	_ resource.Resource                     = (*freshdeskInstanceResource)(nil)
 	_ resource.ResourceWithConfigure        = (*freshdeskInstanceResource)(nil)
