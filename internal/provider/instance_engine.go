@@ -784,19 +784,12 @@ func normalizeCreatedDate(s string) string {
 
 func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
-		return
-	}
-	c := e.profile.common(&state)
-	timeout, diags := c.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
-	id, ok := e.target(c, &resp.Diagnostics)
 	if !ok {
 		return
 	}
+	c := e.profile.common(&state)
 	// The framework wants the identity even when the resource is removed.
 	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, c.ID)...)
 	inst, err := e.provider.client.GetInstance(ctx, id)
@@ -924,16 +917,8 @@ func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateReque
 
 func (e *instanceEngine[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
-		return
-	}
-	c := e.profile.common(&state)
-	timeout, diags := c.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
-	id, ok := e.target(c, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -956,6 +941,24 @@ func (e *instanceEngine[M]) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("enabled"), true)...)
 	resp.Diagnostics.Append(e.profile.importDefaults(ctx, &resp.State)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdopt, []byte(`{"config":{}}`))...)
+}
+
+// begin reads the state into m, bounds ctx by the operation's timeout
+// (bound, e.g. timeouts.Value.Read) and parses the instance id.
+func (e *instanceEngine[M]) begin(ctx context.Context, st tfsdk.State, m *M,
+	bound func(timeouts.Value, context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	fallback time.Duration, diags *diag.Diagnostics,
+) (context.Context, context.CancelFunc, int64, bool) {
+	diags.Append(st.Get(ctx, m)...)
+	if diags.HasError() || !e.configured(diags) {
+		return ctx, func() {}, 0, false
+	}
+	c := e.profile.common(m)
+	timeout, d := bound(c.Timeouts, ctx, fallback)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	id, ok := e.target(c, diags)
+	return ctx, cancel, id, ok
 }
 
 // target parses the id in state and lets the client mask the state's token,
