@@ -2,14 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -34,16 +30,6 @@ type freshdeskInstanceDataSource struct {
 	provider *providerData
 }
 
-// instanceSummaryModel holds what both data sources report about any instance.
-type instanceSummaryModel struct {
-	ID          types.String `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	Tags        types.Set    `tfsdk:"tags"`
-	CreatedDate types.String `tfsdk:"created_date"`
-	Valid       types.Bool   `tfsdk:"valid"`
-	Disabled    types.Bool   `tfsdk:"disabled"`
-}
-
 // freshdeskInstanceDataSourceModel is the data source's Terraform state.
 type freshdeskInstanceDataSourceModel struct {
 	instanceSummaryModel
@@ -54,58 +40,6 @@ type freshdeskInstanceDataSourceModel struct {
 	EventsEnabled       types.Bool   `tfsdk:"events_enabled"`
 	ElementID           types.Int64  `tfsdk:"element_id"`
 	Token               types.String `tfsdk:"token"`
-}
-
-// summaryAttributes are the computed attributes shared by both data sources;
-// id and name differ (inputs here, outputs in the list) and are added by each.
-func summaryAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"tags": schema.SetAttribute{
-			MarkdownDescription: "The instance's tags.",
-			ElementType:         types.StringType,
-			Computed:            true,
-		},
-		"created_date": schema.StringAttribute{
-			MarkdownDescription: "When the platform created the instance (RFC 3339, UTC).",
-			Computed:            true,
-		},
-		"valid": schema.BoolAttribute{
-			MarkdownDescription: "Whether the platform considers the instance's credentials valid.",
-			Computed:            true,
-		},
-		"disabled": schema.BoolAttribute{
-			MarkdownDescription: "Whether the instance is disabled; hub calls with its token are then refused.",
-			Computed:            true,
-		},
-	}
-}
-
-// summaryOf maps the fields every instance has.
-func summaryOf(ctx context.Context, inst *cloudelements.Instance) (instanceSummaryModel, diag.Diagnostics) {
-	tags := inst.Tags
-	if tags == nil {
-		tags = []string{} // an empty set, not null, so that length() works
-	}
-	set, diags := types.SetValueFrom(ctx, types.StringType, tags)
-	return instanceSummaryModel{
-		ID:          types.StringValue(strconv.FormatInt(inst.ID, 10)),
-		Name:        types.StringValue(inst.Name),
-		Tags:        set,
-		CreatedDate: types.StringValue(inst.CreatedDate),
-		Valid:       types.BoolValue(inst.Valid),
-		Disabled:    types.BoolValue(inst.Disabled),
-	}, diags
-}
-
-// validInstanceID checks an id attribute at plan time.
-func validInstanceID() validator.String {
-	return stringCheckValidator{
-		description: "a positive whole number, the instance's id",
-		check: func(s string) error {
-			_, err := parseInstanceID(s)
-			return err
-		},
-	}
 }
 
 func (d *freshdeskInstanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -188,9 +122,14 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 
 	var inst *cloudelements.Instance
 	if !config.ID.IsNull() {
-		inst = d.byID(ctx, config.ID.ValueString(), &resp.Diagnostics)
+		inst = getInstanceByID(ctx, d.provider.client, config.ID.ValueString(), &resp.Diagnostics)
+		if inst != nil && wrongElement(inst, cloudelements.FreshdeskElementKey, "Freshdesk V2 instance",
+			"use the cloudelements_instances data source for instances of other elements", &resp.Diagnostics) {
+			return
+		}
 	} else {
-		inst = d.byName(ctx, config.Name.ValueString(), &resp.Diagnostics)
+		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), cloudelements.FreshdeskElementKey,
+			"Freshdesk V2 instance", &resp.Diagnostics)
 	}
 	if inst == nil {
 		return
@@ -208,86 +147,4 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 		Token:                types.StringValue(inst.Token),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// byID fetches one instance with a single GET and checks its element.
-func (d *freshdeskInstanceDataSource) byID(ctx context.Context, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
-	inst := getInstanceByID(ctx, d.provider.client, raw, diags)
-	if inst == nil {
-		return nil
-	}
-	if key := inst.Element.Key; key != "" && key != cloudelements.FreshdeskElementKey {
-		diags.AddAttributeError(path.Root("id"), "Not a Freshdesk V2 instance",
-			fmt.Sprintf("Instance %d belongs to element %q, not %q; use the cloudelements_instances data source "+
-				"for instances of other elements.", inst.ID, key, cloudelements.FreshdeskElementKey))
-		return nil
-	}
-	return inst
-}
-
-// getInstanceByID reads the instance whose id is in the id attribute, with
-// one GET; a 404 becomes an error on id, as a lookup must find something.
-func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
-	id, err := parseInstanceID(raw)
-	if err != nil {
-		diags.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
-		return nil
-	}
-	inst, err := client.GetInstance(ctx, id)
-	if cloudelements.IsNotFound(err) {
-		diags.AddAttributeError(path.Root("id"), "Instance not found",
-			fmt.Sprintf("There is no instance with id %d that these credentials can see.", id))
-		return nil
-	}
-	if err != nil {
-		diags.AddError("Cannot read the instance", err.Error())
-		return nil
-	}
-	return inst
-}
-
-// byName lists with searchText (a substring match on name or element key)
-// and keeps the Freshdesk V2 instances whose name is exactly name.
-func (d *freshdeskInstanceDataSource) byName(ctx context.Context, name string, diags *diag.Diagnostics) *cloudelements.Instance {
-	list, err := d.provider.client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name})
-	if err != nil {
-		diags.AddError("Cannot list instances", err.Error())
-		return nil
-	}
-	matches := filterInstances(list, instanceFilter{elementKey: cloudelements.FreshdeskElementKey, name: name})
-	switch len(matches) {
-	case 1:
-		return &matches[0]
-	case 0:
-		diags.AddAttributeError(path.Root("name"), "No matching instance",
-			fmt.Sprintf("No Freshdesk V2 instance is named %q (names match exactly, case included).", name))
-	default:
-		ids := make([]string, len(matches))
-		for i := range matches {
-			ids[i] = strconv.FormatInt(matches[i].ID, 10)
-		}
-		diags.AddAttributeError(path.Root("name"), "Several matching instances",
-			fmt.Sprintf("%d Freshdesk V2 instances are named %q, with ids %s; look one up by id instead.",
-				len(matches), name, strings.Join(ids, ", ")))
-	}
-	return nil
-}
-
-// elementIDOf prefers elementId and falls back to element.id, which some
-// answers carry instead.
-func elementIDOf(inst *cloudelements.Instance) int64 {
-	if inst.ElementID != 0 {
-		return inst.ElementID
-	}
-	return inst.Element.ID
-}
-
-// dataSourceConfigured reports an error when Read runs before Configure.
-func dataSourceConfigured(pd *providerData, diags *diag.Diagnostics) bool {
-	if pd == nil {
-		diags.AddError("Provider not configured", "The cloudelements provider was not configured before use; "+
-			"please report this issue to the provider developers.")
-		return false
-	}
-	return true
 }

@@ -127,7 +127,8 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 	if r.Diagnostics.HasError() {
 		return r
 	}
-	r.Diagnostics.Append(readInstance(ctx, inst, &m, l.provider.baseURL)...)
+	engine := instanceEngine[freshdeskInstanceModel]{profile: freshdeskProfile{}, provider: l.provider}
+	r.Diagnostics.Append(engine.readBack(ctx, inst, &m, false)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 	return r
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -151,7 +150,11 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 			return
 		}
 	} else {
-		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), elementKey, &resp.Diagnostics)
+		what := "instance"
+		if elementKey != "" {
+			what = strconv.Quote(elementKey) + " instance"
+		}
+		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), elementKey, what, &resp.Diagnostics)
 	}
 	if inst == nil {
 		return
@@ -174,35 +177,4 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Configuration:        cfg,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// findInstanceByName lists with searchText and keeps the instances named
-// exactly name (of elementKey, when set); exactly one must remain.
-func findInstanceByName(ctx context.Context, client *cloudelements.Client, name, elementKey string, diags *diag.Diagnostics) *cloudelements.Instance {
-	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name})
-	if err != nil {
-		diags.AddError("Cannot list instances", err.Error())
-		return nil
-	}
-	matches := filterInstances(list, instanceFilter{elementKey: elementKey, name: name})
-	what := "instance"
-	if elementKey != "" {
-		what = strconv.Quote(elementKey) + " instance"
-	}
-	switch len(matches) {
-	case 1:
-		return &matches[0]
-	case 0:
-		diags.AddAttributeError(path.Root("name"), "No matching instance",
-			fmt.Sprintf("No %s is named %q (names match exactly, case included).", what, name))
-	default:
-		ids := make([]string, len(matches))
-		for i := range matches {
-			ids[i] = strconv.FormatInt(matches[i].ID, 10)
-		}
-		diags.AddAttributeError(path.Root("name"), "Several matching instances",
-			fmt.Sprintf("%d instances (%s) are named %q, with ids %s; look one up by id, or narrow by element_key.",
-				len(matches), what, name, strings.Join(ids, ", ")))
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -41,11 +42,7 @@ func moveFromFreshdesk(ctx context.Context, req resource.MoveStateRequest, resp 
 		resp.Diagnostics.Append(diags...)
 	}
 	m := instanceModel{
-		instanceCommonModel: instanceCommonModel{
-			ID: fd.ID, Name: fd.Name, Tags: fd.Tags, Enabled: fd.Enabled, Events: fd.Events,
-			Token: fd.Token, ElementID: fd.ElementID, CreatedDate: fd.CreatedDate, Valid: fd.Valid,
-			Disabled: fd.Disabled, EventsEnabled: fd.EventsEnabled, Timeouts: fd.Timeouts,
-		},
+		instanceCommonModel:          fd.instanceCommonModel,
 		ElementKey:                   types.StringValue(cloudelements.FreshdeskElementKey),
 		Configuration:                configuration,
 		SecretConfiguration:          secrets,
@@ -57,9 +54,14 @@ func moveFromFreshdesk(ctx context.Context, req resource.MoveStateRequest, resp 
 		return
 	}
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, &m)...)
-	if req.SourcePrivate != nil && resp.TargetPrivate != nil {
-		// Carry private data (such as an import's adoption mark) over.
-		if raw, d := req.SourcePrivate.GetKey(ctx, privateAdopt); len(raw) > 0 && !d.HasError() {
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.TargetIdentity, fd.ID)...)
+	if resp.TargetPrivate != nil {
+		// Carry an import's adoption mark over (one key for every instance
+		// resource; an earlier release's mark is read as one).
+		adopt, diags := adoptionFrom(ctx, req.SourcePrivate)
+		resp.Diagnostics.Append(diags...)
+		if adopt != nil {
+			raw, _ := json.Marshal(adopt)
 			resp.Diagnostics.Append(resp.TargetPrivate.SetKey(ctx, privateAdopt, raw)...)
 		}
 	}

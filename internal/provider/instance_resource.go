@@ -30,6 +30,7 @@ var (
 	_ resource.ResourceWithModifyPlan       = (*instanceResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*instanceResource)(nil)
 	_ resource.ResourceWithMoveState        = (*instanceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*instanceResource)(nil)
 )
 
 // NewInstanceResource returns cloudelements_instance: an instance of any
@@ -215,6 +216,11 @@ func (genericProfile) spec(ctx context.Context, m, config *instanceModel) (insta
 	return s, true, diags
 }
 
+// checkPlan: what an element needs is the platform's to say.
+func (genericProfile) checkPlan(*instanceModel, *instanceModel, writeKind, bool) diag.Diagnostics {
+	return nil
+}
+
 func (genericProfile) secretsChanged(plan, state *instanceModel) bool {
 	return !plan.SecretConfiguration.Equal(state.SecretConfiguration) ||
 		!plan.SecretConfigurationWOVersion.Equal(state.SecretConfigurationWOVersion) ||
@@ -227,7 +233,7 @@ func (genericProfile) readBack(ctx context.Context, inst *cloudelements.Instance
 	var diags diag.Diagnostics
 	if key := inst.Element.Key; key != "" && !strings.EqualFold(key, m.ElementKey.ValueString()) {
 		if planned {
-			diags.Append(contradicted("element_key", m.ElementKey.ValueString(), key))
+			diags.Append(contradicted(path.Root("element_key"), m.ElementKey.ValueString(), key))
 		} else {
 			m.ElementKey = types.StringValue(key)
 		}
@@ -246,7 +252,7 @@ func (genericProfile) readBack(ctx context.Context, inst *cloudelements.Instance
 		case planned:
 			read[k] = v
 			if ok && answered != v { // an absent key may simply not be echoed
-				diags.Append(contradicted("configuration."+k, v, answered))
+				diags.Append(contradicted(path.Root("configuration").AtMapKey(k), v, answered))
 			}
 		case ok && answered != "":
 			read[k] = answered

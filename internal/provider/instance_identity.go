@@ -11,19 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ resource.ResourceWithIdentity = (*freshdeskInstanceResource)(nil)
-
-// instanceIdentityModel is the resource identity (Terraform 1.12 and later):
-// the platform id alone names an instance for the credentials in use.
+// instanceIdentityModel is the identity of every instance resource
+// (Terraform 1.12 and later): the platform id alone names an instance for
+// the credentials in use.
 type instanceIdentityModel struct {
 	ID types.String `tfsdk:"id"`
 }
 
-func (r *freshdeskInstanceResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (e *instanceEngine[M]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = instanceIdentitySchema()
 }
 
-// instanceIdentitySchema is shared by the resource and its list resource,
+// instanceIdentitySchema is shared by the resources and the list resource,
 // which must report the same identity.
 func instanceIdentitySchema() identityschema.Schema {
 	return identityschema.Schema{

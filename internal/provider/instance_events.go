@@ -1,16 +1,23 @@
 package provider
 
+// Events: the events attribute every instance resource shares, its
+// validation, and its mapping onto the platform's event.* configuration
+// keys. Element-agnostic: an element's webhook address segment comes from
+// its profile (instanceSpec.WebhookHook).
+
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"reflect"
-	"regexp"
+	"slices"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -55,7 +62,12 @@ var eventsAttrTypes = map[string]attr.Type{
 	"webhook_url":             types.StringType,
 }
 
-func eventsSchema() schema.SingleNestedAttribute {
+// Validators used by the events schema.
+var positiveMinutes = []validator.Int64{int64validator.AtLeast(1)}
+
+// eventsSchema is the events attribute; vendorDoc and webhookDoc describe
+// vendor_type and webhook_url in the element's terms.
+func eventsSchema(vendorDoc, webhookDoc string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Event set-up (polling or webhooks). When absent, events are off " +
 			"(`event.notification.enabled` is `false`). Changes are applied in place, keeping the id.",
@@ -72,9 +84,8 @@ func eventsSchema() schema.SingleNestedAttribute {
 				Validators: []validator.String{stringCheckValidator{description: "an absolute https URL", check: checkCallbackURL}},
 			},
 			"vendor_type": schema.StringAttribute{
-				MarkdownDescription: "How the platform learns of changes in Freshdesk (`event.vendor.type`): " +
-					"`polling` (default) or `webhook`.",
-				Optional: true, Computed: true, Default: stringdefault.StaticString(vendorPolling),
+				MarkdownDescription: vendorDoc,
+				Optional:            true, Computed: true, Default: stringdefault.StaticString(vendorPolling),
 				Validators: []validator.String{stringvalidator.OneOf(vendorPolling, vendorWebhook)},
 			},
 			"poller_refresh_interval": schema.Int64Attribute{
@@ -99,9 +110,8 @@ func eventsSchema() schema.SingleNestedAttribute {
 				Optional: true, Sensitive: true, Validators: []validator.String{notBlankString()},
 			},
 			"webhook_url": schema.StringAttribute{
-				MarkdownDescription: "For `webhook`: the address to give Freshdesk (Admin, Observer, \"Trigger Webhook\"): " +
-					"`<base_url>/events/freshdesk/<base64 of the instance id>`.",
-				Computed: true,
+				MarkdownDescription: webhookDoc,
+				Computed:            true,
 			},
 		},
 	}
@@ -200,7 +210,8 @@ func checkJSONObject(raw string) error {
 
 // planEvents fills in the computed parts of events in a plan. The
 // platform's events_enabled flag is not among them: it may lag behind.
-func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+// hook is the element's webhook address segment ("" for none).
+func planEvents(ctx context.Context, plan *instanceCommonModel, baseURL, hook string) diag.Diagnostics {
 	if plan.Events.IsUnknown() || plan.Events.IsNull() {
 		return nil
 	}
@@ -216,25 +227,26 @@ func planEvents(ctx context.Context, plan *freshdeskInstanceModel, baseURL strin
 			ev.PollerRefreshInterval = types.Int64Value(defaultRefreshInterval)
 		}
 	}
-	ev.WebhookURL = webhookURL(ev.VendorType, plan.ID, baseURL)
+	ev.WebhookURL = webhookURL(ev.VendorType, plan.ID, baseURL, hook)
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
 	diags.Append(d...)
 	plan.Events = obj
 	return diags
 }
 
-// webhookURL is where Freshdesk must send webhooks for this instance, as the
-// platform's Freshdesk events page describes it.
-func webhookURL(vendorType types.String, id types.String, baseURL string) types.String {
+// webhookURL is where the element must post its webhooks for this instance,
+// as the platform documents it (/events/<hook>/<base64 id>); null for
+// polling or an element without a documented address.
+func webhookURL(vendorType types.String, id types.String, baseURL, hook string) types.String {
 	switch {
 	case vendorType.IsUnknown():
 		return types.StringUnknown()
-	case vendorType.ValueString() != vendorWebhook:
+	case vendorType.ValueString() != vendorWebhook || hook == "":
 		return types.StringNull()
 	case id.IsUnknown() || id.IsNull() || baseURL == "":
 		return types.StringUnknown()
 	}
-	return types.StringValue(baseURL + "/events/freshdesk/" + base64.StdEncoding.EncodeToString([]byte(id.ValueString())))
+	return types.StringValue(baseURL + "/events/" + hook + "/" + base64.StdEncoding.EncodeToString([]byte(id.ValueString())))
 }
 
 // eventsConfiguration maps events onto configuration keys. Without an events
@@ -288,7 +300,7 @@ func compactJSON(raw string) string {
 
 // readEvents maps the platform's configuration (strings) back onto events.
 // The signature key comes back masked, so its known value is kept.
-func readEvents(ctx context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, baseURL string) diag.Diagnostics {
+func readEvents(ctx context.Context, inst *cloudelements.Instance, m *instanceCommonModel, baseURL, hook string) diag.Diagnostics {
 	cfg := inst.Configuration
 	enabled := configBool(cfg, cloudelements.ConfigEventsEnabled, false)
 	if m.Events.IsNull() && !enabled {
@@ -319,7 +331,7 @@ func readEvents(ctx context.Context, inst *cloudelements.Instance, m *freshdeskI
 	if sameJSON(prior.PollerConfiguration, ev.PollerConfiguration) {
 		ev.PollerConfiguration = prior.PollerConfiguration // keep the configured layout
 	}
-	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL)
+	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL, hook)
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
 	diags.Append(d...)
 	m.Events = obj
@@ -342,22 +354,30 @@ func configBool(cfg map[string]string, key string, fallback bool) bool {
 	return b
 }
 
-var htmlTag = regexp.MustCompile(`<[^>]*>`)
-
-// stripHTML does what the platform does to instance names.
-func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
-
 // settleEvents is the events state after a write: the planned block with the
 // computed webhook_url from the answer. Each setting the answer contradicts
-// is added to contradicted, named "events.<attribute>"; the signature key is
-// never compared (the platform masks it).
-func settleEvents(ctx context.Context, planned, answered types.Object, contradicted map[string][2]attr.Value) (types.Object, diag.Diagnostics) {
+// gets a warning; the signature key is never compared (the platform masks
+// it).
+func settleEvents(ctx context.Context, planned, answered types.Object) (types.Object, diag.Diagnostics) {
+	differ := map[string][2]attr.Value{}
+	obj, diags := settledEvents(ctx, planned, answered, differ)
+	for _, name := range slices.Sorted(maps.Keys(differ)) {
+		at := path.Root("events")
+		if name != "" {
+			at = at.AtName(name)
+		}
+		diags.Append(contradicted(at, differ[name][0].String(), differ[name][1].String()))
+	}
+	return obj, diags
+}
+
+func settledEvents(ctx context.Context, planned, answered types.Object, contradicted map[string][2]attr.Value) (types.Object, diag.Diagnostics) {
 	if planned.IsNull() || planned.IsUnknown() {
 		if !answered.IsNull() {
 			var ev eventsModel
 			diags := answered.As(ctx, &ev, basetypes.ObjectAsOptions{})
 			if ev.Enabled.ValueBool() {
-				contradicted["events"] = [2]attr.Value{planned, types.StringValue("events enabled")}
+				contradicted[""] = [2]attr.Value{planned, types.StringValue("events enabled")}
 			}
 			return planned, diags
 		}
@@ -366,7 +386,7 @@ func settleEvents(ctx context.Context, planned, answered types.Object, contradic
 	var want, got eventsModel
 	diags := planned.As(ctx, &want, basetypes.ObjectAsOptions{UnhandledUnknownAsEmpty: true})
 	if answered.IsNull() {
-		contradicted["events"] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
+		contradicted[""] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
 	} else {
 		diags.Append(answered.As(ctx, &got, basetypes.ObjectAsOptions{})...)
 		same := sameJSON(want.PollerConfiguration, got.PollerConfiguration)
@@ -377,11 +397,11 @@ func settleEvents(ctx context.Context, planned, answered types.Object, contradic
 			"poller_refresh_interval": {want.PollerRefreshInterval, got.PollerRefreshInterval},
 		} {
 			if !pair[0].Equal(pair[1]) {
-				contradicted["events."+name] = pair
+				contradicted[name] = pair
 			}
 		}
 		if !same && !want.PollerConfiguration.Equal(got.PollerConfiguration) {
-			contradicted["events.poller_configuration"] = [2]attr.Value{want.PollerConfiguration, got.PollerConfiguration}
+			contradicted["poller_configuration"] = [2]attr.Value{want.PollerConfiguration, got.PollerConfiguration}
 		}
 		want.WebhookURL = got.WebhookURL
 	}

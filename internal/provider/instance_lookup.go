@@ -1,0 +1,175 @@
+package provider
+
+// Lookups and timeouts every instance resource, data source, list resource
+// and ephemeral resource shares; nothing here knows any element.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+)
+
+// Default operation timeouts; creating makes the platform provision the
+// instance, which can take a while, and retries wait within these bounds.
+const (
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultUpdateTimeout = 10 * time.Minute
+	defaultDeleteTimeout = 5 * time.Minute
+)
+
+// instanceSummaryModel holds what both data sources report about any instance.
+type instanceSummaryModel struct {
+	ID          types.String `tfsdk:"id"`
+	Name        types.String `tfsdk:"name"`
+	Tags        types.Set    `tfsdk:"tags"`
+	CreatedDate types.String `tfsdk:"created_date"`
+	Valid       types.Bool   `tfsdk:"valid"`
+	Disabled    types.Bool   `tfsdk:"disabled"`
+}
+
+// summaryAttributes are the computed attributes shared by both data sources;
+// id and name differ (inputs here, outputs in the list) and are added by each.
+func summaryAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"tags": schema.SetAttribute{
+			MarkdownDescription: "The instance's tags.",
+			ElementType:         types.StringType,
+			Computed:            true,
+		},
+		"created_date": schema.StringAttribute{
+			MarkdownDescription: "When the platform created the instance (RFC 3339, UTC).",
+			Computed:            true,
+		},
+		"valid": schema.BoolAttribute{
+			MarkdownDescription: "Whether the platform considers the instance's credentials valid.",
+			Computed:            true,
+		},
+		"disabled": schema.BoolAttribute{
+			MarkdownDescription: "Whether the instance is disabled; hub calls with its token are then refused.",
+			Computed:            true,
+		},
+	}
+}
+
+// summaryOf maps the fields every instance has.
+func summaryOf(ctx context.Context, inst *cloudelements.Instance) (instanceSummaryModel, diag.Diagnostics) {
+	tags := inst.Tags
+	if tags == nil {
+		tags = []string{} // an empty set, not null, so that length() works
+	}
+	set, diags := types.SetValueFrom(ctx, types.StringType, tags)
+	return instanceSummaryModel{
+		ID:          types.StringValue(strconv.FormatInt(inst.ID, 10)),
+		Name:        types.StringValue(inst.Name),
+		Tags:        set,
+		CreatedDate: types.StringValue(inst.CreatedDate),
+		Valid:       types.BoolValue(inst.Valid),
+		Disabled:    types.BoolValue(inst.Disabled),
+	}, diags
+}
+
+// validInstanceID checks an id attribute at plan time.
+func validInstanceID() validator.String {
+	return stringCheckValidator{
+		description: "a positive whole number, the instance's id",
+		check: func(s string) error {
+			_, err := parseInstanceID(s)
+			return err
+		},
+	}
+}
+
+// getInstanceByID reads the instance whose id is in the id attribute, with
+// one GET; a 404 becomes an error on id, as a lookup must find something.
+func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
+	id, err := parseInstanceID(raw)
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
+		return nil
+	}
+	inst, err := client.GetInstance(ctx, id)
+	if cloudelements.IsNotFound(err) {
+		diags.AddAttributeError(path.Root("id"), "Instance not found",
+			fmt.Sprintf("There is no instance with id %d that these credentials can see.", id))
+		return nil
+	}
+	if err != nil {
+		diags.AddError("Cannot read the instance", err.Error())
+		return nil
+	}
+	return inst
+}
+
+// findInstanceByName lists with searchText (a substring match on name or
+// element key) and keeps the instances named exactly name (of elementKey,
+// when set); exactly one must remain. what names one such instance in
+// messages ("instance", "Freshdesk V2 instance").
+func findInstanceByName(ctx context.Context, client *cloudelements.Client, name, elementKey, what string, diags *diag.Diagnostics) *cloudelements.Instance {
+	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name})
+	if err != nil {
+		diags.AddError("Cannot list instances", err.Error())
+		return nil
+	}
+	matches := filterInstances(list, instanceFilter{elementKey: elementKey, name: name})
+	switch len(matches) {
+	case 1:
+		return &matches[0]
+	case 0:
+		diags.AddAttributeError(path.Root("name"), "No matching instance",
+			fmt.Sprintf("No %s is named %q (names match exactly, case included).", what, name))
+	default:
+		ids := make([]string, len(matches))
+		for i := range matches {
+			ids[i] = strconv.FormatInt(matches[i].ID, 10)
+		}
+		hint := "look one up by id instead"
+		if elementKey == "" {
+			hint = "look one up by id, or narrow by element_key"
+		}
+		diags.AddAttributeError(path.Root("name"), "Several matching instances",
+			fmt.Sprintf("%d %ss are named %q, with ids %s; %s.", len(matches), what, name, strings.Join(ids, ", "), hint))
+	}
+	return nil
+}
+
+// wrongElement reports an instance of another element than want, an error
+// on id; use says which resource or data source to use instead.
+func wrongElement(inst *cloudelements.Instance, want, label, use string, diags *diag.Diagnostics) bool {
+	key := inst.Element.Key
+	if key == "" || strings.EqualFold(key, want) {
+		return false
+	}
+	diags.AddAttributeError(path.Root("id"), "Not a "+label,
+		fmt.Sprintf("Instance %d belongs to element %q, not %q; %s.", inst.ID, key, want, use))
+	return true
+}
+
+// elementIDOf prefers elementId and falls back to element.id, which some
+// answers carry instead.
+func elementIDOf(inst *cloudelements.Instance) int64 {
+	if inst.ElementID != 0 {
+		return inst.ElementID
+	}
+	return inst.Element.ID
+}
+
+// dataSourceConfigured reports an error when Read runs before Configure.
+func dataSourceConfigured(pd *providerData, diags *diag.Diagnostics) bool {
+	if pd == nil {
+		diags.AddError("Provider not configured", "The cloudelements provider was not configured before use; "+
+			"please report this issue to the provider developers.")
+		return false
+	}
+	return true
+}
