@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Ensure provider defined types fully satisfy framework interfaces.
@@ -52,14 +53,14 @@ func (d *freshdeskInstanceDataSource) Schema(_ context.Context, _ datasource.Sch
 		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
 		Optional:            true,
 		Computed:            true,
-		Validators:          []validator.String{validInstanceID()},
+		Validators:          []validator.String{validate.InstanceID()},
 	}
 	attrs["name"] = schema.StringAttribute{
 		MarkdownDescription: "The instance's name, matched exactly (case and all). Exactly one Freshdesk V2 " +
 			"instance must have it. Exactly one of `id` and `name` must be set.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{notBlankString()},
+		Validators: []validator.String{validate.NotBlank()},
 	}
 	attrs["subdomain"] = schema.StringAttribute{
 		MarkdownDescription: "The Freshdesk subdomain: `acme` for `https://acme.freshdesk.com`.",

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 var (
@@ -55,12 +56,12 @@ func (l *freshdeskInstanceListResource) ListResourceConfigSchema(_ context.Conte
 				MarkdownDescription: "Only instances carrying every one of these tags (a list: list blocks take no sets; order and repeats do not matter).",
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators:          []validator.List{listvalidator.ValueStringsAre(notBlankString())},
+				Validators:          []validator.List{listvalidator.ValueStringsAre(validate.NotBlank())},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only instances with exactly this name (case included).",
 				Optional:            true,
-				Validators:          []validator.String{notBlankString()},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 		},
 	}

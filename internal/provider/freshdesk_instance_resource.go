@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 var (
@@ -85,7 +86,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`).",
 				Required:            true,
-				Validators:          []validator.String{notBlankString(), stringvalidator.LengthAtMost(255)},
+				Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
 			},
 			"subdomain": schema.StringAttribute{
 				MarkdownDescription: "The Freshdesk subdomain alone: `acme` for `https://acme.freshdesk.com`. " +
@@ -93,7 +94,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 					"Any other change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
 				Required:   true,
 				CustomType: subdomainType{},
-				Validators: []validator.String{validSubdomain()},
+				Validators: []validator.String{validate.Subdomain()},
 			},
 			"api_key": schema.StringAttribute{
 				MarkdownDescription: "The Freshdesk API key (Profile settings, \"Your API Key\"), sent as " +
@@ -103,7 +104,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 					"the platform: after an import, the key first written in configuration is adopted without any API call.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{notBlankString()},
+				Validators: []validator.String{validate.NotBlank()},
 			},
 			"api_key_wo": schema.StringAttribute{
 				MarkdownDescription: "The Freshdesk API key as a write-only argument (Terraform 1.11 and later): " +
@@ -111,7 +112,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 				Optional:   true,
 				Sensitive:  true,
 				WriteOnly:  true,
-				Validators: []validator.String{notBlankString()},
+				Validators: []validator.String{validate.NotBlank()},
 			},
 			"api_key_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Any number; changing it re-provisions the instance (`PUT`) with the current " +
@@ -122,7 +123,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter.",
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators:          []validator.Set{tagsValidator{}},
+				Validators:          []validator.Set{validate.Tags()},
 			},
 			"filter_response_nulls": schema.BoolAttribute{
 				MarkdownDescription: "Whether the platform drops null fields from hub responses " +
@@ -154,47 +155,12 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *freshdeskInstanceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{apiKeyValidator{}, eventsValidator{}}
+	return []resource.ConfigValidator{validate.WriteOnlyPair("api_key", "api_key_wo", "api_key_wo_version", apiKeyHelp), eventsValidator{}}
 }
-
-// apiKeyValidator allows at most one of api_key and api_key_wo, and
-// api_key_wo_version exactly with api_key_wo. Whether a key is needed at all
-// depends on the plan (create or re-provision), so ModifyPlan decides that.
-// It reads three attributes directly: the generic path-expression
-// validators cost more than the rest of validation together.
-type apiKeyValidator struct{}
-
-func (apiKeyValidator) Description(context.Context) string {
-	return "at most one of api_key and api_key_wo; api_key_wo_version with api_key_wo"
-}
-
-func (v apiKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 // apiKeyHelp says where the key comes from and how to give it.
 const apiKeyHelp = "Set exactly one of api_key and api_key_wo: the Freshdesk API key (Profile settings, " +
 	"\"Your API Key\"). api_key is kept in state; api_key_wo (Terraform 1.11 and later) is not."
-
-func (apiKeyValidator) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var key, keyWO types.String
-	var version types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key"), &key)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key_wo"), &keyWO)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("api_key_wo_version"), &version)...)
-	if resp.Diagnostics.HasError() || key.IsUnknown() || keyWO.IsUnknown() {
-		return // decided once the values are known
-	}
-	switch {
-	case !key.IsNull() && !keyWO.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo"), "Both api_key and api_key_wo are set", apiKeyHelp)
-	case !keyWO.IsNull() && version.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo_version"), "Missing api_key_wo_version",
-			"api_key_wo needs api_key_wo_version, a number: Terraform cannot see a write-only value change, "+
-				"so a new version is what sends a new key.")
-	case keyWO.IsNull() && !version.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("api_key_wo_version"), "api_key_wo_version without api_key_wo",
-			"api_key_wo_version only applies with api_key_wo; remove it, or move the key to api_key_wo.")
-	}
-}
 
 // freshdeskProfile maps cloudelements_freshdesk_instance onto the engine.
 type freshdeskProfile struct{}

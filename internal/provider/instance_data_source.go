@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 var (
@@ -84,19 +85,19 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs["id"] = schema.StringAttribute{
 		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
 		Optional:            true, Computed: true,
-		Validators: []validator.String{validInstanceID()},
+		Validators: []validator.String{validate.InstanceID()},
 	}
 	attrs["name"] = schema.StringAttribute{
 		MarkdownDescription: "The instance's name, matched exactly (case and all); exactly one instance (of " +
 			"`element_key`, when set) must have it. Exactly one of `id` and `name` must be set.",
 		Optional: true, Computed: true,
-		Validators: []validator.String{notBlankString()},
+		Validators: []validator.String{validate.NotBlank()},
 	}
 	attrs["element_key"] = schema.StringAttribute{
 		MarkdownDescription: "The element's key, e.g. `jira`. Optional: narrows a lookup by `name`, and with `id` " +
 			"must match the instance's element.",
 		Optional: true, Computed: true,
-		Validators: []validator.String{notBlankString()},
+		Validators: []validator.String{validate.NotBlank()},
 	}
 	attrs["element_id"] = schema.Int64Attribute{MarkdownDescription: "The element's numeric id.", Computed: true}
 	attrs["enabled"] = schema.BoolAttribute{MarkdownDescription: "Whether the instance is enabled (the opposite of `disabled`).", Computed: true}

@@ -54,6 +54,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // instanceCommonModel holds the attributes every instance resource has; each
@@ -218,14 +219,14 @@ func instanceCommonAttributes(ctx context.Context) map[string]schema.Attribute {
 		"name": schema.StringAttribute{
 			MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`).",
 			Required:            true,
-			Validators:          []validator.String{notBlankString(), stringvalidator.LengthAtMost(255)},
+			Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
 		},
 		"tags": schema.SetAttribute{
 			MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter. " +
 				"`tags = []` and no `tags` both mean none.",
 			ElementType: types.StringType,
 			Optional:    true,
-			Validators:  []validator.Set{setvalidator.ValueStringsAre(notBlankString(), stringvalidator.LengthAtMost(255))},
+			Validators:  []validator.Set{setvalidator.ValueStringsAre(validate.NotBlank(), stringvalidator.LengthAtMost(255))},
 		},
 		"enabled": schema.BoolAttribute{
 			MarkdownDescription: "Whether the instance is enabled. A disabled instance keeps its configuration, " +
@@ -964,7 +965,7 @@ func (e *instanceEngine[M]) begin(ctx context.Context, st tfsdk.State, m *M,
 // target parses the id in state and lets the client mask the state's token,
 // which a platform error may echo before this run has seen it in an answer.
 func (e *instanceEngine[M]) target(c *instanceCommonModel, diags *diag.Diagnostics) (int64, bool) {
-	id, err := parseInstanceID(c.ID.ValueString())
+	id, err := validate.ParseInstanceID(c.ID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("id"), "Invalid instance id", err.Error())
 		return 0, false

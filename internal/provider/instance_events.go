@@ -9,11 +9,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
-	"net/url"
-	"reflect"
 	"slices"
 	"strconv"
 
@@ -32,6 +29,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Event vendor types and the polling default the platform documents.
@@ -81,7 +80,7 @@ func eventsSchema(vendorDoc, webhookDoc string) schema.SingleNestedAttribute {
 				MarkdownDescription: "Where the platform posts events (`event.notification.callback.url`): an absolute " +
 					"`https` URL (`http` only for loopback hosts). Required when `enabled` is `true`.",
 				Optional:   true,
-				Validators: []validator.String{stringCheckValidator{description: "an absolute https URL", check: checkCallbackURL}},
+				Validators: []validator.String{validate.CallbackURL()},
 			},
 			"vendor_type": schema.StringAttribute{
 				MarkdownDescription: vendorDoc,
@@ -101,13 +100,13 @@ func eventsSchema(vendorDoc, webhookDoc string) schema.SingleNestedAttribute {
 				// stored spelling in the plan. A plain string, not a JSON
 				// type, so that invalid JSON gets this provider's message.
 				Optional: true, Computed: true,
-				Validators:    []validator.String{stringCheckValidator{description: "a JSON object", check: checkJSONObject}},
-				PlanModifiers: []planmodifier.String{sameJSONKeepsState{}},
+				Validators:    []validator.String{validate.JSONObject(pollerConfigurationExample)},
+				PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfSame()},
 			},
 			"signature_key": schema.StringAttribute{
 				MarkdownDescription: "Key for the hash signature of event callbacks (`event.notification.signature.key`). " +
 					"The platform masks it on read, so a change made outside Terraform is not detected.",
-				Optional: true, Sensitive: true, Validators: []validator.String{notBlankString()},
+				Optional: true, Sensitive: true, Validators: []validator.String{validate.NotBlank()},
 			},
 			"webhook_url": schema.StringAttribute{
 				MarkdownDescription: webhookDoc,
@@ -115,40 +114,6 @@ func eventsSchema(vendorDoc, webhookDoc string) schema.SingleNestedAttribute {
 			},
 		},
 	}
-}
-
-// sameJSONKeepsState plans the prior value when the configured JSON means
-// the same, and null when none is configured.
-type sameJSONKeepsState struct{}
-
-func (sameJSONKeepsState) Description(context.Context) string {
-	return "keeps the stored JSON when the configured JSON has the same meaning"
-}
-func (m sameJSONKeepsState) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (sameJSONKeepsState) PlanModifyString(ctx context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.ConfigValue.IsNull() {
-		resp.PlanValue = req.ConfigValue
-		return
-	}
-	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
-		return
-	}
-	if sameJSON(req.ConfigValue, req.StateValue) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// sameJSON reports whether two known JSON texts mean the same.
-func sameJSON(a, b types.String) bool {
-	if a.IsNull() || a.IsUnknown() || b.IsNull() || b.IsUnknown() {
-		return false
-	}
-	var x, y any
-	return json.Unmarshal([]byte(a.ValueString()), &x) == nil &&
-		json.Unmarshal([]byte(b.ValueString()), &y) == nil && reflect.DeepEqual(x, y)
 }
 
 // eventsValidator checks rules that span attributes of the events object. It
@@ -185,28 +150,9 @@ func (eventsValidator) ValidateResource(ctx context.Context, req resource.Valida
 	}
 }
 
-func checkCallbackURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute URL; expected a form like %q", raw, "https://hooks.example.com/cloudelements")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("%q uses plain http to a host that is not loopback; use https", raw)
-	}
-	return nil
-}
-
-func checkJSONObject(raw string) error {
-	const example = `e.g. jsonencode({ incidents = { url = "/hubs/helpdesk/incidents", idField = "id" } })`
-	var v any
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return fmt.Errorf("is not valid JSON (%s); it must be a JSON object, %s", err, example)
-	}
-	if _, ok := v.(map[string]any); !ok {
-		return errors.New("must be a JSON object, " + example)
-	}
-	return nil
-}
+// pollerConfigurationExample ends the message for a poller configuration
+// that is not a JSON object.
+const pollerConfigurationExample = `jsonencode({ incidents = { url = "/hubs/helpdesk/incidents", idField = "id" } })`
 
 // planEvents fills in the computed parts of events in a plan. The
 // platform's events_enabled flag is not among them: it may lag behind.
@@ -328,7 +274,7 @@ func readEvents(ctx context.Context, inst *cloudelements.Instance, m *instanceCo
 		ev.PollerRefreshInterval = types.Int64Value(n)
 	}
 	ev.PollerConfiguration = configString(cfg, cloudelements.ConfigEventsPollerConfig)
-	if sameJSON(prior.PollerConfiguration, ev.PollerConfiguration) {
+	if planmodify.SameJSON(prior.PollerConfiguration, ev.PollerConfiguration) {
 		ev.PollerConfiguration = prior.PollerConfiguration // keep the configured layout
 	}
 	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL, hook)
@@ -389,7 +335,7 @@ func settledEvents(ctx context.Context, planned, answered types.Object, contradi
 		contradicted[""] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
 	} else {
 		diags.Append(answered.As(ctx, &got, basetypes.ObjectAsOptions{})...)
-		same := sameJSON(want.PollerConfiguration, got.PollerConfiguration)
+		same := planmodify.SameJSON(want.PollerConfiguration, got.PollerConfiguration)
 		for name, pair := range map[string][2]attr.Value{
 			"enabled":                 {want.Enabled, got.Enabled},
 			"callback_url":            {want.CallbackURL, got.CallbackURL},

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // instanceIdentityModel is the identity of every instance resource
@@ -59,7 +61,7 @@ func importID(ctx context.Context, req resource.ImportStateRequest, diags *diag.
 		}
 		raw = identity.ID.ValueString()
 	}
-	if _, err := parseInstanceID(raw); err != nil {
+	if _, err := validate.ParseInstanceID(raw); err != nil {
 		diags.AddAttributeError(at, "Invalid import id", err.Error())
 		return "", false
 	}

@@ -13,10 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Default operation timeouts; creating makes the platform provision the
@@ -79,21 +79,10 @@ func summaryOf(ctx context.Context, inst *cloudelements.Instance) (instanceSumma
 	}, diags
 }
 
-// validInstanceID checks an id attribute at plan time.
-func validInstanceID() validator.String {
-	return stringCheckValidator{
-		description: "a positive whole number, the instance's id",
-		check: func(s string) error {
-			_, err := parseInstanceID(s)
-			return err
-		},
-	}
-}
-
 // getInstanceByID reads the instance whose id is in the id attribute, with
 // one GET; a 404 becomes an error on id, as a lookup must find something.
 func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
-	id, err := parseInstanceID(raw)
+	id, err := validate.ParseInstanceID(raw)
 	if err != nil {
 		diags.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
 		return nil

@@ -8,19 +8,19 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 var (
@@ -67,13 +67,10 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	attrs["element_key"] = schema.StringAttribute{
 		MarkdownDescription: "The element's key, e.g. `freshdeskv2`, `jira`, `zendesk` or `sfdc`. A change replaces the instance.",
 		Required:            true,
-		Validators:          []validator.String{notBlankString()},
+		Validators:          []validator.String{validate.NotBlank()},
 		// An instance imported from an answer without the key adopts the
 		// configured one rather than being replaced.
-		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
-			func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-				resp.RequiresReplace = !req.StateValue.IsNull()
-			}, "A change replaces the instance.", "A change replaces the instance.")},
+		PlanModifiers: []planmodifier.String{planmodify.RequiresReplaceIfStateSet("A change replaces the instance.")},
 	}
 	attrs["configuration"] = schema.MapAttribute{
 		MarkdownDescription: "Non-secret configuration keys and their values as strings, e.g. " +
@@ -83,7 +80,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"keys (`event.notification.*`, `event.vendor.type`, `event.poller.*` set by `events`) belong in `events`.",
 		ElementType: types.StringType,
 		Optional:    true,
-		Validators:  []validator.Map{mapvalidator.KeysAre(notBlankString()), configurationKeysValidator{}},
+		Validators:  []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), configurationKeysValidator{}},
 	}
 	attrs["secret_configuration"] = schema.MapAttribute{
 		MarkdownDescription: "Secret configuration keys (passwords, API keys, OAuth client secrets and refresh " +
@@ -93,7 +90,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		ElementType: types.StringType,
 		Optional:    true,
 		Sensitive:   true,
-		Validators:  []validator.Map{mapvalidator.KeysAre(notBlankString()), mapvalidator.SizeAtLeast(1)},
+		Validators:  []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.SizeAtLeast(1)},
 	}
 	attrs["secret_configuration_wo"] = schema.MapAttribute{
 		MarkdownDescription: "`secret_configuration` as a write-only argument (Terraform 1.11 and later): sent but " +
@@ -102,7 +99,7 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 		Optional:    true,
 		Sensitive:   true,
 		WriteOnly:   true,
-		Validators:  []validator.Map{mapvalidator.KeysAre(notBlankString()), mapvalidator.SizeAtLeast(1)},
+		Validators:  []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.SizeAtLeast(1)},
 	}
 	attrs["secret_configuration_wo_version"] = schema.Int64Attribute{
 		MarkdownDescription: "Any number; changing it re-provisions the instance (`PUT`) with the current " +
@@ -127,8 +124,9 @@ func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 
 func (r *instanceResource) ConfigValidators(_ context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("secret_configuration"), path.MatchRoot("secret_configuration_wo")),
-		resourcevalidator.RequiredTogether(path.MatchRoot("secret_configuration_wo"), path.MatchRoot("secret_configuration_wo_version")),
+		validate.WriteOnlyPair("secret_configuration", "secret_configuration_wo", "secret_configuration_wo_version",
+			"Give the secret configuration either in secret_configuration (kept in state) or in secret_configuration_wo "+
+				"(Terraform 1.11 and later, never stored), not both."),
 		secretKeysValidator{},
 	}
 }

@@ -456,8 +456,8 @@ func TestAccInstance_validation(t *testing.T) {
 		"key in both": {genericInstance{elementKey: "freshdeskv2", name: "x",
 			configuration: map[string]string{"subdomain": "x", "username": "k"}, secrets: map[string]string{"username": "k"}}, `Key in both configuration and secrets`},
 		"secrets and write-only": {genericInstance{elementKey: "freshdeskv2", name: "x", secrets: map[string]string{"username": "k"},
-			extra: "  secret_configuration_wo = { username = \"k\" }\n  secret_configuration_wo_version = 1\n"}, `cannot be configured together|Invalid Attribute Combination`},
-		"version without write-only": {genericInstance{elementKey: "freshdeskv2", name: "x", extra: "  secret_configuration_wo_version = 1\n"}, `must be specified|Invalid Attribute Combination`},
+			extra: "  secret_configuration_wo = { username = \"k\" }\n  secret_configuration_wo_version = 1\n"}, `Both secret_configuration and secret_configuration_wo are set`},
+		"version without write-only": {genericInstance{elementKey: "freshdeskv2", name: "x", extra: "  secret_configuration_wo_version = 1\n"}, `secret_configuration_wo_version without secret_configuration_wo`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Ensure provider defined types fully satisfy framework interfaces.
@@ -45,7 +47,7 @@ func (e *instanceTokenEphemeralResource) Schema(_ context.Context, _ ephemeral.S
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The instance's numeric id.",
 				Required:            true,
-				Validators:          []validator.String{validInstanceID()},
+				Validators:          []validator.String{validate.InstanceID()},
 			},
 			"token": schema.StringAttribute{
 				MarkdownDescription: "The element-instance token, for calling the hub with " +

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Ensure provider defined types fully satisfy framework interfaces.
@@ -179,18 +180,18 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"element_key": schema.StringAttribute{
 				MarkdownDescription: "Only instances of this element, such as `freshdeskv2` (exact match).",
 				Optional:            true,
-				Validators:          []validator.String{notBlankString()},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"tags": schema.SetAttribute{
 				MarkdownDescription: "Only instances carrying every one of these tags (sent as `tags[]`).",
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(notBlankString())},
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(validate.NotBlank())},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only instances with exactly this name (case included).",
 				Optional:            true,
-				Validators:          []validator.String{notBlankString()},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"instances": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching instances, ordered by id.",

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Environment variables the provider falls back to; configuration wins.
@@ -71,23 +72,23 @@ func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 		Attributes: map[string]schema.Attribute{
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "The platform API's base URL, ending in `/elements/api-v2`: for example `" +
-					strings.Join(knownHosts, "`, `") + "`. Defaults to `" +
+					strings.Join(validate.KnownBaseURLs(), "`, `") + "`. Defaults to `" +
 					cloudelements.DefaultBaseURL + "`, or the `" + envBaseURL + "` environment variable, which is checked " +
 					"the same way. Must be `https`; plain `http` is accepted only for loopback hosts (a local emulator).",
 				Optional:   true,
-				Validators: []validator.String{validBaseURL()},
+				Validators: []validator.String{validate.BaseURL()},
 			},
 			"user_secret": schema.StringAttribute{
 				MarkdownDescription: "The user secret. Falls back to the `" + envUserSecret + "` environment variable.",
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{notBlankString()},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"organization_secret": schema.StringAttribute{
 				MarkdownDescription: "The organization secret. Falls back to the `" + envOrganizationSecret + "` environment variable.",
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{notBlankString()},
+				Validators:          []validator.String{validate.NotBlank()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried (429, 502, 503, 504 and "+
@@ -131,7 +132,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	}
 
 	baseURL := firstSet(config.BaseURL, envBaseURL, cloudelements.DefaultBaseURL)
-	if err := checkBaseURL(baseURL); err != nil {
+	if err := validate.CheckBaseURL(baseURL); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
 			fmt.Sprintf("%s %s.", settingName(config.BaseURL, "base_url", envBaseURL), err))
 	}

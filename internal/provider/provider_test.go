@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Secrets the emulator accepts in tests.
@@ -184,7 +185,7 @@ func instanceID(s *terraform.State, name string) (int64, error) {
 	if !ok {
 		return 0, fmt.Errorf("%s not in state", name)
 	}
-	return parseInstanceID(rs.Primary.ID)
+	return validate.ParseInstanceID(rs.Primary.ID)
 }
 
 func TestProviderSchemaIsValid(t *testing.T) {

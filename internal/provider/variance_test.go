@@ -20,6 +20,7 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // variance counts what TestAccVariance_lifecycle saw, for its one line.
@@ -86,7 +87,7 @@ func auditInstances(env *accEnv) resource.TestCheckFunc {
 		inState := map[int64]bool{}
 		for _, rs := range s.RootModule().Resources {
 			if rs.Type == "cloudelements_freshdesk_instance" {
-				id, err := parseInstanceID(rs.Primary.ID)
+				id, err := validate.ParseInstanceID(rs.Primary.ID)
 				if err != nil {
 					return err
 				}
