@@ -79,10 +79,12 @@ func TestAccFreshdeskInstanceDataSource_byID(t *testing.T) {
 func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
 	t.Parallel()
 	emu, baseURL := dsTestServer(t)
-	// searchText matches all three; only the exact Freshdesk V2 name counts.
+	// The Freshdesk V2 listing leaves the Zendesk one out; searchText matches
+	// the other three; only the exact name counts.
 	dsSeed(emu, "acme desk", "zendesk")
 	inst := dsSeed(emu, "acme desk", "", "production")
 	dsSeed(emu, "acme desk 2", "")
+	dsSeed(emu, "acme desk 3", "")
 	dsSeed(emu, "unrelated", "")
 	emu.SetDefaultPageSize(2) // three candidates: two pages per read
 	var reads atomic.Int64
@@ -93,10 +95,10 @@ func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
 			Config:            dsFreshdeskConfig(baseURL, "name", "acme desk"),
 			ConfigStateChecks: dsFreshdeskChecks(inst),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				dsExpectReads(emu, &reads, "/instances", 2),
+				dsExpectReads(emu, &reads, "/elements/freshdeskv2/instances", 2),
 				dsExpectReads(emu, &reads, "/instances/{id}", 0),
 				func(_ *terraform.State) error {
-					for _, r := range emu.RequestsTo("GET", "/instances") {
+					for _, r := range emu.RequestsTo("GET", "/elements/freshdeskv2/instances") {
 						if !regexp.MustCompile(`(^|&)searchText=acme\+desk(&|$)`).MatchString(r.Query) {
 							return fmt.Errorf("list request without searchText: %q", r.Query)
 						}

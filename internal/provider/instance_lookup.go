@@ -101,11 +101,11 @@ func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw stri
 }
 
 // findInstanceByName lists with searchText (a substring match on name or
-// element key) and keeps the instances named exactly name (of elementKey,
-// when set); exactly one must remain. what names one such instance in
+// element key), through the element's own listing when elementKey is set,
+// and keeps the instances named exactly name; exactly one must remain. what names one such instance in
 // messages ("instance", "Freshdesk V2 instance").
 func findInstanceByName(ctx context.Context, client *cloudelements.Client, name, elementKey, what string, diags *diag.Diagnostics) *cloudelements.Instance {
-	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name})
+	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name, ElementKey: elementKey})
 	if err != nil {
 		diags.AddError("Cannot list instances", err.Error())
 		return nil

@@ -110,13 +110,10 @@ func containsAll(have, want []string) bool {
 // carry fewer fields than a read) are read once each, so that the subdomain
 // a resource block needs is there.
 func listMatching(ctx context.Context, client *cloudelements.Client, f instanceFilter) ([]cloudelements.Instance, error) {
-	// searchText narrows the listing on the platform to a superset: every
-	// instance of an element has its key as a substring of the element key.
-	search := f.name
-	if search == "" {
-		search = f.elementKey
-	}
-	list, err := client.ListInstances(ctx, cloudelements.ListOptions{Tags: f.tags, SearchText: search})
+	// The element's own listing (GET /elements/{key}/instances) names the
+	// element of every result, even when an answer gives only its id;
+	// searchText narrows it to a superset of the name.
+	list, err := client.ListInstances(ctx, cloudelements.ListOptions{Tags: f.tags, SearchText: f.name, ElementKey: f.elementKey})
 	if err != nil {
 		return nil, err
 	}

@@ -26,11 +26,11 @@ func dsIDs(insts ...emulator.Instance) knownvalue.Check {
 	return knownvalue.ListExact(checks)
 }
 
-// dsListQueried checks that some GET /instances request had every one of
-// these query fragments.
-func dsListQueried(emu *emulator.Server, fragments ...string) func(*terraform.State) error {
+// dsListQueried checks that some GET request to the listing at path had
+// every one of these query fragments.
+func dsListQueried(emu *emulator.Server, path string, fragments ...string) func(*terraform.State) error {
 	return func(*terraform.State) error {
-		for _, r := range emu.RequestsTo("GET", "/instances") {
+		for _, r := range emu.RequestsTo("GET", path) {
 			all := true
 			for _, f := range fragments {
 				all = all && strings.Contains(r.Query, f)
@@ -39,7 +39,7 @@ func dsListQueried(emu *emulator.Server, fragments ...string) func(*terraform.St
 				return nil
 			}
 		}
-		return fmt.Errorf("no GET /instances request with %q", fragments)
+		return fmt.Errorf("no GET %s request with %q", path, fragments)
 	}
 }
 
@@ -105,9 +105,10 @@ data "cloudelements_instances" "none" {
 					})),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				// Tags are sent as tags[], and an element key narrows as searchText.
-				dsListQueried(emu, "tags%5B%5D=prod", "tags%5B%5D=team-a", "searchText=freshdeskv2"),
-				dsListQueried(emu, "searchText=alpha+desk"),
+				// Tags are sent as tags[], and an element key picks the element's own listing.
+				dsListQueried(emu, "/elements/freshdeskv2/instances", "tags%5B%5D=prod", "tags%5B%5D=team-a"),
+				dsListQueried(emu, "/instances", "searchText=alpha+desk"),
+				dsListQueried(emu, "/elements/freshdeskv2/instances", "searchText=alpha+desk"),
 				func(*terraform.State) error {
 					// The unfiltered list of five takes three pages of two,
 					// the second and third asked for with nextPage.
@@ -147,5 +148,38 @@ func TestAccInstancesDataSource_validation(t *testing.T) {
 			{Config: config(`element_key = ""`), PlanOnly: true, ExpectError: errorWith(`element_key: must not be empty`)},
 			{Config: config(`tags = ["ok", " "]`), PlanOnly: true, ExpectError: errorWith(`must not be empty`)},
 		},
+	})
+}
+
+// TestAccInstancesDataSource_elementByIDOnly: a platform that names the
+// element by id alone in its answers ("sparse" profile) still has its
+// instances found by element key, through the element's own listing.
+func TestAccInstancesDataSource_elementByIDOnly(t *testing.T) {
+	t.Parallel()
+	env := newAccEnvWith(t, withProfile("sparse"), nil)
+	env.needsEmulator(t)
+	fd := dsSeed(env.emu, "sparse desk", "")
+	dsSeed(env.emu, "sparse desk", "zendesk")
+	config := env.provider() + `
+data "cloudelements_instances" "freshdesk" {
+  element_key = "freshdeskv2"
+}
+
+data "cloudelements_freshdesk_instance" "by_name" {
+  name = "sparse desk"
+}
+`
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.cloudelements_instances.freshdesk", tfjsonpath.New("instances"), dsIDs(fd)),
+				statecheck.ExpectKnownValue("data.cloudelements_instances.freshdesk",
+					tfjsonpath.New("instances").AtSliceIndex(0).AtMapKey("element_key"), knownvalue.StringExact("freshdeskv2")),
+				statecheck.ExpectKnownValue("data.cloudelements_freshdesk_instance.by_name", tfjsonpath.New("id"),
+					knownvalue.StringExact(strconv.FormatInt(fd.ID, 10))),
+			},
+		}},
 	})
 }
