@@ -93,11 +93,11 @@ list "cloudelements_freshdesk_instance" "first_two" {
 	}
 	// Only listings: one request per page, and never a write.
 	for _, r := range env.emu.Requests() {
-		if r.Method != "GET" || r.Path != "/instances" {
+		if r.Method != "GET" || r.Path != "/elements/freshdeskv2/instances" {
 			t.Errorf("query made %s %s; want list requests only", r.Method, r.Path)
 		}
 	}
-	if n := len(env.emu.RequestsTo("GET", "/instances")); n == 0 {
+	if n := len(env.emu.RequestsTo("GET", "/elements/freshdeskv2/instances")); n == 0 {
 		t.Error("query made no list request")
 	} else {
 		t.Logf("query: %d list requests", n)

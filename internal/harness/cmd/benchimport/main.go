@@ -189,7 +189,7 @@ provider "cloudelements" {}
 		switch {
 		case r.Method != "GET":
 			writes++
-		case r.Path == "/instances":
+		case r.Path == "/instances" || strings.HasSuffix(r.Path, "/instances") && strings.HasPrefix(r.Path, "/elements/"):
 			lists++
 		case strings.HasPrefix(r.Path, "/instances/"):
 			gets++
