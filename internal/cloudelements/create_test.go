@@ -305,10 +305,10 @@ func TestCreatedBy(t *testing.T) {
 	c, _ := New(testConfig("https://x"))
 	start := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 	req := testRequest()
-	req.MatchKeys = []string{ConfigSubdomain}
+	req.MatchKeys = []string{testSubdomainKey}
 	base := Instance{
-		ID: 7, Name: "my-fd", CreatedDate: "2026-01-02T10:00:01Z", Element: ElementRef{Key: FreshdeskElementKey},
-		Tags: []string{"other", "team-a"}, Configuration: map[string]string{ConfigSubdomain: "acme"},
+		ID: 7, Name: "my-fd", CreatedDate: "2026-01-02T10:00:01Z", Element: ElementRef{Key: testElementKey},
+		Tags: []string{"other", "team-a"}, Configuration: map[string]string{testSubdomainKey: "acme"},
 	}
 	for _, tc := range []struct {
 		name         string
@@ -322,8 +322,8 @@ func TestCreatedBy(t *testing.T) {
 		{"date too old", func(i *Instance) { i.CreatedDate = "2026-01-02T09:50:00Z" }, false, false},
 		{"date unparseable", func(i *Instance) { i.CreatedDate = "last tuesday" }, false, false},
 		{"date absent", func(i *Instance) { i.CreatedDate = "" }, false, false},
-		{"subdomain in other case", func(i *Instance) { i.Configuration[ConfigSubdomain] = "ACME" }, true, false},
-		{"other subdomain", func(i *Instance) { i.Configuration[ConfigSubdomain] = "acme2" }, false, false},
+		{"subdomain in other case", func(i *Instance) { i.Configuration[testSubdomainKey] = "ACME" }, true, false},
+		{"other subdomain", func(i *Instance) { i.Configuration[testSubdomainKey] = "acme2" }, false, false},
 		{"subdomain not answered", func(i *Instance) { i.Configuration = nil }, false, true},
 		{"other name", func(i *Instance) { i.Name = "my-fd-2" }, false, false},
 		{"other element", func(i *Instance) { i.Element.Key = "jira" }, false, false},
@@ -341,7 +341,7 @@ func TestCreatedBy(t *testing.T) {
 	// Without match keys, configuration is not compared: the client knows no
 	// element's keys.
 	inst := base
-	inst.Configuration = map[string]string{ConfigSubdomain: "elsewhere"}
+	inst.Configuration = map[string]string{testSubdomainKey: "elsewhere"}
 	req.MatchKeys = nil
 	if made, _ := c.createdBy(inst, req, start); !made {
 		t.Error("compared a key not in MatchKeys")
@@ -364,7 +364,7 @@ func TestCreateReconcileReadsCandidatesInFull(t *testing.T) {
 		}
 		c := newTestClient(t, s)
 		req := testRequest()
-		req.MatchKeys = []string{ConfigSubdomain}
+		req.MatchKeys = []string{testSubdomainKey}
 		inst, err := c.CreateInstance(context.Background(), req)
 		wantPosts := map[string]int{"acme": 1, "other": 2}[subdomain]
 		if err != nil || s.posts != wantPosts || s.gets < 1 {

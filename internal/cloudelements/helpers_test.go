@@ -13,6 +13,14 @@ import (
 	"time"
 )
 
+// A Freshdesk V2 instance, as the tests build requests: the client itself
+// knows no element.
+const (
+	testElementKey   = "freshdeskv2"
+	testSubdomainKey = "subdomain"
+	testUsernameKey  = "username"
+)
+
 const (
 	testUserSecret = "usr-SECRET-1f2e3d"
 	testOrgSecret  = "org-SECRET-9a8b7c"
@@ -81,8 +89,8 @@ func instanceJSON(id int64, name string) map[string]any {
 
 func testRequest() InstanceRequest {
 	return InstanceRequest{
-		Element: ElementRef{Key: FreshdeskElementKey}, Name: "my-fd",
-		Configuration: map[string]string{ConfigSubdomain: "acme", ConfigUsername: testAPIKey},
+		Element: ElementRef{Key: testElementKey}, Name: "my-fd",
+		Configuration: map[string]string{testSubdomainKey: "acme", testUsernameKey: testAPIKey},
 		Tags:          []string{"team-a"},
 	}
 }

@@ -175,9 +175,11 @@ func addBody(fields map[string]any, key string, body []byte) {
 	fields[key+"_length"] = len(body)
 }
 
-// secretConfigKeys are configuration keys whose values never reach a log.
+// secretConfigKeys are configuration keys whose values never reach a log:
+// basic authentication's username (for many elements an API key) and
+// password, and the events signature key.
 var secretConfigKeys = map[string]bool{
-	ConfigUsername:           true,
+	"username":               true,
 	"password":               true,
 	ConfigEventsSignatureKey: true,
 }

@@ -37,17 +37,9 @@ package cloudelements
 
 import "fmt"
 
-// Freshdesk V2 element facts from the platform's element catalogue.
+// Configuration keys every element has (the platform's common instance
+// configuration); element-specific keys belong to the provider's profiles.
 const (
-	FreshdeskElementKey = "freshdeskv2"
-)
-
-// Configuration keys the provider reads and writes.
-const (
-	ConfigSubdomain           = "subdomain"
-	ConfigUsername            = "username" // the Freshdesk API key
-	ConfigFilterResponseNulls = "filter.response.nulls"
-
 	ConfigEventsEnabled         = "event.notification.enabled"
 	ConfigEventsCallbackURL     = "event.notification.callback.url"
 	ConfigEventsVendorType      = "event.vendor.type"

@@ -124,12 +124,12 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 	var inst *cloudelements.Instance
 	if !config.ID.IsNull() {
 		inst = getInstanceByID(ctx, d.provider.client, config.ID.ValueString(), &resp.Diagnostics)
-		if inst != nil && wrongElement(inst, cloudelements.FreshdeskElementKey, "Freshdesk V2 instance",
+		if inst != nil && wrongElement(inst, freshdeskElementKey, "Freshdesk V2 instance",
 			"use the cloudelements_instances data source for instances of other elements", &resp.Diagnostics) {
 			return
 		}
 	} else {
-		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), cloudelements.FreshdeskElementKey,
+		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), freshdeskElementKey,
 			"Freshdesk V2 instance", &resp.Diagnostics)
 	}
 	if inst == nil {
@@ -140,8 +140,8 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 	resp.Diagnostics.Append(diags...)
 	state := freshdeskInstanceDataSourceModel{
 		instanceSummaryModel: summary,
-		Subdomain:            configString(inst.Configuration, cloudelements.ConfigSubdomain),
-		FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, cloudelements.ConfigFilterResponseNulls, true)),
+		Subdomain:            configString(inst.Configuration, configSubdomain),
+		FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true)),
 		Enabled:              types.BoolValue(!inst.Disabled),
 		EventsEnabled:        types.BoolValue(inst.EventsEnabled),
 		ElementID:            types.Int64Value(elementIDOf(inst)),

@@ -48,7 +48,8 @@ func (l *freshdeskInstanceListResource) Metadata(_ context.Context, req resource
 func (l *freshdeskInstanceListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the Freshdesk V2 instances the account sees, following every page of " +
-			"`GET /instances`, for `terraform query` (Terraform 1.14 and later). Each result is named by the " +
+			"`GET /elements/freshdeskv2/instances`, for `terraform query` (Terraform 1.14 and later). " + listCapsText +
+			" Each result is named by the " +
 			"instance's name and carries its identity; with `include_resource = true` it also carries every " +
 			"attribute the platform returns (never the API key, which the platform does not return).",
 		Attributes: map[string]schema.Attribute{
@@ -82,7 +83,7 @@ func (l *freshdeskInstanceListResource) List(ctx context.Context, req list.ListR
 	if !diags.HasError() {
 		dataSourceConfigured(l.provider, &diags)
 	}
-	f := instanceFilter{elementKey: cloudelements.FreshdeskElementKey, name: config.Name.ValueString()}
+	f := instanceFilter{elementKey: freshdeskElementKey, name: config.Name.ValueString()}
 	if !diags.HasError() {
 		diags.Append(config.Tags.ElementsAs(ctx, &f.tags, false)...)
 	}

@@ -32,6 +32,15 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
+// Freshdesk V2 facts from the platform's element catalogue: its key and
+// the configuration keys its named attributes map onto.
+const (
+	freshdeskElementKey       = "freshdeskv2"
+	configSubdomain           = "subdomain"
+	configUsername            = "username" // the Freshdesk API key
+	configFilterResponseNulls = "filter.response.nulls"
+)
+
 var (
 	_ resource.Resource                     = (*freshdeskInstanceResource)(nil)
 	_ resource.ResourceWithConfigure        = (*freshdeskInstanceResource)(nil)
@@ -178,15 +187,15 @@ func (freshdeskProfile) common(m *freshdeskInstanceModel) *instanceCommonModel {
 // filter setting re-provisions it.
 func (freshdeskProfile) spec(ctx context.Context, m, config *freshdeskInstanceModel) (instanceSpec, bool, diag.Diagnostics) {
 	s := instanceSpec{
-		ElementKey: cloudelements.FreshdeskElementKey,
+		ElementKey: freshdeskElementKey,
 		Name:       m.Name.ValueString(),
 		Configuration: map[string]string{
-			cloudelements.ConfigSubdomain:           strings.ToLower(m.Subdomain.ValueString()),
-			cloudelements.ConfigFilterResponseNulls: strconv.FormatBool(m.FilterResponseNulls.ValueBool()),
+			configSubdomain:           strings.ToLower(m.Subdomain.ValueString()),
+			configFilterResponseNulls: strconv.FormatBool(m.FilterResponseNulls.ValueBool()),
 		},
-		ReprovisionKeys: []string{cloudelements.ConfigSubdomain, cloudelements.ConfigFilterResponseNulls},
+		ReprovisionKeys: []string{configSubdomain, configFilterResponseNulls},
 		Secrets:         map[string]string{},
-		MatchKeys:       []string{cloudelements.ConfigSubdomain},
+		MatchKeys:       []string{configSubdomain},
 		WebhookHook:     "freshdesk",
 	}
 	key := m.APIKey.ValueString()
@@ -194,7 +203,7 @@ func (freshdeskProfile) spec(ctx context.Context, m, config *freshdeskInstanceMo
 		key = config.APIKeyWO.ValueString() // write-only: only the configuration holds it
 	}
 	if key != "" {
-		s.Secrets[cloudelements.ConfigUsername] = key
+		s.Secrets[configUsername] = key
 	}
 	known := knownValues(ctx, m.Name, m.Tags, m.Events, m.Subdomain, m.FilterResponseNulls, m.APIKey, m.APIKeyWOVersion)
 	return s, known, nil
@@ -231,8 +240,8 @@ func (freshdeskProfile) checkPlan(plan, config *freshdeskInstanceModel, kind wri
 // another element is refused.
 func (freshdeskProfile) readBack(_ context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, planned bool) diag.Diagnostics {
 	var diags diag.Diagnostics
-	sub, hasSub := inst.Configuration[cloudelements.ConfigSubdomain]
-	nulls := configBool(inst.Configuration, cloudelements.ConfigFilterResponseNulls, true)
+	sub, hasSub := inst.Configuration[configSubdomain]
+	nulls := configBool(inst.Configuration, configFilterResponseNulls, true)
 	if planned {
 		if hasSub && !strings.EqualFold(sub, m.Subdomain.ValueString()) {
 			diags.Append(contradicted(path.Root("subdomain"), m.Subdomain.ValueString(), sub))
@@ -242,7 +251,7 @@ func (freshdeskProfile) readBack(_ context.Context, inst *cloudelements.Instance
 		}
 		return diags
 	}
-	if wrongElement(inst, cloudelements.FreshdeskElementKey, "Freshdesk V2 instance",
+	if wrongElement(inst, freshdeskElementKey, "Freshdesk V2 instance",
 		"import it with the matching resource type", &diags) {
 		return diags
 	}

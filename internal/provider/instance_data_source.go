@@ -49,7 +49,7 @@ var secretLookingKey = regexp.MustCompile(`(?i)(password|secret|token|(^|[._])(a
 
 // secretKeysByElement are keys that hold a secret under an innocent name.
 var secretKeysByElement = map[string][]string{
-	cloudelements.FreshdeskElementKey: {cloudelements.ConfigUsername}, // the Freshdesk API key
+	freshdeskElementKey: {configUsername}, // the Freshdesk API key
 }
 
 // publicConfiguration drops every value that is or may be a secret.

@@ -7,8 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 )
 
 // MoveState accepts `moved { from = cloudelements_freshdesk_instance.x }`
@@ -30,20 +28,20 @@ func moveFromFreshdesk(ctx context.Context, req resource.MoveStateRequest, resp 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cfg := map[string]string{cloudelements.ConfigSubdomain: fd.Subdomain.ValueString()}
+	cfg := map[string]string{configSubdomain: fd.Subdomain.ValueString()}
 	if !fd.FilterResponseNulls.IsNull() && !fd.FilterResponseNulls.ValueBool() {
-		cfg[cloudelements.ConfigFilterResponseNulls] = "false" // the default (true) is not carried
+		cfg[configFilterResponseNulls] = "false" // the default (true) is not carried
 	}
 	configuration, diags := types.MapValueFrom(ctx, types.StringType, cfg)
 	resp.Diagnostics.Append(diags...)
 	secrets := types.MapNull(types.StringType)
 	if !fd.APIKey.IsNull() {
-		secrets, diags = types.MapValueFrom(ctx, types.StringType, map[string]string{cloudelements.ConfigUsername: fd.APIKey.ValueString()})
+		secrets, diags = types.MapValueFrom(ctx, types.StringType, map[string]string{configUsername: fd.APIKey.ValueString()})
 		resp.Diagnostics.Append(diags...)
 	}
 	m := instanceModel{
 		instanceCommonModel:          fd.instanceCommonModel,
-		ElementKey:                   types.StringValue(cloudelements.FreshdeskElementKey),
+		ElementKey:                   types.StringValue(freshdeskElementKey),
 		Configuration:                configuration,
 		SecretConfiguration:          secrets,
 		SecretConfigurationWO:        types.MapNull(types.StringType),

@@ -56,7 +56,7 @@ type instanceModel struct {
 }
 
 // webhookHooks are the platform's documented webhook address segments.
-var webhookHooks = map[string]string{cloudelements.FreshdeskElementKey: "freshdesk"}
+var webhookHooks = map[string]string{freshdeskElementKey: "freshdesk"}
 
 func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"

@@ -121,7 +121,7 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
 	complete := matches[:0]
 	for _, inst := range matches {
-		if inst.Element.Key == cloudelements.FreshdeskElementKey && inst.Configuration[cloudelements.ConfigSubdomain] == "" {
+		if inst.Element.Key == freshdeskElementKey && inst.Configuration[configSubdomain] == "" {
 			full, err := client.GetInstance(ctx, inst.ID)
 			if cloudelements.IsNotFound(err) {
 				continue // deleted since it was listed
@@ -135,6 +135,12 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	}
 	return complete, nil
 }
+
+// listCapsText names the caps on one listing, for the docs of everything
+// that lists.
+var listCapsText = fmt.Sprintf("One listing holds at most %d instances and %d MiB of instance JSON, whatever "+
+	"the platform answers; past that the read fails with an error saying to narrow it with `tags` or `name`.",
+	cloudelements.MaxListItems, cloudelements.MaxListBytes>>20)
 
 func (d *instancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instances"
@@ -169,7 +175,8 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the element instances the account sees, of every element, optionally filtered. " +
-			"Follows every page of `GET /instances` within the read timeout (5 minutes). Each item carries what a " +
+			"Follows every page of `GET /instances` (`GET /elements/{key}/instances` with `element_key`) within the " +
+			"read timeout (5 minutes). " + listCapsText + " Each item carries what a " +
 			"`cloudelements_freshdesk_instance` block needs (name, subdomain, tags, enabled, filter_response_nulls), " +
 			"for import blocks with `for_each`. No secret is included: no token (use the " +
 			"`cloudelements_instance_token` ephemeral resource) and no API key (the platform never returns it).",
@@ -236,9 +243,9 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		items = append(items, instanceListItemModel{
 			instanceSummaryModel: summary,
 			ElementKey:           types.StringValue(inst.Element.Key),
-			Subdomain:            configString(inst.Configuration, cloudelements.ConfigSubdomain),
+			Subdomain:            configString(inst.Configuration, configSubdomain),
 			Enabled:              types.BoolValue(!inst.Disabled),
-			FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, cloudelements.ConfigFilterResponseNulls, true)),
+			FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true)),
 			EventsEnabled:        types.BoolValue(inst.EventsEnabled),
 		})
 	}
