@@ -248,7 +248,7 @@ type view struct {
 
 func identityView(s string) view {
 	v := view{text: []byte(s), start: make([]int32, len(s)), end: make([]int32, len(s))}
-	for i := range s {
+	for i := 0; i < len(s); i++ { // every byte, not every rune: a secret may end inside a multi-byte rune's bytes
 		v.start[i], v.end[i] = int32(i), int32(i+1)
 	}
 	return v
