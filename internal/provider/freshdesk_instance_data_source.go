@@ -3,15 +3,9 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
 // Ensure provider defined types fully satisfy framework interfaces.
@@ -28,7 +22,7 @@ func NewFreshdeskInstanceDataSource() datasource.DataSource {
 
 // freshdeskInstanceDataSource looks up one Freshdesk V2 instance by id or name.
 type freshdeskInstanceDataSource struct {
-	provider *providerData
+	instanceLookup
 }
 
 // freshdeskInstanceDataSourceModel is the data source's Terraform state.
@@ -49,19 +43,7 @@ func (d *freshdeskInstanceDataSource) Metadata(_ context.Context, req datasource
 
 func (d *freshdeskInstanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := summaryAttributes()
-	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
-		Optional:            true,
-		Computed:            true,
-		Validators:          []validator.String{validate.InstanceID()},
-	}
-	attrs["name"] = schema.StringAttribute{
-		MarkdownDescription: "The instance's name, matched exactly (case and all). Exactly one Freshdesk V2 " +
-			"instance must have it. Exactly one of `id` and `name` must be set.",
-		Optional:   true,
-		Computed:   true,
-		Validators: []validator.String{validate.NotBlank()},
-	}
+	lookupAttributes(attrs, "exactly one Freshdesk V2 instance must have it.")
 	attrs["subdomain"] = schema.StringAttribute{
 		MarkdownDescription: "The Freshdesk subdomain: `acme` for `https://acme.freshdesk.com`.",
 		Computed:            true,
@@ -97,41 +79,16 @@ func (d *freshdeskInstanceDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-func (d *freshdeskInstanceDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
-	}
-}
-
-func (d *freshdeskInstanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	d.provider = pd
-}
-
 func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config freshdeskInstanceDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.provider, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
-
-	var inst *cloudelements.Instance
-	if !config.ID.IsNull() {
-		inst = getInstanceByID(ctx, d.provider.client, config.ID.ValueString(), &resp.Diagnostics)
-		if inst != nil && wrongElement(inst, freshdeskElementKey, "Freshdesk V2 instance",
-			"use the cloudelements_instances data source for instances of other elements", &resp.Diagnostics) {
-			return
-		}
-	} else {
-		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), freshdeskElementKey,
-			"Freshdesk V2 instance", &resp.Diagnostics)
-	}
+	inst := d.find(ctx, config.ID, config.Name, freshdeskElementKey, "Freshdesk V2 instance",
+		"use the cloudelements_instances data source for instances of other elements", &resp.Diagnostics)
 	if inst == nil {
 		return
 	}

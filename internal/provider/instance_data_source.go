@@ -2,15 +2,12 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -31,7 +28,7 @@ func NewInstanceDataSource() datasource.DataSource {
 
 // instanceDataSource looks up one instance of any element by id or name.
 type instanceDataSource struct {
-	provider *providerData
+	instanceLookup
 }
 
 type instanceDataSourceModel struct {
@@ -82,17 +79,7 @@ func (d *instanceDataSource) Metadata(_ context.Context, req datasource.Metadata
 
 func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := summaryAttributes()
-	attrs["id"] = schema.StringAttribute{
-		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
-		Optional:            true, Computed: true,
-		Validators: []validator.String{validate.InstanceID()},
-	}
-	attrs["name"] = schema.StringAttribute{
-		MarkdownDescription: "The instance's name, matched exactly (case and all); exactly one instance (of " +
-			"`element_key`, when set) must have it. Exactly one of `id` and `name` must be set.",
-		Optional: true, Computed: true,
-		Validators: []validator.String{validate.NotBlank()},
-	}
+	lookupAttributes(attrs, "exactly one instance (of `element_key`, when set) must have it.")
 	attrs["element_key"] = schema.StringAttribute{
 		MarkdownDescription: "The element's key, e.g. `jira`. Optional: narrows a lookup by `name`, and with `id` " +
 			"must match the instance's element.",
@@ -117,52 +104,25 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	}
 }
 
-func (d *instanceDataSource) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
-	}
-}
-
-func (d *instanceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	d.provider = pd
-}
-
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config instanceDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.provider, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
-
 	elementKey := config.ElementKey.ValueString()
-	var inst *cloudelements.Instance
-	if !config.ID.IsNull() {
-		inst = getInstanceByID(ctx, d.provider.client, config.ID.ValueString(), &resp.Diagnostics)
-		if inst != nil && elementKey != "" && inst.Element.Key != "" && !strings.EqualFold(inst.Element.Key, elementKey) {
-			resp.Diagnostics.AddAttributeError(path.Root("element_key"), "Instance of another element",
-				fmt.Sprintf("Instance %d belongs to element %q, not %q.", inst.ID, inst.Element.Key, elementKey))
-			return
-		}
-	} else {
-		what := "instance"
-		if elementKey != "" {
-			what = strconv.Quote(elementKey) + " instance"
-		}
-		inst = findInstanceByName(ctx, d.provider.client, config.Name.ValueString(), elementKey, what, &resp.Diagnostics)
+	what := "instance"
+	if elementKey != "" {
+		what = strconv.Quote(elementKey) + " instance"
 	}
+	inst := d.find(ctx, config.ID, config.Name, elementKey, what, "leave element_key out to read it", &resp.Diagnostics)
 	if inst == nil {
 		return
 	}
 	summary, diags := summaryOf(ctx, inst)
 	resp.Diagnostics.Append(diags...)
-	summary.CreatedDate = types.StringValue(normalizeCreatedDate(inst.CreatedDate))
 	cfg, diags := types.MapValueFrom(ctx, types.StringType, publicConfiguration(inst))
 	resp.Diagnostics.Append(diags...)
 	key := types.StringValue(inst.Element.Key)

@@ -10,9 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -73,7 +76,7 @@ func summaryOf(ctx context.Context, inst *cloudelements.Instance) (instanceSumma
 		ID:          types.StringValue(strconv.FormatInt(inst.ID, 10)),
 		Name:        types.StringValue(inst.Name),
 		Tags:        set,
-		CreatedDate: types.StringValue(inst.CreatedDate),
+		CreatedDate: types.StringValue(normalizeCreatedDate(inst.CreatedDate)),
 		Valid:       types.BoolValue(inst.Valid),
 		Disabled:    types.BoolValue(inst.Disabled),
 	}, diags
@@ -161,4 +164,62 @@ func dataSourceConfigured(pd *providerData, diags *diag.Diagnostics) bool {
 		return false
 	}
 	return true
+}
+
+// instanceLookup is what the data sources that find one instance by id or
+// by name share: the provider's client, exactly one of id and name, and
+// the lookup itself. They embed it and add their schema and mapping.
+type instanceLookup struct {
+	provider *providerData
+}
+
+// lookupAttributes adds the id and name inputs to a data source's
+// attributes; nameRule says which instances must have the name.
+func lookupAttributes(attrs map[string]schema.Attribute, nameRule string) {
+	attrs["id"] = schema.StringAttribute{
+		MarkdownDescription: "The instance's numeric id. Exactly one of `id` and `name` must be set.",
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{validate.InstanceID()},
+	}
+	attrs["name"] = schema.StringAttribute{
+		MarkdownDescription: "The instance's name, matched exactly (case and all); " + nameRule +
+			" Exactly one of `id` and `name` must be set.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{validate.NotBlank()},
+	}
+}
+
+func (l *instanceLookup) ConfigValidators(_ context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+	}
+}
+
+func (l *instanceLookup) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := clientFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	l.provider = pd
+}
+
+// find reads the instance by id (one GET; it must be of elementKey, when
+// set) or finds it by name (every page of the listing, of elementKey when
+// set). what names such an instance in messages; use says where to look
+// for an instance of another element. nil means diags say why.
+func (l *instanceLookup) find(ctx context.Context, id, name types.String, elementKey, what, use string, diags *diag.Diagnostics) *cloudelements.Instance {
+	if !dataSourceConfigured(l.provider, diags) {
+		return nil
+	}
+	if id.IsNull() {
+		return findInstanceByName(ctx, l.provider.client, name.ValueString(), elementKey, what, diags)
+	}
+	inst := getInstanceByID(ctx, l.provider.client, id.ValueString(), diags)
+	if inst != nil && elementKey != "" && wrongElement(inst, elementKey, what, use, diags) {
+		return nil
+	}
+	return inst
 }
