@@ -354,3 +354,30 @@ func (n noIdentityResource) Delete(ctx context.Context, req resource.DeleteReque
 func (n noIdentityResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	n.r.ImportState(ctx, req, resp)
 }
+
+// TestAccImport_generateConfig: `terraform plan -generate-config-out` for
+// an import block writes configuration whose plan is the import alone,
+// with no edit (the key is needed only to create or re-provision).
+func TestAccImport_generateConfig(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t) // the instance is "made by hand" in the emulator
+	made := env.emu.PutInstance(emulator.Instance{
+		Name: "Generated", Tags: []string{"manual"},
+		Configuration: map[string]string{"subdomain": "generated", "username": "fd-api-key-0001"},
+	})
+	accTest(t, acc.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []acc.TestStep{{
+			Config:          env.provider(),
+			ResourceName:    instanceAddr,
+			ImportState:     true,
+			ImportStateKind: acc.ImportBlockWithID,
+			ImportStateId:   strconv.FormatInt(made.ID, 10),
+			GenerateConfig:  true,
+			ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionNoop),
+			}},
+		}},
+	})
+}
