@@ -325,12 +325,10 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 		c.enableForm.Store(enableByID)
 		return nil
 	}
-	var apiErr *Error
-	if form == enableByID || !errors.As(err, &apiErr) {
+	if form == enableByID {
 		return err
 	}
-	routeMissing := apiErr.StatusCode == http.StatusMethodNotAllowed ||
-		apiErr.StatusCode == http.StatusNotFound && !apiErr.FromPlatform
+	routeMissing := isRouteMissing(err)
 	switch {
 	case routeMissing && token == "":
 		return fmt.Errorf("%w; this host does not serve %s /instances/{id}/enabled, and the token-scoped "+

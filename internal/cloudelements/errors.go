@@ -59,6 +59,14 @@ func IsNotFound(err error) bool {
 // organization secret is wrong.
 func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
 
+// isRouteMissing reports whether err says the host does not serve the
+// route at all: a 405, or a 404 that is not the platform's own JSON answer.
+func isRouteMissing(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusMethodNotAllowed ||
+		apiErr.StatusCode == http.StatusNotFound && !apiErr.FromPlatform)
+}
+
 func hasStatus(err error, code int) bool {
 	var apiErr *Error
 	return errors.As(err, &apiErr) && apiErr.StatusCode == code

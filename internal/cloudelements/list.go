@@ -66,6 +66,13 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 		}
 		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
 		resp, err := c.do(ctx, cl)
+		if err != nil && page == 1 && opts.ElementKey != "" && isRouteMissing(err) {
+			// A host without the element's own listing (documented, but
+			// not everywhere alike): list every instance; the caller
+			// keeps those of the element.
+			path, opts.ElementKey, page = "/instances", "", 0
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -152,3 +152,29 @@ func TestListByElementKey(t *testing.T) {
 		t.Errorf("keys = %+v", list)
 	}
 }
+
+// A host that does not serve /elements/{key}/instances (a proxy's 404 page)
+// is listed through /instances instead.
+func TestListByElementKeyFallsBack(t *testing.T) {
+	var paths []string
+	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path)
+		if strings.Contains(r.URL.Path, "/elements/freshdeskv2/") {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte("<html><body>Not Found</body></html>"))
+			return
+		}
+		_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491,"key":"freshdeskv2"}}]`))
+	}))
+	list, err := c.ListInstances(context.Background(), ListOptions{ElementKey: "freshdeskv2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 2 || !strings.HasSuffix(paths[1], "/instances") || strings.Contains(paths[1], "/elements/freshdeskv2/") {
+		t.Errorf("paths = %q", paths)
+	}
+	if len(list) != 1 || list[0].ID != 1 {
+		t.Errorf("list = %+v", list)
+	}
+}
