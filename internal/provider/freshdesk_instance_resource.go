@@ -51,7 +51,9 @@ var (
 )
 
 // NewFreshdeskInstanceResource returns the cloudelements_freshdesk_instance resource.
-func NewFreshdeskInstanceResource() resource.Resource {
+func NewFreshdeskInstanceResource() resource.Resource { return newFreshdeskInstanceResource() }
+
+func newFreshdeskInstanceResource() *freshdeskInstanceResource {
 	return &freshdeskInstanceResource{instanceEngine: instanceEngine[freshdeskInstanceModel]{profile: freshdeskProfile{}}}
 }
 

@@ -123,8 +123,6 @@ type hostileCase struct {
 	// idsTrusted reports whether the provider acted on an answer about
 	// another instance (checked after the test).
 	idsTrusted func(s *hostileServer) bool
-	// skip, when it returns a reason, skips the case.
-	skip func() string
 	// clean checks the terminal text further.
 	clean func(terminal string) error
 }
@@ -362,11 +360,6 @@ func TestHostile(t *testing.T) {
 	var tally hostileTally
 	for _, hc := range hostileCases() {
 		t.Run(hc.name, func(t *testing.T) {
-			if hc.skip != nil {
-				if reason := hc.skip(); reason != "" {
-					t.Skip(reason)
-				}
-			}
 			tally.cases++
 			s := newHostileServer()
 			var srv *httptest.Server

@@ -308,7 +308,7 @@ type noIdentityProvider struct{ provider.Provider }
 
 func (p noIdentityProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource {
-		return noIdentityResource{&freshdeskInstanceResource{instanceEngine: instanceEngine[freshdeskInstanceModel]{profile: freshdeskProfile{}}}}
+		return noIdentityResource{newFreshdeskInstanceResource()}
 	}}
 }
 
