@@ -257,6 +257,8 @@ func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.R
 	return []func() resource.Resource{
 		NewFreshdeskInstanceResource,
 		NewInstanceResource,
+		NewFormulaResource,
+		NewFormulaInstanceResource,
 	}
 }
 
