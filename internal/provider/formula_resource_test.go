@@ -231,4 +231,3 @@ func deleteOnEmulator(t *testing.T, env *accEnv, path string) {
 	}
 	_ = resp.Body.Close()
 }
-
