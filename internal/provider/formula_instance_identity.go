@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
@@ -66,4 +67,9 @@ func (r *formulaInstanceResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("active"), true)...)
 	resp.Diagnostics.Append(setFormulaInstanceIdentity(ctx, resp.Identity, &m)...)
+}
+
+// setFormulaInstanceIdentityOn sets a list result's identity.
+func setFormulaInstanceIdentityOn(ctx context.Context, r *list.ListResult, m *formulaInstanceModel) diag.Diagnostics {
+	return r.Identity.Set(ctx, formulaInstanceIdentityModel{FormulaID: m.FormulaID, ID: m.ID})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"reflect"
 	"slices"
 	"strconv"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
 )
 
 // formulaModel is a formula as the resource, the data sources and the list
@@ -203,7 +203,7 @@ func namesLike(names []string, prior types.List) types.List {
 // jsonencode's form (compact, keys sorted), so imports match configuration.
 func propertiesLike(props json.RawMessage, prior types.String) types.String {
 	got := canonicalJSON(props)
-	if !prior.IsNull() && !prior.IsUnknown() && looseJSONEqual([]byte(prior.ValueString()), []byte(got)) {
+	if !prior.IsNull() && !prior.IsUnknown() && planmodify.SameJSONLoosely(prior, types.StringValue(got)) {
 		return prior
 	}
 	if got == "{}" && (prior.IsNull() || prior.IsUnknown()) {
@@ -227,33 +227,4 @@ func canonicalJSON(raw json.RawMessage) string {
 		return string(raw)
 	}
 	return string(b)
-}
-
-// looseJSONEqual reports whether two JSON texts mean the same, where a
-// number and a string of the same digits, or a boolean and its string, are
-// the same: the platform may answer either.
-func looseJSONEqual(a, b []byte) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
-		return false
-	}
-	return reflect.DeepEqual(scalarsAsText(x), scalarsAsText(y))
-}
-
-func scalarsAsText(v any) any {
-	switch t := v.(type) {
-	case float64:
-		return strconv.FormatFloat(t, 'g', -1, 64)
-	case bool:
-		return strconv.FormatBool(t)
-	case map[string]any:
-		for k, x := range t {
-			t[k] = scalarsAsText(x)
-		}
-	case []any:
-		for i, x := range t {
-			t[i] = scalarsAsText(x)
-		}
-	}
-	return v
 }

@@ -90,33 +90,51 @@ func formulaNamed(emu *emulator.Server, name string) (emulator.Formula, bool) {
 	return emulator.Formula{}, false
 }
 
-// wiredCheck asserts on the emulator's record that every reference is
-// wired: the caller's sub-formula step names the sub-formula's id, and the
-// formula instance is bound to the Freshdesk instance.
+// wiredCheck asserts on the emulator's record that the lifecycle's
+// integration is wired and its check step has body.
 func wiredCheck(emu *emulator.Server, body string) error {
-	sync, ok1 := formulaNamed(emu, "sync")
-	notify, ok2 := formulaNamed(emu, "notify")
+	if err := checkWired(emu, "sync", "notify", "call-notify", "trigger_instance"); err != nil {
+		return err
+	}
+	sync, _ := formulaNamed(emu, "sync")
+	for _, s := range sync.Steps {
+		var props struct {
+			Body string `json:"body"`
+		}
+		if s.Name == "check" && (json.Unmarshal(s.Properties, &props) != nil || props.Body != body) {
+			return fmt.Errorf("check step properties %s, want body %q", s.Properties, body)
+		}
+	}
+	return nil
+}
+
+// checkWired asserts that the emulator holds one element instance, the
+// formulas caller and sub, and one formula instance; that caller's step
+// callStep calls sub; and that the formula instance is of caller, bound to
+// the element instance through configuration key.
+func checkWired(emu *emulator.Server, caller, sub, callStep, key string) error {
+	c, ok1 := formulaNamed(emu, caller)
+	s, ok2 := formulaNamed(emu, sub)
 	fis, insts := emu.FormulaInstances(), emu.Instances()
 	if !ok1 || !ok2 || len(fis) != 1 || len(insts) != 1 {
-		return fmt.Errorf("want 2 formulas, 1 formula instance, 1 instance; have %d, %d, %d", len(emu.Formulas()), len(fis), len(insts))
+		return fmt.Errorf("want formulas %q and %q, 1 formula instance, 1 instance; have %d, %d, %d",
+			caller, sub, len(emu.Formulas()), len(fis), len(insts))
 	}
-	var call, check struct {
+	var call struct {
 		FormulaID json.Number `json:"formulaId"`
-		Body      string      `json:"body"`
 	}
-	for _, s := range sync.Steps {
-		target := map[string]any{"call-notify": &call, "check": &check}[s.Name]
-		if err := json.Unmarshal(s.Properties, target); err != nil {
-			return err
+	for _, st := range c.Steps {
+		if st.Name == callStep {
+			if err := json.Unmarshal(st.Properties, &call); err != nil {
+				return err
+			}
 		}
 	}
 	switch {
-	case call.FormulaID.String() != strconv.FormatInt(notify.ID, 10):
-		return fmt.Errorf("sub-formula step calls %s, notify is %d", call.FormulaID, notify.ID)
-	case check.Body != body:
-		return fmt.Errorf("check step body %q, want %q", check.Body, body)
-	case fis[0].FormulaID != sync.ID || fis[0].Configuration["trigger_instance"] != strconv.FormatInt(insts[0].ID, 10):
-		return fmt.Errorf("formula instance %+v not bound to formula %d and instance %d", fis[0], sync.ID, insts[0].ID)
+	case call.FormulaID.String() != strconv.FormatInt(s.ID, 10):
+		return fmt.Errorf("step %s calls formula %q, %s is %d", callStep, call.FormulaID, sub, s.ID)
+	case fis[0].FormulaID != c.ID || fis[0].Configuration[key] != strconv.FormatInt(insts[0].ID, 10):
+		return fmt.Errorf("formula instance %+v not bound to formula %d and instance %d", fis[0], c.ID, insts[0].ID)
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func formulaLinkAttributes(what string) map[string]schema.Attribute {
 				"A sub-formula step names the called formula as `formulaId = cloudelements_formula.sub.id`.",
 			Optional: true, Computed: true,
 			Validators:    []validator.String{validate.JSONObject(propertiesExample)},
-			PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfSame()},
+			PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfLooselySame()},
 		},
 	}
 }

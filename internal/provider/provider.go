@@ -267,6 +267,9 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 		NewFreshdeskInstanceDataSource,
 		NewInstancesDataSource,
 		NewInstanceDataSource,
+		NewFormulaDataSource,
+		NewFormulasDataSource,
+		NewFormulaInstancesDataSource,
 	}
 }
 
@@ -279,6 +282,8 @@ func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() e
 func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewFreshdeskInstanceListResource,
+		NewFormulaListResource,
+		NewFormulaInstanceListResource,
 	}
 }
 
