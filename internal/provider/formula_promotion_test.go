@@ -73,7 +73,7 @@ output %[1]q {
 			},
 			{
 				// The second apply: nothing to do in either environment.
-				Config: cfg.String(),
+				Config:           cfg.String(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
