@@ -4,8 +4,35 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
+
+// resourceConfigured is the Configure of a resource or list resource that
+// needs only the provider's client.
+type resourceConfigured struct{ provider *providerData }
+
+func (r *resourceConfigured) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	pd, err := clientFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	r.provider = pd
+}
+
+// dataSourceClient is the same for a data source.
+type dataSourceClient struct{ provider *providerData }
+
+func (d *dataSourceClient) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	pd, err := clientFrom(req.ProviderData)
+	if err != nil {
+		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
+		return
+	}
+	d.provider = pd
+}
 
 // providerReady reports whether Configure has run, as every CRUD call
 // needs the client.

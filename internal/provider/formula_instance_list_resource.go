@@ -20,7 +20,7 @@ var _ list.ListResourceWithConfigure = (*formulaInstanceListResource)(nil)
 // list resource, for `terraform query` (Terraform 1.14 and later).
 func NewFormulaInstanceListResource() list.ListResource { return &formulaInstanceListResource{} }
 
-type formulaInstanceListResource struct{ provider *providerData }
+type formulaInstanceListResource struct{ resourceConfigured }
 
 type formulaInstanceListModel struct {
 	FormulaID         types.String `tfsdk:"formula_id"`
@@ -44,15 +44,6 @@ func (l *formulaInstanceListResource) ListResourceConfigSchema(_ context.Context
 				Optional: true, Validators: []validator.String{validate.InstanceID()}},
 		},
 	}
-}
-
-func (l *formulaInstanceListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	l.provider = pd
 }
 
 func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

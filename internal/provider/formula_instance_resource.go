@@ -31,7 +31,7 @@ var (
 // NewFormulaInstanceResource returns cloudelements_formula_instance.
 func NewFormulaInstanceResource() resource.Resource { return &formulaInstanceResource{} }
 
-type formulaInstanceResource struct{ provider *providerData }
+type formulaInstanceResource struct{ resourceConfigured }
 
 type formulaInstanceResourceModel struct {
 	formulaInstanceModel
@@ -94,15 +94,6 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"timeouts": instanceTimeouts(ctx),
 		},
 	}
-}
-
-func (r *formulaInstanceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	r.provider = pd
 }
 
 // ValidateConfig refuses a key set in both maps, at plan time.

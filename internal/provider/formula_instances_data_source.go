@@ -18,9 +18,8 @@ var _ datasource.DataSourceWithConfigure = (*formulaInstancesDataSource)(nil)
 // NewFormulaInstancesDataSource returns cloudelements_formula_instances.
 func NewFormulaInstancesDataSource() datasource.DataSource { return &formulaInstancesDataSource{} }
 
-// formulaInstancesDataSource lists formula instances; it shares
-// instanceLookup's configuration.
-type formulaInstancesDataSource struct{ instanceLookup }
+// formulaInstancesDataSource lists formula instances.
+type formulaInstancesDataSource struct{ dataSourceClient }
 
 type formulaInstancesDataSourceModel struct {
 	FormulaID         types.String `tfsdk:"formula_id"`

@@ -20,7 +20,7 @@ var _ list.ListResourceWithConfigure = (*formulaListResource)(nil)
 // for `terraform query` (Terraform 1.14 and later).
 func NewFormulaListResource() list.ListResource { return &formulaListResource{} }
 
-type formulaListResource struct{ provider *providerData }
+type formulaListResource struct{ resourceConfigured }
 
 type formulaListModel struct {
 	Name types.String `tfsdk:"name"`
@@ -41,15 +41,6 @@ func (l *formulaListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators: []validator.String{validate.NotBlank()}},
 		},
 	}
-}
-
-func (l *formulaListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	l.provider = pd
 }
 
 func (l *formulaListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

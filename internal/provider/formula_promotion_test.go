@@ -3,11 +3,13 @@ package provider
 import (
 	"fmt"
 	"os"
-	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -23,41 +25,35 @@ func TestAccPromotion(t *testing.T) {
 	// The platform's ids are global: prod's differ from dev's.
 	dev, prod := newAccEnv(t), newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
 	dev.needsEmulator(t)
-	module, err := filepath.Abs("../../examples/guides/promotion")
+	module, err := os.ReadFile("../../examples/guides/promotion/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cfg strings.Builder
 	for _, e := range []struct {
-		name string
-		env  *accEnv
-	}{{"dev", dev}, {"prod", prod}} {
-		fmt.Fprintf(&cfg, `provider "cloudelements" {
+		name, provider string
+		env            *accEnv
+	}{{"dev", "cloudelements", dev}, {"prod", "cloudelementsprod", prod}} {
+		fmt.Fprintf(&cfg, `provider %[5]q {
   alias               = %[1]q
   base_url            = %[2]q
   user_secret         = %[3]q
   organization_secret = %[4]q
 }
-
-module %[1]q {
-  source              = %[5]q
-  providers           = { cloudelements = cloudelements.%[1]s }
-  environment         = %[1]q
-  freshdesk_subdomain = "acme-%[1]s"
-  freshdesk_api_key   = "fd-key-%[1]s"
-}
-
-output %[1]q {
-  value = module.%[1]s.ids
-}
-`, e.name, e.env.baseURL, testUserSecret, testOrganizationSecret, module)
+`, e.name, e.env.baseURL, testUserSecret, testOrganizationSecret, e.provider)
+		cfg.WriteString(instantiate(string(module), e.provider+"."+e.name, map[string]string{
+			"environment": e.name, "freshdesk_subdomain": "acme-" + e.name, "freshdesk_api_key": "fd-key-" + e.name,
+			"notification_email": "ops@example.com",
+		}))
 	}
 	var resources, shared int
 	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		// Factories on each step: the framework then runs terraform init
+		// with the step's configuration, which installs the module.
 		Steps: []resource.TestStep{
 			{
-				Config: cfg.String(),
+				ProtoV6ProviderFactories: promotionFactories,
+				Config:                   cfg.String(),
 				Check: func(s *terraform.State) error {
 					resources, shared = promotionIDs(s)
 					if shared != 0 {
@@ -109,4 +105,34 @@ func promotionIDs(s *terraform.State) (resources, shared int) {
 		}
 	}
 	return resources, shared
+}
+
+// promotionFactories serve the provider twice: under reattach, as in
+// tests, every configuration of one provider shares one server, while
+// Terraform gives each its own process in real use. The "prod" environment
+// uses the second one (its resources name it with provider =).
+var promotionFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"cloudelements":     serverFactory(New("test")()),
+	"cloudelementsprod": serverFactory(New("test")()),
+}
+
+var (
+	blockRE    = regexp.MustCompile(`(?ms)^(variable|output) "[^"]+" \{.*?^\}\n`)
+	resourceRE = regexp.MustCompile(`(?m)^resource "(cloudelements_\w+)" "(\w+)" \{\n`)
+	varRE      = regexp.MustCompile(`var\.(\w+)`)
+)
+
+// instantiate writes the module's resources as an environment's own, as a
+// module block would (terraform-plugin-testing installs no modules from a
+// Config): each resource renamed with the environment's suffix and given
+// its provider, every reference and variable resolved.
+func instantiate(module, provider string, vars map[string]string) string {
+	env := provider[strings.Index(provider, ".")+1:]
+	out := blockRE.ReplaceAllString(module, "")
+	for _, m := range resourceRE.FindAllStringSubmatch(out, -1) {
+		out = strings.ReplaceAll(out, m[1]+"."+m[2]+".", m[1]+"."+m[2]+"_"+env+".")
+	}
+	out = resourceRE.ReplaceAllString(out, `resource "$1" "${2}_`+env+`" {
+  provider = `+provider+"\n")
+	return varRE.ReplaceAllStringFunc(out, func(v string) string { return strconv.Quote(vars[v[len("var."):]]) })
 }

@@ -28,7 +28,7 @@ var (
 // NewFormulaResource returns cloudelements_formula.
 func NewFormulaResource() resource.Resource { return &formulaResource{} }
 
-type formulaResource struct{ provider *providerData }
+type formulaResource struct{ resourceConfigured }
 
 type formulaResourceModel struct {
 	formulaModel
@@ -50,15 +50,6 @@ func (r *formulaResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 
 func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = instanceIdentitySchema()
-}
-
-func (r *formulaResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	r.provider = pd
 }
 
 // ValidateConfig checks that every on_success and on_failure names a step,

@@ -19,9 +19,8 @@ var _ datasource.DataSourceWithConfigure = (*formulasDataSource)(nil)
 // NewFormulasDataSource returns the cloudelements_formulas data source.
 func NewFormulasDataSource() datasource.DataSource { return &formulasDataSource{} }
 
-// formulasDataSource lists the account's formulas; it shares instanceLookup's
-// configuration.
-type formulasDataSource struct{ instanceLookup }
+// formulasDataSource lists the account's formulas.
+type formulasDataSource struct{ dataSourceClient }
 
 type formulasDataSourceModel struct {
 	Name     types.String `tfsdk:"name"`
