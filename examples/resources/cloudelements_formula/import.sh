@@ -1,2 +1,2 @@
 # Import by the formula's numeric id.
-terraform import cloudelements_formula.sync 5001
+terraform import cloudelements_formula.nightly 5001

@@ -1,35 +1,41 @@
 # A sub-formula, called by the formula below.
-resource "cloudelements_formula" "notify" {
-  name = "notify-ops"
+resource "cloudelements_formula" "alert" {
+  name = "alert-on-call"
   steps = {
-    send = {
+    page = {
       type       = "script"
-      properties = jsonencode({ scriptEngine = "v2", body = "done(true);" })
+      properties = jsonencode({ scriptEngine = "v2", body = "done({ paged: true });" })
     }
   }
 }
 
-resource "cloudelements_formula" "sync" {
-  name        = "sync-tickets"
-  description = "Checks new Freshdesk tickets and notifies"
+resource "cloudelements_formula" "nightly" {
+  name        = "nightly-ticket-report"
+  description = "Every night, counts open tickets and pages on a backlog"
   configuration = [
     { key = "helpdesk", name = "Helpdesk", type = "elementInstance" },
+    { key = "threshold", name = "Backlog threshold", type = "value" },
   ]
   triggers = [{
-    type       = "event"
-    on_success = ["check"]
-    properties = jsonencode({ elementInstanceId = "$${helpdesk}" })
+    type       = "scheduled"
+    on_success = ["count-open"]
+    properties = jsonencode({ cron = "0 0 2 ? * *" })
   }]
   steps = {
-    check = {
-      type       = "script"
-      on_success = ["notify"]
-      properties = jsonencode({ scriptEngine = "v2", body = "done(trigger.event.objectType === 'tickets');" })
+    count-open = {
+      type       = "elementRequest"
+      on_success = ["over-threshold"]
+      properties = jsonencode({ elementInstanceId = "$${helpdesk}", method = "GET", api = "/hubs/helpdesk/incidents" })
     }
-    notify = {
+    over-threshold = {
+      type       = "filter"
+      on_success = ["page"]
+      properties = jsonencode({ body = "done(steps['count-open'].response.body.length > config.threshold);" })
+    }
+    page = {
       type = "formula"
       # Terraform creates the sub-formula first; every environment gets its own id.
-      properties = jsonencode({ formulaId = cloudelements_formula.notify.id })
+      properties = jsonencode({ formulaId = cloudelements_formula.alert.id })
     }
   }
 }
