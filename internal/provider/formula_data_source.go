@@ -59,19 +59,16 @@ func (d *formulaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			NestedObject: schema.NestedAttributeObject{Attributes: formulaLinkDSAttributes()}},
 	}
 	lookupAttributes(attrs, "it must be the only formula of that name.")
-	attrs["id"] = withDescription(attrs["id"], "The formula's numeric id. Exactly one of `id` and `name` must be set.")
+	if id, ok := attrs["id"].(schema.StringAttribute); ok {
+		id.MarkdownDescription = "The formula's numeric id. Exactly one of `id` and `name` must be set."
+		attrs["id"] = id
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "One formula, by id (`GET /formulas/{id}`) or by exact name (every page of " +
 			"`GET /formulas`), with its configuration, triggers and steps as `cloudelements_formula` shows them. " +
 			"Use it to call a formula managed elsewhere as a sub-formula.",
 		Attributes: attrs,
 	}
-}
-
-func withDescription(a schema.Attribute, text string) schema.Attribute {
-	s := a.(schema.StringAttribute)
-	s.MarkdownDescription = text
-	return s
 }
 
 func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
