@@ -206,34 +206,3 @@ func TestAccInstance_nameWithSurroundingSpaces(t *testing.T) {
 		})
 	}
 }
-
-// TestAccFreshdeskInstance_updateAppliedButUnreadable (item 10): a PATCH or
-// PUT the platform applied (2xx) but answered unreadably is no failure: state
-// records what was planned and the next refresh settles it.
-func TestAccFreshdeskInstance_updateAppliedButUnreadable(t *testing.T) {
-	for name, c := range map[string]struct{ method, extra string }{
-		"PATCH": {http.MethodPatch, ""},
-		"PUT":   {http.MethodPut, "  filter_response_nulls = false\n"},
-	} {
-		t.Run(name, func(t *testing.T) {
-			env := newAccEnv(t)
-			env.needsEmulator(t)
-			accTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: env.provider() + instanceConfig("Before", "applied", nil, ""), ConfigPlanChecks: emptyPlanAfterApply},
-					{
-						PreConfig: func() {
-							env.resetRequests()
-							env.emu.Script(c.method, "/instances/*", emulator.Fault{Kind: emulator.FaultCommitThenBody, Body: `{"id":{id},"name":`})
-						},
-						Config:           env.provider() + instanceConfig("After", "applied", nil, c.extra),
-						ConfigPlanChecks: emptyPlanAfterApply,
-						Check: resource.ComposeTestCheckFunc(env.expectRequests(c.method, "/instances/*", 1),
-							resource.TestCheckResourceAttr(instanceAddr, "name", "After")),
-					},
-				},
-			})
-		})
-	}
-}
