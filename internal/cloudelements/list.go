@@ -84,7 +84,7 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 		}
 		next := resp.header.Get("Elements-Next-Page-Token")
 		if next == "" {
-			l.stampElement(opts.ElementKey)
+			c.labelElements(ctx, l.items, opts.ElementKey)
 			return l.items, nil
 		}
 		if seen[next] {
@@ -98,16 +98,31 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 	}
 }
 
-// stampElement names the element of an element-scoped listing on every
-// instance whose answer left its key out.
-func (l *listing) stampElement(key string) {
-	if key == "" {
-		return
-	}
-	for i := range l.items {
-		if l.items[i].Element.Key == "" {
-			l.items[i].Element.Key = key
+// labelElements names the element of every instance whose answer named it
+// by id alone. In an element-scoped listing (scoped is its key) an item
+// without any element, or with the scoped element's id, is of that element;
+// an item with another id is looked up by it (cached per Client), never
+// labelled with the scoped key. A failed lookup leaves the key empty: an
+// item of an unknown element is not shown as one of the scoped element.
+func (c *Client) labelElements(ctx context.Context, items []Instance, scoped string) {
+	var scopedID int64
+	scopedAsked := false
+	for i := range items {
+		inst := &items[i]
+		if inst.Element.Key != "" {
+			continue
 		}
+		if scoped != "" && inst.ElementID != 0 && !scopedAsked {
+			scopedAsked = true
+			if el, err := c.GetElement(ctx, scoped); err == nil {
+				scopedID = el.ID
+			}
+		}
+		if scoped != "" && (inst.ElementID == 0 || inst.ElementID == scopedID) {
+			inst.Element.Key = scoped
+			continue
+		}
+		c.resolveElement(ctx, inst)
 	}
 }
 

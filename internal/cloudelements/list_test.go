@@ -134,13 +134,31 @@ func FuzzAnswerID(f *testing.F) {
 }
 
 // An element-scoped listing goes to /elements/{key}/instances, and every
-// result is known by that key even when the answer names the element by id.
+// result is known by that key when the answer names the element by its id
+// or not at all. An item naming another element by id alone is known by
+// that element's key (issue 19, "also seen"), or by none, never by the
+// scoped key; each element is looked up once.
 func TestListByElementKey(t *testing.T) {
 	var gotPath string
+	lookups := map[string]int{}
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gotPath = r.URL.Path
-		_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491}},{"id":2,"element":{"id":7,"key":"other"}}]`))
+		switch p := strings.TrimPrefix(r.URL.Path, "/elements/api-v2"); p {
+		case "/elements/freshdeskv2", "/elements/491":
+			lookups[p]++
+			_, _ = w.Write([]byte(`{"id":491,"key":"freshdeskv2"}`))
+		case "/elements/41":
+			lookups[p]++
+			_, _ = w.Write([]byte(`{"id":41,"key":"zendesk","name":"Zendesk"}`))
+		case "/elements/42":
+			lookups[p]++
+			writeJSON(w, 404, map[string]string{"message": "No element found"})
+		default:
+			gotPath = r.URL.Path
+			_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491}},{"id":2,"element":{"id":7,"key":"other"}},` +
+				`{"id":3},{"id":4,"elementId":41},{"id":5,"elementId":41},{"id":6,"elementId":42}]`))
+		}
 	}))
+	c.apiConfirmed.Store(true)
 	list, err := c.ListInstances(context.Background(), ListOptions{ElementKey: "freshdeskv2"})
 	if err != nil {
 		t.Fatal(err)
@@ -148,8 +166,15 @@ func TestListByElementKey(t *testing.T) {
 	if !strings.HasSuffix(gotPath, "/elements/freshdeskv2/instances") {
 		t.Errorf("path = %q", gotPath)
 	}
-	if len(list) != 2 || list[0].Element.Key != "freshdeskv2" || list[1].Element.Key != "other" {
-		t.Errorf("keys = %+v", list)
+	var keys []string
+	for _, inst := range list {
+		keys = append(keys, inst.Element.Key)
+	}
+	if strings.Join(keys, ",") != "freshdeskv2,other,freshdeskv2,zendesk,zendesk," {
+		t.Errorf("keys = %q", keys)
+	}
+	if lookups["/elements/freshdeskv2"] != 1 || lookups["/elements/41"] != 1 || lookups["/elements/42"] != 1 || lookups["/elements/491"] != 0 {
+		t.Errorf("lookups %v", lookups)
 	}
 }
 
