@@ -29,13 +29,80 @@ const (
 // maxListPages stops a platform that keeps handing out new page tokens.
 const maxListPages = 10000
 
+// Caps on what one listed instance, and all of them together, may carry.
+// The byte caps alone do not bound memory: an item's small parts cost far
+// more decoded than in JSON (a two-byte tag becomes a string header and an
+// allocation here, and several objects more as a Terraform value), so 64 MiB
+// of tags or configuration entries grew the provider past 1 GiB. A real
+// instance has a few tags and some dozens of configuration entries.
+const (
+	MaxItemTags          = 100      // tags on one listed instance
+	MaxItemConfigEntries = 500      // configuration entries of one listed instance
+	MaxItemStringBytes   = 64 << 10 // one name, token, tag, configuration key or value
+	MaxListTags          = 200000   // tags of all listed instances together
+	MaxListConfigEntries = 1000000  // configuration entries of all listed instances together
+)
+
 // errListCap is wrapped by the error a listing past its caps returns.
 var errListCap = errors.New("listing too large")
 
 // listing accumulates the instances of one listing within its caps.
 type listing struct {
-	items []Instance
-	bytes int
+	items         []Instance
+	bytes         int
+	tags, entries int
+}
+
+// add keeps inst unless it passes a cap; the error names the cap.
+func (l *listing) add(i int, inst *Instance) error {
+	narrow := "the provider's cap on one listing; narrow it with tags or a name"
+	switch {
+	case len(inst.Tags) > MaxItemTags:
+		return fmt.Errorf("%w: instance list item %d (id %d) has %d tags, more than %d (%s)",
+			errListCap, i, inst.ID, len(inst.Tags), MaxItemTags, narrow)
+	case len(inst.Configuration) > MaxItemConfigEntries:
+		return fmt.Errorf("%w: instance list item %d (id %d) has %d configuration entries, more than %d (%s)",
+			errListCap, i, inst.ID, len(inst.Configuration), MaxItemConfigEntries, narrow)
+	}
+	if what := longString(inst); what != "" {
+		return fmt.Errorf("%w: instance list item %d (id %d) has a %s longer than %d KiB (%s)",
+			errListCap, i, inst.ID, what, MaxItemStringBytes>>10, narrow)
+	}
+	if l.tags += len(inst.Tags); l.tags > MaxListTags {
+		return fmt.Errorf("%w: more than %d tags over all instances (%s)", errListCap, MaxListTags, narrow)
+	}
+	if l.entries += len(inst.Configuration); l.entries > MaxListConfigEntries {
+		return fmt.Errorf("%w: more than %d configuration entries over all instances (%s)",
+			errListCap, MaxListConfigEntries, narrow)
+	}
+	l.items = append(l.items, *inst)
+	return nil
+}
+
+// longString names the first part of inst longer than MaxItemStringBytes.
+func longString(inst *Instance) string {
+	const n = MaxItemStringBytes
+	switch {
+	case len(inst.Name) > n:
+		return "name"
+	case len(inst.Token) > n:
+		return "token"
+	case len(inst.CreatedDate) > n:
+		return "createdDate"
+	case len(inst.Element.Key)+len(inst.Element.Name)+len(inst.Element.Hub) > n:
+		return "element"
+	}
+	for _, t := range inst.Tags {
+		if len(t) > n {
+			return "tag"
+		}
+	}
+	for k, v := range inst.Configuration {
+		if len(k) > n || len(v) > n {
+			return "configuration entry"
+		}
+	}
+	return ""
 }
 
 // ListInstances returns every instance matching opts, following
@@ -157,7 +224,9 @@ func (c *Client) decodePage(ctx context.Context, l *listing, body []byte) error 
 			return fmt.Errorf("instance list item %d: %w", i, err)
 		}
 		c.rememberToken(inst.Token)
-		l.items = append(l.items, *inst)
+		if err := l.add(i, inst); err != nil {
+			return err
+		}
 	}
 	if _, err := dec.Token(); err != nil { // the ']'
 		return fmt.Errorf("invalid instance list JSON: %w", err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -38,7 +39,7 @@ func TestListStopsAtItemCap(t *testing.T) {
 
 func TestListStopsAtByteCap(t *testing.T) {
 	// Few items, but each large: pages keep coming until the byte cap.
-	item := `{"id":%d,"name":"` + strings.Repeat("n", 400<<10) + `"}`
+	item := `{"id":%d,"notes":"` + strings.Repeat("n", 400<<10) + `"}`
 	var page atomic.Int64
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		n := page.Add(1)
@@ -201,5 +202,57 @@ func TestListByElementKeyFallsBack(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].ID != 1 {
 		t.Errorf("list = %+v", list)
+	}
+}
+
+// What one listed item, and all together, may carry is capped: the error
+// names the cap (issue 19 item 7).
+func TestListItemCaps(t *testing.T) {
+	tags := func(n int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf(`"t%d"`, i)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	config := func(n int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf(`"k%d":"v"`, i)
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	// many is pages of 500 items, joined by "\n"
+	many := func(items int, item string) string {
+		var pages, parts []string
+		for i := range items {
+			parts = append(parts, fmt.Sprintf(`{"id":%d,%s}`, i+1, item))
+			if len(parts) == 500 || i == items-1 {
+				pages = append(pages, "["+strings.Join(parts, ",")+"]")
+				parts = nil
+			}
+		}
+		return strings.Join(pages, "\n")
+	}
+	for _, tc := range []struct{ name, page, want string }{
+		{"tags on one item", many(1, `"tags":`+tags(MaxItemTags+1)), "101 tags, more than 100"},
+		{"configuration of one item", many(1, `"configuration":`+config(MaxItemConfigEntries+1)), "501 configuration entries"},
+		{"a long tag", many(1, `"tags":["`+strings.Repeat("x", MaxItemStringBytes+1)+`"]`), "tag longer than 64 KiB"},
+		{"a long value", many(1, `"configuration":{"k":"`+strings.Repeat("x", MaxItemStringBytes+1)+`"}`), "configuration entry longer"},
+		{"tags over all items", many(MaxListTags/MaxItemTags+1, `"tags":`+tags(MaxItemTags)), "more than 200000 tags over all"},
+		{"configuration over all items", many(MaxListConfigEntries/MaxItemConfigEntries+1, `"configuration":`+config(MaxItemConfigEntries)), "more than 1000000 configuration entries"},
+	} {
+		pages := strings.Split(tc.page, "\n")
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("nextPage"))
+			if n+1 < len(pages) {
+				w.Header().Set("Elements-Next-Page-Token", strconv.Itoa(n+1))
+			}
+			_, _ = w.Write([]byte(pages[n]))
+		}))
+		_, err := c.ListInstances(context.Background(), ListOptions{})
+		if !errors.Is(err, errListCap) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "narrow it") {
+			t.Errorf("%s: %v", tc.name, err)
+		}
 	}
 }
