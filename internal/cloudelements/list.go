@@ -40,7 +40,7 @@ const (
 	MaxItemConfigEntries = 500      // configuration entries of one listed instance
 	MaxItemStringBytes   = 64 << 10 // one name, token, tag, configuration key or value
 	MaxListTags          = 200000   // tags of all listed instances together
-	MaxListConfigEntries = 1000000  // configuration entries of all listed instances together
+	MaxListConfigEntries = 500000   // configuration entries of all listed instances together
 )
 
 // errListCap is wrapped by the error a listing past its caps returns.

@@ -240,7 +240,7 @@ func TestListItemCaps(t *testing.T) {
 		{"a long tag", many(1, `"tags":["`+strings.Repeat("x", MaxItemStringBytes+1)+`"]`), "tag longer than 64 KiB"},
 		{"a long value", many(1, `"configuration":{"k":"`+strings.Repeat("x", MaxItemStringBytes+1)+`"}`), "configuration entry longer"},
 		{"tags over all items", many(MaxListTags/MaxItemTags+1, `"tags":`+tags(MaxItemTags)), "more than 200000 tags over all"},
-		{"configuration over all items", many(MaxListConfigEntries/MaxItemConfigEntries+1, `"configuration":`+config(MaxItemConfigEntries)), "more than 1000000 configuration entries"},
+		{"configuration over all items", many(MaxListConfigEntries/MaxItemConfigEntries+1, `"configuration":`+config(MaxItemConfigEntries)), "more than 500000 configuration entries"},
 	} {
 		pages := strings.Split(tc.page, "\n")
 		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
