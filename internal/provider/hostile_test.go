@@ -224,7 +224,7 @@ func halfEscaped(s string) string {
 
 func hostileCases() []hostileCase {
 	eventsBlock := "  events = {\n    callback_url  = \"https://hooks.example.com/fd\"\n    signature_key = var.h_signature_key\n  }\n"
-	return []hostileCase{
+	cases := []hostileCase{
 		{name: "redirect to another origin", steps: hookThen(hostileList, `HTTP 302`,
 			always(anyRequest, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 				w.Header().Set("Location", "https://evil.example.net/steal?u="+strings.ReplaceAll(hUser, "&", "%26"))
@@ -344,6 +344,8 @@ func hostileCases() []hostileCase {
 			steps: oneStep(hostileList, `(?i)base_url`),
 		},
 	}
+	cases = append(cases, hostileTrustCases()...)
+	return cases
 }
 
 // hostileTally is the suite's figure.
