@@ -17,9 +17,9 @@ import (
 // it can answer the case, and asserting on what it recorded.
 
 // newEmulatorClient serves an emulator and returns a client for it.
-func newEmulatorClient(t *testing.T, opts emulator.Options, mutate ...func(*Config)) (*Client, *emulator.Server) {
+func newEmulatorClient(t *testing.T, mutate ...func(*Config)) (*Client, *emulator.Server) {
 	t.Helper()
-	em := emulator.New(opts)
+	em := emulator.New(emulator.Options{})
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
 	cfg := testConfig(srv.URL)
@@ -48,7 +48,7 @@ func oneCreate(t *testing.T, em *emulator.Server, inst *Instance, err error) {
 // Issue 18 item 1: the platform stores names trimmed; a lost create answer
 // must still find the instance made.
 func TestCreateLostAnswerTrimmedName(t *testing.T) {
-	c, em := newEmulatorClient(t, emulator.Options{})
+	c, em := newEmulatorClient(t)
 	em.Script(http.MethodPost, "/instances", emulator.Fault{Kind: emulator.FaultCommitThenDrop})
 	req := testRequest()
 	req.Name = "  spaced <b>name</b> "
@@ -62,7 +62,7 @@ func TestCreateLostAnswerTrimmedName(t *testing.T) {
 // Issue 18 item 2: a match key answered masked (jira's password) is
 // unknown, not different: a lost answer does not lead to a second POST.
 func TestCreateLostAnswerMaskedMatchKey(t *testing.T) {
-	c, em := newEmulatorClient(t, emulator.Options{})
+	c, em := newEmulatorClient(t)
 	em.Script(http.MethodPost, "/instances", emulator.Fault{Kind: emulator.FaultCommitThenDrop})
 	req := InstanceRequest{
 		Element: ElementRef{Key: "jira"}, Name: "j", Tags: []string{"t"},
@@ -76,7 +76,7 @@ func TestCreateLostAnswerMaskedMatchKey(t *testing.T) {
 // Issue 18 item 12: a transport error after the request was written (here a
 // malformed answer) may follow a create that was applied: reconcile.
 func TestCreateMalformedAnswerAfterCommit(t *testing.T) {
-	c, em := newEmulatorClient(t, emulator.Options{})
+	c, em := newEmulatorClient(t)
 	em.Script(http.MethodPost, "/instances", emulator.Fault{Kind: emulator.FaultCommitThenMalformed})
 	inst, err := c.CreateInstance(context.Background(), testRequest())
 	oneCreate(t, em, inst, err)

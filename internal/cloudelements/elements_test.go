@@ -13,7 +13,7 @@ import (
 
 // Element lookups: once per key or id per Client, found or not.
 func TestGetElementCached(t *testing.T) {
-	c, em := newEmulatorClient(t, emulator.Options{})
+	c, em := newEmulatorClient(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
 	for range 8 {
@@ -50,7 +50,7 @@ func TestGetElementCached(t *testing.T) {
 
 // A failure that says nothing about the element is not kept.
 func TestGetElementTransientNotCached(t *testing.T) {
-	c, em := newEmulatorClient(t, emulator.Options{}, func(c *Config) { c.MaxRetries = -1 })
+	c, em := newEmulatorClient(t, func(c *Config) { c.MaxRetries = -1 })
 	em.Script(http.MethodGet, "/elements/*", emulator.Fault{Kind: emulator.FaultStatus, Status: 503})
 	if _, err := c.GetElement(context.Background(), "zendesk"); err == nil || IsNotFound(err) {
 		t.Fatalf("503: %v", err)
@@ -78,7 +78,7 @@ func TestGetElementAnswerMustMatch(t *testing.T) {
 // ElementKeyOf resolves an element named by id alone (issue 18 item 8: a
 // Zendesk instance answered as {"id": 41} is not taken for Freshdesk).
 func TestElementKeyOf(t *testing.T) {
-	c, _ := newEmulatorClient(t, emulator.Options{})
+	c, _ := newEmulatorClient(t)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		inst Instance

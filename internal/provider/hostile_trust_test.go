@@ -83,7 +83,7 @@ func hostileTrustCases() []hostileCase {
 					started = time.Now()
 					_ = os.Setenv("TF_CLI_ARGS_apply", "-parallelism=1")
 				},
-				Config: p + config, ExpectError: regexp.MustCompile(`operation's deadline`),
+				Config: p + config, ExpectError: regexp.MustCompile(`rate-limit`),
 			}}
 		}, clean: func(string) error {
 			_ = os.Unsetenv("TF_CLI_ARGS_apply")
