@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -63,30 +63,35 @@ func createdAnswering(answer func(w http.ResponseWriter)) func(*hostileServer, s
 const someoneElses = `{"id":1001,"name":"someone else's","createdDate":"2020-01-01T00:00:00Z","token":"` + hTok2 +
 	`","element":{"id":491,"key":"freshdeskv2"},"tags":[],"configuration":{"subdomain":"acme"}}`
 
-// stallLimit is how long a case that must not wait may take.
-const stallLimit = 15 * time.Second
+// stallLimit is how long a case that must not wait may take: less than the
+// 20s create timeout it would otherwise wait out.
+const stallLimit = 19 * time.Second
 
 func hostileTrustCases() []hostileCase {
 	var started time.Time
 	return []hostileCase{
 		{name: "Retry-After of a year", steps: func(s *hostileServer, p string) []resource.TestStep {
-			// One create at a time, so that the second is sent after the
-			// first was told to wait a year: it must fail at once rather
-			// than stall until its 20s timeout.
+			// Two creates: the first POST is told to wait a year, the
+			// second to wait a second. When that second has passed, the
+			// second create must fail at once behind the year's pause
+			// rather than stall until its 20s timeout.
+			var posts atomic.Int32
 			s.setHook(always(isPost("/instances"), func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-				w.Header().Set("Retry-After", "31536000")
+				wait := "1"
+				if posts.Add(1) == 1 {
+					wait = "31536000"
+				}
+				w.Header().Set("Retry-After", wait)
 				hostileJSON(w, http.StatusTooManyRequests, map[string]any{"message": "slow down"})
 			}))
 			config := strings.Replace(hostileResource(""), "name      = \"hostile\"", "count     = 2\n  name      = \"hostile-${count.index}\"", 1)
 			return []resource.TestStep{{
-				PreConfig: func() {
-					started = time.Now()
-					_ = os.Setenv("TF_CLI_ARGS_apply", "-parallelism=1")
-				},
-				Config: p + config, ExpectError: regexp.MustCompile(`rate-limit`),
+				PreConfig: func() { started = time.Now() },
+				Config:    strings.Replace(p, "max_retries = 0", "max_retries = 3", 1) + config,
+				// One word: Terraform wraps the message.
+				ExpectError: regexp.MustCompile(`rate-limit`),
 			}}
 		}, clean: func(string) error {
-			_ = os.Unsetenv("TF_CLI_ARGS_apply")
 			if d := time.Since(started); d > stallLimit {
 				return fmt.Errorf("stalled: the apply took %s behind a year's Retry-After", d.Round(time.Second))
 			}
