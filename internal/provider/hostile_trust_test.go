@@ -45,13 +45,26 @@ func touched(id string) func(s *hostileServer) bool {
 }
 
 // createdAnswering creates the instance as the platform would, then
-// answers the POST with answer; the state must end with the instance made.
-func createdAnswering(answer func(w http.ResponseWriter)) func(*hostileServer, string) []resource.TestStep {
+// answers the POST with answer; reads answers GET /instances/{id} for the
+// ids it names. The state must end with the instance made.
+func createdAnswering(answer func(w http.ResponseWriter), reads map[string]string) func(*hostileServer, string) []resource.TestStep {
 	return func(s *hostileServer, p string) []resource.TestStep {
-		s.setHook(once(isPost("/instances"), func(w http.ResponseWriter, r *http.Request, body []byte) {
+		post := once(isPost("/instances"), func(w http.ResponseWriter, r *http.Request, body []byte) {
 			passThrough(s, r, body)
 			answer(w)
-		}))
+		})
+		s.setHook(func(w http.ResponseWriter, r *http.Request, body []byte) bool {
+			if post(w, r, body) {
+				return true
+			}
+			for id, inst := range reads {
+				if isGet("/instances/" + id)(r) {
+					rawJSON(w, 200, inst)
+					return true
+				}
+			}
+			return false
+		})
 		return []resource.TestStep{{
 			Config: p + hostileResource(""),
 			Check:  resource.TestCheckResourceAttr(hostileAddr, "id", fmt.Sprint(hostID)),
@@ -62,6 +75,14 @@ func createdAnswering(answer func(w http.ResponseWriter)) func(*hostileServer, s
 // someoneElses is a well-formed instance of another name, made long ago.
 const someoneElses = `{"id":1001,"name":"someone else's","createdDate":"2020-01-01T00:00:00Z","token":"` + hTok2 +
 	`","element":{"id":491,"key":"freshdeskv2"},"tags":[],"configuration":{"subdomain":"acme"}}`
+
+// maxID is what an overflowing id was clamped to; lookAlikeAtMax is an
+// instance there that reads as the one requested, so that using the
+// clamped id would adopt it.
+const maxID = "9223372036854775807"
+
+var lookAlikeAtMax = `{"id":` + maxID + `,"name":"hostile","createdDate":"` + time.Now().UTC().Format(time.RFC3339) +
+	`","token":"` + hTok2 + `","element":{"id":491,"key":"freshdeskv2"},"tags":[],"configuration":{"subdomain":"acme"}}`
 
 // stallLimit is how long a case that must not wait may take: less than the
 // 20s create timeout it would otherwise wait out.
@@ -114,13 +135,13 @@ func hostileTrustCases() []hostileCase {
 		}, idsTrusted: touched("1001")},
 		{name: "salvaged foreign id", steps: createdAnswering(func(w http.ResponseWriter) {
 			rawJSON(w, 200, `{"id":1001,"valid":"perhaps"}`)
-		}), idsTrusted: touched("1001")},
+		}, map[string]string{"1001": someoneElses}), idsTrusted: touched("1001")},
 		{name: "well-formed answer about another instance", steps: createdAnswering(func(w http.ResponseWriter) {
 			rawJSON(w, 200, someoneElses)
-		}), idsTrusted: touched("1001")},
+		}, map[string]string{"1001": someoneElses}), idsTrusted: touched("1001")},
 		{name: "overflowing id", steps: createdAnswering(func(w http.ResponseWriter) {
 			rawJSON(w, 200, `{"id":9223372036854775808,"name":"hostile"}`)
-		}), idsTrusted: touched("92233720368547758")},
+		}, map[string]string{maxID: lookAlikeAtMax}), idsTrusted: touched("92233720368547758")},
 		{name: "malformed answer after the create", steps: createdAnswering(func(w http.ResponseWriter) {
 			if hj, ok := w.(http.Hijacker); ok {
 				if conn, buf, err := hj.Hijack(); err == nil {
@@ -129,7 +150,7 @@ func hostileTrustCases() []hostileCase {
 					_ = conn.Close()
 				}
 			}
-		})},
+		}, nil)},
 		{name: "listing item of another element by id", steps: func(s *hostileServer, p string) []resource.TestStep {
 			s.setHook(func(w http.ResponseWriter, r *http.Request, _ []byte) bool {
 				switch strings.TrimPrefix(r.URL.Path, "/elements/api-v2") {
