@@ -53,6 +53,9 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
+	// BatchReads configures ReadInstance's listing-backed reads (on by
+	// default; see readcache.go).
+	BatchReads BatchReads
 	// HTTPClient overrides the transport (tests); default is one keep-alive
 	// client per Client, honouring the proxy environment variables.
 	HTTPClient *http.Client
@@ -84,6 +87,9 @@ type Client struct {
 	// enableForm is the enable/disable form this host serves (enableUnknown,
 	// enableByID or enableByToken), learnt by SetInstanceEnabled.
 	enableForm atomic.Int32
+
+	// reads is this Client's listing for ReadInstance; nil when off.
+	reads *readCache
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -145,6 +151,9 @@ func New(cfg Config) (*Client, error) {
 		baseURL:    base,
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
 		logLevel:   logLevelFromEnv(),
+	}
+	if !cfg.BatchReads.Off {
+		c.reads = newReadCache(cfg.BatchReads)
 	}
 	c.mask.add(cfg.UserSecret, cfg.OrganizationSecret)
 	return c, nil
@@ -249,6 +258,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
 	return c.confirmNotFound(ctx, err)
 }
@@ -315,6 +325,7 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	if err := checkID(method, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	ctx = c.LogContext(ctx)
 	form := c.enableForm.Load()
 	if form == enableByToken {
@@ -363,6 +374,9 @@ func (c *Client) setEnabledByToken(ctx context.Context, method, token string) er
 
 // instanceCall runs an idempotent call whose answer is one instance.
 func (c *Client) instanceCall(ctx context.Context, cl *call) (*Instance, error) {
+	if cl.method != http.MethodGet {
+		c.reads.forget(cl.wantID) // a listing fetched before this write must not answer for it
+	}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return nil, err
