@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,27 @@ func auditBatch(env *accEnv) resource.TestCheckFunc {
 			}
 		}
 		return nil
+	})
+}
+
+// TestAccBatchReads_import: an import block among 40 instances refreshed from
+// the listing imports the seeded instance whole and writes nothing.
+func TestAccBatchReads_import(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	seed := importSeed(env.emu, "batch-import", "ops")
+	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", instanceAddr, strconv.FormatInt(seed.ID, 10))
+	withImport := batchConfig(env, "import", "") + importedConfig(seed, `  api_key   = "fd-key-made-by-hand"`+"\n") + importBlock
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: batchFactories,
+		Steps: []resource.TestStep{
+			{Config: batchConfig(env, "import", ""), ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				PreConfig:         env.resetRequests,
+				Config:            withImport,
+				ConfigPlanChecks:  emptyPlanAfterApply,
+				ConfigStateChecks: append(importedChecks(instanceAddr, seed), expectNoWrites(env, seed)),
+			},
+		},
 	})
 }
