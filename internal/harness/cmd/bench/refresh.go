@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/harness"
 )
@@ -26,6 +27,9 @@ type refreshResult struct {
 	planOff     time.Duration
 	offRequests int
 	rssKiB      int64
+	// modes are the requests of plan -target (one instance), plan
+	// -refresh=false and plan -refresh-only, in that order.
+	modes [3]int
 }
 
 func (r refreshResult) ratio() float64       { return ratio(r.planLat, r.plan0) }
@@ -92,6 +96,9 @@ func (b *bench) refreshScenario(ctx context.Context, n int) (refreshResult, erro
 			wl.Seconds(), total, harness.FormatCounts(byEndpoint))
 	}
 	r.plan0, r.planLat = median(at0), median(atLat)
+	if r.modes, err = b.refreshModes(ctx, ws, n); err != nil {
+		return r, err
+	}
 	on := ws.Env
 	ws.Env = append(slices.Clone(on), "CLOUDELEMENTS_BATCH_READS=false")
 	r.planOff, r.offRequests, _, err = plan(r.latency)
@@ -101,6 +108,34 @@ func (b *bench) refreshScenario(ctx context.Context, n int) (refreshResult, erro
 	}
 	fmt.Printf("bench: refresh N=%d batch_reads=false plan@%v=%.2fs requests=%d\n", n, r.latency, r.planOff.Seconds(), r.offRequests)
 	return r, nil
+}
+
+// refreshModes counts the requests of a targeted plan, a plan without
+// refresh and a refresh-only plan, and fails unless they are what batch
+// reads promise: one GET, nothing, and the same listing as a plan.
+func (b *bench) refreshModes(ctx context.Context, ws *harness.Workspace, n int) ([3]int, error) {
+	var out [3]int
+	args := [][]string{
+		{"-target=" + harness.Provider.ResourceType() + ".r[0]"},
+		{"-refresh=false"},
+		{"-refresh-only"},
+	}
+	for i, extra := range args {
+		before := b.emu.Stats()
+		cmd := append([]string{"plan", "-detailed-exitcode", "-input=false", "-no-color", b.par}, extra...)
+		if _, err := harness.MustSucceed(ws.Terraform(ctx, cmd...)); err != nil {
+			return out, fmt.Errorf("refresh N=%d plan %s: %w", n, extra[0], err)
+		}
+		out[i], _, _ = delta(before, b.emu.Stats())
+	}
+	fmt.Printf("bench: refresh N=%d requests: plan -target=one %d, -refresh=false %d, -refresh-only %d\n", n, out[0], out[1], out[2])
+	// A refresh-only plan costs what a plan does: the first reads by GET,
+	// then the pages.
+	most := cloudelements.DefaultBatchMinReads + (n+cloudelements.DefaultBatchPageSize-1)/cloudelements.DefaultBatchPageSize
+	if out[0] != 1 || out[1] != 0 || out[2] > most {
+		return out, fmt.Errorf("refresh N=%d: want 1, 0 and at most %d requests, got %v", n, most, out)
+	}
+	return out, nil
 }
 
 // refreshLine is the figures of the refresh scenario in one line.
@@ -123,11 +158,12 @@ func refreshMarkdown(rs []refreshResult, reps, parallelism int) string {
 		"resources with nothing to change, `-parallelism=%d`, median of %d, at no injected latency and at %v a request; "+
 		"requests are those of one plan at that latency. Batch reads on (the default), and for comparison one plan with "+
 		"`CLOUDELEMENTS_BATCH_READS=false`. Run alone with `make bench-refresh`.\n\n", parallelism, reps, rs[0].latency)
-	b.WriteString("| N | plan s | plan s at latency | ratio | requests | requests per instance | by endpoint | off: plan s at latency | off: requests | peak RSS MiB |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n")
+	b.WriteString("| N | plan s | plan s at latency | ratio | requests | requests per instance | by endpoint | off: plan s at latency | off: requests | peak RSS MiB | requests -target=one / -refresh=false / -refresh-only |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %d | %s | %s | %.2f | %d | %.4f | %s | %s | %d | %.1f |\n", r.n, secs(r.plan0), secs(r.planLat),
-			r.ratio(), r.requests, r.perInstance(), harness.FormatCounts(r.byEndpoint), secs(r.planOff), r.offRequests, mib(r.rssKiB))
+		fmt.Fprintf(&b, "| %d | %s | %s | %.2f | %d | %.4f | %s | %s | %d | %.1f | %d / %d / %d |\n", r.n, secs(r.plan0), secs(r.planLat),
+			r.ratio(), r.requests, r.perInstance(), harness.FormatCounts(r.byEndpoint), secs(r.planOff), r.offRequests, mib(r.rssKiB),
+			r.modes[0], r.modes[1], r.modes[2])
 	}
 	return b.String()
 }
