@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -256,4 +257,29 @@ func TestAccBatchReads_import(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestBatchReadsFrom: the attribute wins, then the environment; on by
+// default; a bad environment value is an error naming the variable.
+func TestBatchReadsFrom(t *testing.T) {
+	for _, tc := range []struct {
+		attr    types.Bool
+		env     string
+		want    bool
+		wantErr bool
+	}{
+		{types.BoolNull(), "", true, false},
+		{types.BoolNull(), "false", false, false},
+		{types.BoolNull(), "0", false, false},
+		{types.BoolNull(), "TRUE", true, false},
+		{types.BoolValue(true), "false", true, false},
+		{types.BoolValue(false), "", false, false},
+		{types.BoolNull(), "sometimes", false, true},
+	} {
+		t.Setenv(envBatchReads, tc.env)
+		got, err := batchReadsFrom(tc.attr)
+		if got != tc.want || (err != nil) != tc.wantErr || (err != nil && !strings.Contains(err.Error(), envBatchReads)) {
+			t.Errorf("attr %v env %q: got %v, %v", tc.attr, tc.env, got, err)
+		}
+	}
 }
