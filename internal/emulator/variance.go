@@ -67,14 +67,8 @@ func (v Variance) datePrecision() time.Duration {
 // goes through a generic map so each switch is a small edit of the JSON.
 func (s *Server) reshapeLocked(out instanceJSON) any {
 	v := s.profile.Variance
-	b, err := json.Marshal(out)
-	if err != nil {
-		return out
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&m); err != nil {
+	m, ok := jsonObject(out)
+	if !ok {
 		return out
 	}
 	el, _ := m["element"].(map[string]any)
@@ -242,17 +236,23 @@ func (s *Server) listItemLocked(rec *record) any {
 	if !s.profile.Variance.ListAbridged {
 		return out
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return out
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if dec.Decode(&m) != nil {
+	m, ok := jsonObject(out)
+	if !ok {
 		return out
 	}
 	delete(m, "configuration")
 	delete(m, "token")
 	return m
+}
+
+// jsonObject is v as a generic JSON object, numbers kept as written.
+func jsonObject(v any) (map[string]any, bool) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return m, dec.Decode(&m) == nil
 }

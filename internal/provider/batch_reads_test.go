@@ -51,6 +51,17 @@ resource "cloudelements_instance" "batch" {
 `, prefix)
 }
 
+// batchTest creates the 40 instances (the plan after is empty), then runs
+// steps, with the provider that lists after batchMinReads reads.
+func batchTest(t *testing.T, env *accEnv, prefix string, steps ...resource.TestStep) {
+	t.Helper()
+	env.needsEmulator(t)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: batchFactories,
+		Steps:                    append([]resource.TestStep{{Config: batchConfig(env, prefix, ""), ConfigPlanChecks: emptyPlanAfterApply}}, steps...),
+	})
+}
+
 // readCounts are the listing pages and the single reads recorded.
 func readCounts(emu *emulator.Server) (lists, gets int) {
 	return len(emu.RequestsTo("GET", "/instances")), len(emu.RequestsTo("GET", "/instances/{id}"))
@@ -86,24 +97,19 @@ func (c emulatorPlanCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanReq
 // batch_reads = false every instance is read by GET and nothing is listed.
 func TestAccBatchReads_refresh(t *testing.T) {
 	env := newAccEnv(t)
-	env.needsEmulator(t)
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: batchFactories,
-		Steps: []resource.TestStep{
-			{Config: batchConfig(env, "refresh", ""), ConfigPlanChecks: emptyPlanAfterApply},
-			{
-				PreConfig:    env.resetRequests,
-				RefreshState: true,
-				Check:        env.check(expectReads(env, func(l, g int) bool { return l == 1 && g == batchMinReads }, "1 page and 3 GETs").f),
-			},
-			{
-				PreConfig: env.resetRequests,
-				Config:    batchConfig(env, "refresh", "batch_reads = false"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(),
-					emulatorPlanCheck(expectReads(env, func(l, g int) bool { return l == 0 && g == 40 }, "no page and 40 GETs"))}},
-			},
+	batchTest(t, env, "refresh",
+		resource.TestStep{
+			PreConfig:    env.resetRequests,
+			RefreshState: true,
+			Check:        env.check(expectReads(env, func(l, g int) bool { return l == 1 && g == batchMinReads }, "1 page and 3 GETs").f),
 		},
-	})
+		resource.TestStep{
+			PreConfig: env.resetRequests,
+			Config:    batchConfig(env, "refresh", "batch_reads = false"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(),
+				emulatorPlanCheck(expectReads(env, func(l, g int) bool { return l == 0 && g == 40 }, "no page and 40 GETs"))}},
+		},
+	)
 }
 
 // TestAccBatchReads_listingIsNotEvidence: instances missing from the listing
@@ -111,83 +117,73 @@ func TestAccBatchReads_refresh(t *testing.T) {
 // confirmed by GET and planned back.
 func TestAccBatchReads_listingIsNotEvidence(t *testing.T) {
 	env := newAccEnv(t)
-	env.needsEmulator(t)
 	var gone []int64
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: batchFactories,
-		Steps: []resource.TestStep{
-			{Config: batchConfig(env, "gone", ""), ConfigPlanChecks: emptyPlanAfterApply},
-			{
-				PreConfig: func() {
-					env.resetRequests()
-					gone = nil
-					for _, inst := range env.emu.Instances() {
-						switch inst.Name {
-						case "gone-fd-7", "gone-gen-3":
-							gone = append(gone, inst.ID)
-							env.emu.RemoveInstance(inst.ID)
-						case "gone-fd-12":
-							env.emu.ModifyInstance(inst.ID, func(i *emulator.Instance) { i.Name = "renamed by hand" })
-						}
+	batchTest(t, env, "gone",
+		resource.TestStep{
+			PreConfig: func() {
+				env.resetRequests()
+				gone = nil
+				for _, inst := range env.emu.Instances() {
+					switch inst.Name {
+					case "gone-fd-7", "gone-gen-3":
+						gone = append(gone, inst.ID)
+						env.emu.RemoveInstance(inst.ID)
+					case "gone-fd-12":
+						env.emu.ModifyInstance(inst.ID, func(i *emulator.Instance) { i.Name = "renamed by hand" })
 					}
-				},
-				Config:             batchConfig(env, "gone", ""),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					// The plan with -refresh=false reads nothing.
-					PostApplyPreRefresh: []plancheck.PlanCheck{emulatorPlanCheck(expectReads(env,
-						func(l, g int) bool { return l == 0 && g == 0 }, "no read with -refresh=false"))},
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[7]", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction("cloudelements_instance.batch[3]", plancheck.ResourceActionCreate),
-						plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[12]", plancheck.ResourceActionUpdate),
-						emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
-							for _, id := range gone {
-								rs := emu.RequestsTo("GET", fmt.Sprintf("/instances/%d", id))
-								if len(rs) == 0 || rs[0].Status != 404 {
-									return fmt.Errorf("instance %d was dropped without its own GET answering 404: %s", id, describe(rs))
-								}
-							}
-							if lists, gets := readCounts(emu); lists == 0 || gets > batchMinReads+4 {
-								return fmt.Errorf("%d pages, %d GETs: want the listing and GETs only for the first reads, the gone and the drifted", lists, gets)
-							}
-							return nil
-						}},
-					}},
+				}
 			},
+			Config:             batchConfig(env, "gone", ""),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				// The plan with -refresh=false reads nothing.
+				PostApplyPreRefresh: []plancheck.PlanCheck{emulatorPlanCheck(expectReads(env,
+					func(l, g int) bool { return l == 0 && g == 0 }, "no read with -refresh=false"))},
+				PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[7]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("cloudelements_instance.batch[3]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[12]", plancheck.ResourceActionUpdate),
+					emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
+						for _, id := range gone {
+							rs := emu.RequestsTo("GET", fmt.Sprintf("/instances/%d", id))
+							if len(rs) == 0 || rs[0].Status != 404 {
+								return fmt.Errorf("instance %d was dropped without its own GET answering 404: %s", id, describe(rs))
+							}
+						}
+						if lists, gets := readCounts(emu); lists == 0 || gets > batchMinReads+4 {
+							return fmt.Errorf("%d pages, %d GETs: want the listing and GETs only for the first reads, the gone and the drifted", lists, gets)
+						}
+						return nil
+					}},
+				}},
 		},
-	})
+	)
 }
 
 // TestAccBatchReads_abridged: listing items without configuration and token
 // cannot answer, so a subdomain changed by hand is still seen (by GET).
 func TestAccBatchReads_abridged(t *testing.T) {
 	env := newAccEnvWith(t, withProfile("list-abridged"), nil)
-	env.needsEmulator(t)
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: batchFactories,
-		Steps: []resource.TestStep{
-			{Config: batchConfig(env, "abridged", ""), ConfigPlanChecks: emptyPlanAfterApply},
-			{
-				PreConfig: func() {
-					env.resetRequests()
-					for _, inst := range env.emu.Instances() {
-						if inst.Name == "abridged-fd-5" {
-							env.emu.ModifyInstance(inst.ID, func(i *emulator.Instance) { i.Configuration["subdomain"] = "changed-by-hand" })
-						}
+	batchTest(t, env, "abridged",
+		resource.TestStep{
+			PreConfig: func() {
+				env.resetRequests()
+				for _, inst := range env.emu.Instances() {
+					if inst.Name == "abridged-fd-5" {
+						env.emu.ModifyInstance(inst.ID, func(i *emulator.Instance) { i.Configuration["subdomain"] = "changed-by-hand" })
 					}
-				},
-				Config:             batchConfig(env, "abridged", ""),
-				PlanOnly:           true,
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[5]", plancheck.ResourceActionUpdate),
-					emulatorPlanCheck(expectReads(env, func(l, g int) bool { return l == 1 && g == 40 }, "1 page and 40 GETs")),
-				}},
+				}
 			},
+			Config:             batchConfig(env, "abridged", ""),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("cloudelements_freshdesk_instance.batch[5]", plancheck.ResourceActionUpdate),
+				emulatorPlanCheck(expectReads(env, func(l, g int) bool { return l == 1 && g == 40 }, "1 page and 40 GETs")),
+			}},
 		},
-	})
+	)
 }
 
 // TestAccBatchReads_stale: listings a minute behind the writes. After every
@@ -198,27 +194,22 @@ func TestAccBatchReads_stale(t *testing.T) {
 		withProfile("list-stale")(o)
 		o.Variance.ListStale = time.Minute // longer than a step takes on a busy machine
 	}, nil)
-	env.needsEmulator(t)
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: batchFactories,
-		Steps: []resource.TestStep{
-			{Config: batchConfig(env, "before", ""), ConfigPlanChecks: emptyPlanAfterApply},
-			{
-				PreConfig: env.resetRequests,
-				Config:    batchConfig(env, "after", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
-						if lists, gets := readCounts(emu); lists == 0 || gets < 40 {
-							return fmt.Errorf("%d pages, %d GETs: want the stale listing read and every renamed instance read by GET", lists, gets)
-						}
-						return nil
-					}},
+	batchTest(t, env, "before",
+		resource.TestStep{
+			PreConfig: env.resetRequests,
+			Config:    batchConfig(env, "after", ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectEmptyPlan(),
+				emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
+					if lists, gets := readCounts(emu); lists == 0 || gets < 40 {
+						return fmt.Errorf("%d pages, %d GETs: want the stale listing read and every renamed instance read by GET", lists, gets)
+					}
+					return nil
 				}},
-				Check: auditBatch(env),
-			},
+			}},
+			Check: auditBatch(env),
 		},
-	})
+	)
 }
 
 // auditBatch checks the emulator holds the 40 instances, every one renamed.
@@ -245,18 +236,14 @@ func TestAccBatchReads_import(t *testing.T) {
 	seed := importSeed(env.emu, "batch-import", "ops")
 	importBlock := fmt.Sprintf("\nimport {\n  to = %s\n  id = %q\n}\n", instanceAddr, strconv.FormatInt(seed.ID, 10))
 	withImport := batchConfig(env, "import", "") + importedConfig(seed, `  api_key   = "fd-key-made-by-hand"`+"\n") + importBlock
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: batchFactories,
-		Steps: []resource.TestStep{
-			{Config: batchConfig(env, "import", ""), ConfigPlanChecks: emptyPlanAfterApply},
-			{
-				PreConfig:         env.resetRequests,
-				Config:            withImport,
-				ConfigPlanChecks:  emptyPlanAfterApply,
-				ConfigStateChecks: append(importedChecks(instanceAddr, seed), expectNoWrites(env, seed)),
-			},
+	batchTest(t, env, "import",
+		resource.TestStep{
+			PreConfig:         env.resetRequests,
+			Config:            withImport,
+			ConfigPlanChecks:  emptyPlanAfterApply,
+			ConfigStateChecks: append(importedChecks(instanceAddr, seed), expectNoWrites(env, seed)),
 		},
-	})
+	)
 }
 
 // TestBatchReadsFrom: the attribute wins, then the environment; on by
