@@ -122,8 +122,8 @@ func (b *bench) refreshModes(ctx context.Context, ws *harness.Workspace, n int) 
 	}
 	for i, extra := range args {
 		before := b.emu.Stats()
-		// Not -detailed-exitcode: a refresh-only plan exits 2 even when it
-		// finds no differences (Terraform 1.11).
+		// Not -detailed-exitcode: a refresh-only plan may exit 2 while it
+		// reports no differences (hashicorp/terraform#36403).
 		cmd := append([]string{"plan", "-input=false", "-no-color", b.par}, extra...)
 		if _, err := harness.MustSucceed(ws.Terraform(ctx, cmd...)); err != nil {
 			return out, fmt.Errorf("refresh N=%d plan %s: %w", n, extra[0], err)
