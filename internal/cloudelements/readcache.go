@@ -155,8 +155,8 @@ func (r *readCache) lookup(ctx context.Context, c *Client, id int64) *Instance {
 	r.asked++
 	r.expireLocked(time.Now())
 	for {
-		if r.taken[id] {
-			return nil
+		if r.taken[id] || ctx.Err() != nil {
+			return nil // the GET that follows reports the deadline
 		}
 		if e, ok := r.items[id]; ok {
 			delete(r.items, id)
@@ -177,9 +177,6 @@ func (r *readCache) lookup(ctx context.Context, c *Client, id int64) *Instance {
 			case <-ctx.Done():
 			}
 			r.mu.Lock()
-			if ctx.Err() != nil {
-				return nil
-			}
 			continue
 		}
 		if !r.wantPageLocked() {

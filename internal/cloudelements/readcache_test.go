@@ -1,6 +1,7 @@
 package cloudelements
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // pagedStore serves GET /instances in pages (nextPage is an offset) and
@@ -255,5 +257,36 @@ func TestReadInstanceConcurrentReaders(t *testing.T) {
 	lists, gets := s.counts()
 	if lists != 10 || gets > DefaultBatchMinReads+10 {
 		t.Fatalf("lists=%d gets=%d for 2000 reads", lists, gets)
+	}
+}
+
+// A read waiting on a slow listing ends with its own deadline; the listing
+// is not given up for the reads after it.
+func TestReadInstanceHonoursTimeouts(t *testing.T) {
+	t.Parallel()
+	s := newPagedStore(50)
+	slow := make(chan struct{})
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/elements/api-v2/instances" {
+			select {
+			case <-slow:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		s.ServeHTTP(w, r)
+	})
+	c := newTestClient(t, h, func(cfg *Config) { cfg.BatchReads.MinReads = 1 })
+	readAll(t, c, s.ids[:1])
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := c.ReadInstance(ctx, s.ids[1], nil); err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("read past its deadline: %v after %v", err, time.Since(start))
+	}
+	close(slow)
+	readAll(t, c, s.ids[2:])
+	if lists, gets := s.counts(); lists != 2 || gets != 1 {
+		t.Fatalf("lists=%d gets=%d, want the abandoned page, one whole page and the first GET", lists, gets)
 	}
 }
