@@ -378,9 +378,6 @@ func (c *Client) setEnabledByToken(ctx context.Context, method, token string) er
 
 // instanceCall runs an idempotent call whose answer is one instance.
 func (c *Client) instanceCall(ctx context.Context, cl *call) (*Instance, error) {
-	if cl.method != http.MethodGet {
-		c.reads.forget(cl.wantID) // a listing fetched before this write must not answer for it
-	}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return nil, err
