@@ -136,14 +136,7 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
 	var caps instanceCaps
-	pl := pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", admit: caps.add,
-		decode: func(raw json.RawMessage) (*Instance, error) {
-			inst, err := decodeInstanceItem(raw)
-			if err == nil {
-				c.rememberToken(inst.Token)
-			}
-			return inst, err
-		}}
+	pl := c.instancePages(&caps)
 	scoped := opts.ElementKey
 	path := "/instances"
 	if scoped != "" {
@@ -190,6 +183,19 @@ func (c *Client) labelElements(ctx context.Context, items []Instance, scoped str
 		}
 		c.resolveElement(ctx, inst)
 	}
+}
+
+// instancePages is how a listing of instances decodes: every token seen
+// is masked from then on, and caps counts against the per-item caps.
+func (c *Client) instancePages(caps *instanceCaps) pagedList[Instance] {
+	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", admit: caps.add,
+		decode: func(raw json.RawMessage) (*Instance, error) {
+			inst, err := decodeInstanceItem(raw)
+			if err == nil {
+				c.rememberToken(inst.Token)
+			}
+			return inst, err
+		}}
 }
 
 // listAll follows Elements-Next-Page-Token across the pages of path and

@@ -45,6 +45,7 @@ type Server struct {
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
 	fx        formulaStore
+	stale     *listView // the copy Variance.ListStale lists from
 }
 
 // record is a stored instance plus the ids of its configuration entries and
