@@ -141,7 +141,7 @@ func (c *Client) decodePage(ctx context.Context, l *listing, body []byte) error 
 		if err != nil {
 			return fmt.Errorf("instance list item %d: %w", i, err)
 		}
-		c.rememberToken(inst.Token)
+		c.mask.addWhole(inst.Token) // many, never sent by us: no fragments
 		l.items = append(l.items, *inst)
 	}
 	if _, err := dec.Token(); err != nil { // the ']'
