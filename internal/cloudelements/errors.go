@@ -199,3 +199,20 @@ const redacted = "<redacted>"
 func sortByLenDesc(s []string) {
 	slices.SortFunc(s, func(a, b string) int { return len(b) - len(a) })
 }
+
+// CleanDiagnostic makes a diagnostic's text fit for a terminal: each line
+// cleaned as platform text is (escape sequences, control characters, bidi
+// overrides and carriage returns removed; line breaks kept, as Terraform
+// prints them) and every secret the Client knows masked. A nil Client only
+// cleans.
+func (c *Client) CleanDiagnostic(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitize(l)
+	}
+	s = strings.Join(lines, "\n")
+	if c == nil {
+		return s
+	}
+	return c.mask.Replace(s)
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -45,6 +46,8 @@ var (
 
 type cloudelementsProvider struct {
 	version string
+	// client is the configured client, for the server to mask diagnostics.
+	client atomic.Pointer[cloudelements.Client]
 }
 
 type providerModel struct {
@@ -165,6 +168,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddError("Cannot configure the Cloud Elements client", err.Error())
 		return
 	}
+	p.client.Store(client)
 	data := &providerData{
 		client:  client,
 		baseURL: strings.TrimRight(baseURL, "/"),
