@@ -159,4 +159,3 @@ func (q shownQuery) CheckQuery(_ context.Context, req querycheck.CheckQueryReque
 		q.s.show(string(b))
 	}
 }
-

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,11 +43,6 @@ type instanceDataSourceModel struct {
 	WithheldKeys types.Set `tfsdk:"withheld_keys"`
 }
 
-// secretKeysByElement are keys that hold a secret under an innocent name.
-var secretKeysByElement = map[string][]string{
-	freshdeskElementKey: {configUsername}, // the Freshdesk API key
-}
-
 // splitConfiguration splits an answered configuration into the keys that
 // may be shown and the names of the secret-like ones (cloudelements.SecretKey,
 // or known to hold a secret for the element), whose values are dropped:
@@ -57,7 +53,7 @@ func splitConfiguration(inst *cloudelements.Instance) (public map[string]string,
 	public = map[string]string{}
 	for k, v := range inst.Configuration {
 		switch {
-		case cloudelements.SecretKey(k) || isElementSecret(inst.Element.Key, k):
+		case cloudelements.SecretKey(k) || slices.Contains(factsOf(inst.Element.Key).secretKeys, k):
 			withheld = append(withheld, k)
 		case v == "" || strings.Trim(v, "*") == "":
 		default:
@@ -65,15 +61,6 @@ func splitConfiguration(inst *cloudelements.Instance) (public map[string]string,
 		}
 	}
 	return public, withheld
-}
-
-func isElementSecret(elementKey, key string) bool {
-	for _, s := range secretKeysByElement[elementKey] {
-		if s == key {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
