@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -150,6 +152,7 @@ func scanStateFiles(dir string, s *hostileScan) int {
 				Instances []struct {
 					Attributes          map[string]any `json:"attributes"`
 					SensitiveAttributes []any          `json:"sensitive_attributes"`
+					Private             string         `json:"private"`
 				} `json:"instances"`
 			} `json:"resources"`
 		}
@@ -164,6 +167,9 @@ func scanStateFiles(dir string, s *hostileScan) int {
 					blankPath(inst.Attributes, steps)
 				}
 				s.add("state file "+d.Name(), inst.Attributes)
+				// Private state: base64 of the provider's JSON.
+				private, _ := base64.StdEncoding.DecodeString(inst.Private)
+				s.add("private state in "+d.Name(), string(private))
 			}
 		}
 		n++
@@ -205,9 +211,12 @@ func blankPath(v any, steps []any) {
 }
 
 // transformedForms are the loose forms of s the scan also looks for
-// (issue 19 item 4): base64, case, fullwidth, invisible characters inside.
+// (issue 19 item 4): base64, case, fullwidth, invisible characters inside;
+// and its plain sha256 (issue 18 item 11: a hash someone holding the state
+// could test guesses against).
 func transformedForms(s string) []string {
-	out := []string{
+	sum := sha256.Sum256([]byte(s))
+	out := []string{hex.EncodeToString(sum[:]),
 		base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)),
 		strings.ToUpper(s), strings.ToLower(s), fullwidthForm(s),
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -71,7 +72,7 @@ func transformed() string {
 const forged = "\x1b]0;pwned\x07\x1b[2J\r\u202eforged\n$ "
 
 func hostileSecretCases() []hostileCase {
-	return []hostileCase{
+	return append(readBackCases(), []hostileCase{
 		{
 			name:    "noisy emulator: write-only and stored secrets answered in clear",
 			secrets: []string{hWO},
@@ -139,6 +140,98 @@ func hostileSecretCases() []hostileCase {
 				}
 			},
 		},
+	}...)
+}
+
+// emulatorCase is a case served by the emulator under profile (secrets
+// answered in clear with "noisy"), seeded by seed; steps get the emulator.
+func emulatorCase(name, profile string, seed func(*emulator.Server), steps func(emu *emulator.Server, p string) []resource.TestStep) hostileCase {
+	var emu *emulator.Server
+	return hostileCase{
+		name: name,
+		handler: func(t *testing.T) http.Handler {
+			opts, err := emulator.Options{UserSecret: hUser, OrganizationSecret: hOrg, Seed: 1}.WithProfile(profile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			emu = emulator.New(opts)
+			if seed != nil {
+				seed(emu)
+			}
+			return emu
+		},
+		steps: func(_ *hostileServer, p string) []resource.TestStep { return steps(emu, p) },
+	}
+}
+
+// jiraConfig is a cloudelements_instance with its password in state.
+const jiraConfig = `resource "cloudelements_instance" "j" {
+  element_key          = "jira"
+  name                 = "jira"
+  configuration        = { "jira.host" = "https://jira.example.com" }
+  secret_configuration = { username = "hostile-user", password = var.h_api_key }
+}
+`
+
+// readBackCases answer a refresh with known secrets in plain attributes
+// (issue 19 item 2): state keeps what it had, and nothing shows them.
+func readBackCases() []hostileCase {
+	echoFD := func(s *hostileServer, p string) []resource.TestStep {
+		events := "  events = {\n    callback_url  = \"https://hooks.example.com/fd\"\n    signature_key = var.h_signature_key\n  }\n"
+		return []resource.TestStep{
+			{Config: p + hostileResource(events)},
+			{
+				PreConfig: func() {
+					s.setHook(always(isGet(fmt.Sprintf("/instances/%d", hostID)), func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+						s.mu.Lock()
+						inst := map[string]any{}
+						for k, v := range s.items[hostID] {
+							inst[k] = v
+						}
+						s.mu.Unlock()
+						inst["name"] = "hostile " + hKey
+						inst["tags"] = []string{hKey}
+						inst["createdDate"] = hKey
+						inst["eventsEnabled"] = true
+						inst["configuration"] = map[string]any{
+							"subdomain": hKey, "filter.response.nulls": "true", "event.notification.enabled": "true",
+							"event.notification.callback.url": "https://hooks.example.com/fd?k=" + hSig,
+							"event.vendor.type":               "webhook",
+						}
+						hostileJSON(w, 200, inst)
+					}))
+				},
+				Config: p + hostileResource(events), PlanOnly: true,
+			},
+		}
+	}
+	jiraEcho := emulatorCase("refresh answers the password as a configuration value", "default",
+		nil, func(emu *emulator.Server, p string) []resource.TestStep {
+			return []resource.TestStep{
+				{Config: p + jiraConfig},
+				{
+					PreConfig: func() {
+						for _, inst := range emu.Instances() {
+							emu.ModifyInstance(inst.ID, func(i *emulator.Instance) { i.Configuration["jira.host"] = "https://" + hKey })
+						}
+					},
+					Config: p + jiraConfig, PlanOnly: true,
+				},
+			}
+		})
+	var seeded int64
+	importNoisy := emulatorCase("import keeps no hash of a secret in private state", "noisy",
+		func(emu *emulator.Server) {
+			seeded = emu.PutInstance(emulator.Instance{Name: "jira", ElementKey: "jira", Configuration: map[string]string{
+				"jira.host": "https://jira.example.com", "username": "hostile-user", "password": hKey, "sftp.privateKey": hSig,
+			}}).ID
+		}, func(_ *emulator.Server, p string) []resource.TestStep {
+			imp := fmt.Sprintf("import {\n  to = cloudelements_instance.j\n  id = \"%d\"\n}\n", seeded)
+			return []resource.TestStep{{Config: p + imp + jiraConfig}, {Config: p + jiraConfig, PlanOnly: true}}
+		})
+	return []hostileCase{
+		{name: "refresh answers secrets in plain attributes", steps: echoFD},
+		jiraEcho, importNoisy,
 	}
 }
 
