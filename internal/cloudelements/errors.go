@@ -7,7 +7,6 @@ import (
 	"html"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -195,10 +194,6 @@ func (c *Client) decodeError(cl *call, err error) error {
 }
 
 const redacted = "<redacted>"
-
-func sortByLenDesc(s []string) {
-	slices.SortFunc(s, func(a, b string) int { return len(b) - len(a) })
-}
 
 // CleanDiagnostic makes a diagnostic's text fit for a terminal: each line
 // cleaned as platform text is (escape sequences, control characters, bidi

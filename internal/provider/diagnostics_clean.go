@@ -49,7 +49,9 @@ func (d diagCleaner) response(resp any) {
 		return
 	}
 	if f := v.Elem().FieldByName("Diagnostics"); f.IsValid() && f.Type() == diagnosticsType {
-		d.diagnostics(f.Interface().([]*tfprotov6.Diagnostic))
+		if diags, ok := f.Interface().([]*tfprotov6.Diagnostic); ok {
+			d.diagnostics(diags)
+		}
 	}
 }
 

@@ -94,7 +94,7 @@ func modulePublic(m *tfjson.StateModule) []any {
 	for _, r := range m.Resources {
 		var marks any
 		_ = json.Unmarshal(r.SensitiveValues, &marks)
-		out = append(out, r.Address, stripSensitive(map[string]any(r.AttributeValues), marks))
+		out = append(out, r.Address, stripSensitive(r.AttributeValues, marks))
 	}
 	for _, child := range m.ChildModules {
 		out = append(out, modulePublic(child)...)
@@ -143,39 +143,43 @@ func scanStateFiles(dir string, s *hostileScan) int {
 		if d.IsDir() || !strings.Contains(d.Name(), ".tfstate") {
 			return nil
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil
+		if b, err := os.ReadFile(p); err == nil {
+			scanStateFile(d.Name(), b, s)
+			n++
 		}
-		var st struct {
-			Resources []struct {
-				Instances []struct {
-					Attributes          map[string]any `json:"attributes"`
-					SensitiveAttributes []any          `json:"sensitive_attributes"`
-					Private             string         `json:"private"`
-				} `json:"instances"`
-			} `json:"resources"`
-		}
-		if json.Unmarshal(b, &st) != nil {
-			s.add("unreadable state file "+d.Name(), string(b))
-			return nil
-		}
-		for _, r := range st.Resources {
-			for _, inst := range r.Instances {
-				for _, sp := range inst.SensitiveAttributes {
-					steps, _ := sp.([]any)
-					blankPath(inst.Attributes, steps)
-				}
-				s.add("state file "+d.Name(), inst.Attributes)
-				// Private state: base64 of the provider's JSON.
-				private, _ := base64.StdEncoding.DecodeString(inst.Private)
-				s.add("private state in "+d.Name(), string(private))
-			}
-		}
-		n++
 		return nil
 	})
 	return n
+}
+
+// scanStateFile records one state file's instances, without their
+// sensitive attributes, and their private state.
+func scanStateFile(name string, b []byte, s *hostileScan) {
+	var st struct {
+		Resources []struct {
+			Instances []struct {
+				Attributes          map[string]any `json:"attributes"`
+				SensitiveAttributes []any          `json:"sensitive_attributes"`
+				Private             string         `json:"private"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if json.Unmarshal(b, &st) != nil {
+		s.add("unreadable state file "+name, string(b))
+		return
+	}
+	for _, r := range st.Resources {
+		for _, inst := range r.Instances {
+			for _, sp := range inst.SensitiveAttributes {
+				steps, _ := sp.([]any)
+				blankPath(inst.Attributes, steps)
+			}
+			s.add("state file "+name, inst.Attributes)
+			// Private state: base64 of the provider's JSON.
+			private, _ := base64.StdEncoding.DecodeString(inst.Private)
+			s.add("private state in "+name, string(private))
+		}
+	}
 }
 
 // blankPath replaces the value at a state file's sensitive path.

@@ -24,14 +24,31 @@ func (e *instanceEngine[M]) rememberSecrets(ctx context.Context, sources ...tfsd
 			if len(p.Steps()) == 0 {
 				return true, nil
 			}
-			a, err := src.Schema.AttributeAtTerraformPath(ctx, p)
-			if err != nil || !a.IsSensitive() && !a.IsWriteOnly() {
+			if !hidden(src.Schema.AttributeAtTerraformPath(ctx, p)) {
 				return true, nil // an element, or not secret: look deeper
 			}
 			e.provider.client.RememberSecrets(stringsIn(v)...)
 			return false, nil
 		})
 	}
+}
+
+// hidden reports whether the attribute an AttributeAtTerraformPath call
+// found is sensitive or write-only (false when it found none: an element).
+func hidden[A interface {
+	IsSensitive() bool
+	IsWriteOnly() bool
+}](a A, err error) bool {
+	return err == nil && (a.IsSensitive() || a.IsWriteOnly())
+}
+
+// plain reports whether an AttributeAtTerraformPath call found an attribute
+// that is neither sensitive nor write-only.
+func plain[A interface {
+	IsSensitive() bool
+	IsWriteOnly() bool
+}](a A, err error) bool {
+	return err == nil && !a.IsSensitive() && !a.IsWriteOnly()
 }
 
 // stringsIn lists every known string in v, at any depth.
@@ -63,8 +80,7 @@ func (e *instanceEngine[M]) guardSecrets(ctx context.Context, st *tfsdk.State, p
 		if len(p.Steps()) == 0 || v.IsNull() {
 			return v, nil
 		}
-		a, err := st.Schema.AttributeAtTerraformPath(ctx, p)
-		if err != nil || a.IsSensitive() || a.IsWriteOnly() {
+		if !plain(st.Schema.AttributeAtTerraformPath(ctx, p)) {
 			return v, nil // an element (its attribute decides), or kept hidden anyway
 		}
 		leak := false

@@ -21,8 +21,7 @@ func scrubListResult(ctx context.Context, r *list.ListResult) {
 		if len(p.Steps()) == 0 || v.IsNull() {
 			return v, nil
 		}
-		a, err := schema.AttributeAtTerraformPath(ctx, p)
-		if err != nil || !a.IsSensitive() {
+		if !hidden(schema.AttributeAtTerraformPath(ctx, p)) {
 			return v, nil // a map or list element, or not sensitive
 		}
 		return tftypes.NewValue(v.Type(), nil), nil
