@@ -77,8 +77,8 @@ func (e *instanceEngine[M]) guardSecrets(ctx context.Context, st *tfsdk.State, p
 	}
 	client := e.provider.client
 	raw, err := tftypes.Transform(st.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
-		if len(p.Steps()) == 0 || v.IsNull() {
-			return v, nil
+		if len(p.Steps()) == 0 || v.IsNull() || v.Type().Is(tftypes.Object{}) {
+			return v, nil // an object's attributes are checked one by one
 		}
 		if !plain(st.Schema.AttributeAtTerraformPath(ctx, p)) {
 			return v, nil // an element (its attribute decides), or kept hidden anyway
