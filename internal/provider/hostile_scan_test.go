@@ -175,9 +175,16 @@ func scanStateFile(name string, b []byte, s *hostileScan) {
 				blankPath(inst.Attributes, steps)
 			}
 			s.add("state file "+name, inst.Attributes)
-			// Private state: base64 of the provider's JSON.
+			// Private state: base64 of the framework's JSON, whose values
+			// are base64 of each key's bytes.
 			private, _ := base64.StdEncoding.DecodeString(inst.Private)
 			s.add("private state in "+name, string(private))
+			var keys map[string]string
+			_ = json.Unmarshal(private, &keys)
+			for k, v := range keys {
+				val, _ := base64.StdEncoding.DecodeString(v)
+				s.add("private key "+k+" in "+name, string(val))
+			}
 		}
 	}
 }
