@@ -137,6 +137,15 @@ type Variance struct {
 	// an unknown path, still counted under that endpoint in Stats); the
 	// token-scoped /instances/enabled remains.
 	NoEnabledByID bool `json:"noEnabledById,omitempty"`
+	// ListAbridged answers listing items (GET /instances and
+	// /elements/{key}/instances) without configuration and token, as a
+	// lighter list answer might; GET /instances/{id} is whole.
+	ListAbridged bool `json:"listAbridged,omitempty"`
+	// ListStale answers listings from a copy of the store taken at most this
+	// long ago (a search index refreshed now and then): writes, creates and
+	// deletes show in a listing only once the copy is retaken. The admin
+	// surface writes it as a Go duration string ("3s").
+	ListStale time.Duration `json:"listStale,omitempty"`
 }
 
 // Profile is a named combination of the answer switches: the Variance plus
@@ -194,6 +203,14 @@ var Profiles = map[string]Profile{
 	"empty-404": {
 		Variance: Variance{NotFoundBody: NotFoundEmpty, NoEnabledByID: true},
 		Covers:   "unknown paths 404 with no body; no /instances/{id}/enabled",
+	},
+	"list-abridged": {
+		Variance: Variance{ListAbridged: true},
+		Covers:   "listing items without configuration and token",
+	},
+	"list-stale": {
+		Variance: Variance{ListStale: 3 * time.Second},
+		Covers:   "listings answer the store as it was up to 3s ago",
 	},
 	"masked": {
 		MaskUsername: true, KeepTokenOnPut: true,

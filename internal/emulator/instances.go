@@ -518,7 +518,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.sortedIDsLocked()
+	ids, store := s.listViewLocked(time.Now())
 	var recs []*record
 	total := len(ids)
 	if len(tags) == 0 && search == "" && elementKey == "" {
@@ -526,7 +526,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		start := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
 		end := min(start+pageSize, len(ids))
 		for _, id := range ids[start:end] {
-			recs = append(recs, s.instances[id])
+			recs = append(recs, store[id])
 		}
 		if end < len(ids) {
 			header.Set("Elements-Next-Page-Token", encodeCursor(ids[end-1]))
@@ -535,7 +535,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		total = 0
 		more := false
 		for _, id := range ids {
-			rec := s.instances[id]
+			rec := store[id]
 			if !matches(&rec.inst, elementKey, tags, search) {
 				continue
 			}
@@ -554,7 +554,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	}
 	page := make([]any, 0, len(recs))
 	for _, rec := range recs {
-		page = append(page, s.renderLocked(rec))
+		page = append(page, s.listItemLocked(rec))
 	}
 	header.Set("Elements-Returned-Count", strconv.Itoa(len(page)))
 	header.Set("Elements-Total-Count", strconv.Itoa(total))

@@ -44,6 +44,7 @@ type Server struct {
 	stats     Stats
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
+	stale     *listView // the copy Variance.ListStale lists from
 }
 
 // record is a stored instance plus the ids of its configuration entries and
