@@ -415,6 +415,12 @@ func (c *Client) RememberToken(tok string) { c.rememberToken(tok) }
 
 func (c *Client) rememberToken(tok string) { c.mask.add(tok) }
 
+// RememberSecrets masks secrets known from configuration or state (API
+// keys, secret configuration values, signature keys, write-only values)
+// in logs and errors from now on. Call it before the first request of an
+// operation: a process that did not send a secret must still mask its echo.
+func (c *Client) RememberSecrets(secrets ...string) { c.mask.add(secrets...) }
+
 // Secrets returns the user and organization secrets so the provider can mask
 // them at the root logger too.
 func (c *Client) Secrets() []string {

@@ -192,7 +192,7 @@ func (c *Client) instancePages(caps *instanceCaps) pagedList[Instance] {
 		decode: func(raw json.RawMessage) (*Instance, error) {
 			inst, err := decodeInstanceItem(raw)
 			if err == nil {
-				c.rememberToken(inst.Token)
+				c.mask.addWhole(inst.Token) // many, never sent by us: no fragments
 			}
 			return inst, err
 		}}

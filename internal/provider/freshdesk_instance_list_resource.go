@@ -115,7 +115,7 @@ func (l *freshdeskInstanceListResource) List(ctx context.Context, req list.ListR
 // when asked for, the state an import of it reads.
 func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.ListRequest, inst *cloudelements.Instance) list.ListResult {
 	r := req.NewListResult(ctx)
-	r.DisplayName = inst.Name
+	r.DisplayName = inst.Name // cleaned by the server (diagCleaner)
 	id := types.StringValue(strconv.FormatInt(inst.ID, 10))
 	r.Diagnostics.Append(r.Identity.Set(ctx, instanceIdentityModel{ID: id})...)
 	if !req.IncludeResource || r.Diagnostics.HasError() {
@@ -132,6 +132,7 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 	engine := instanceEngine[freshdeskInstanceModel]{profile: freshdeskProfile{}, provider: l.provider}
 	r.Diagnostics.Append(engine.readAnswer(ctx, inst, &m)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
+	scrubListResult(ctx, &r)
 	return r
 }
 
@@ -154,7 +155,20 @@ func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListRe
 	if err != nil {
 		return nil, err
 	}
-	return ls.ListResource(ctx, req)
+	stream, err := ls.ListResource(ctx, req)
+	if stream != nil && stream.Results != nil {
+		results := stream.Results
+		stream.Results = func(yield func(tfprotov6.ListResourceResult) bool) {
+			for r := range results {
+				r.DisplayName = s.clean.name(r.DisplayName)
+				s.clean.diagnostics(r.Diagnostics)
+				if !yield(r) {
+					return
+				}
+			}
+		}
+	}
+	return stream, err
 }
 
 func (s releasingServer) listServer() (tfprotov6.ListResourceServer, error) {

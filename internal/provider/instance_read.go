@@ -12,6 +12,7 @@ import (
 )
 
 func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer e.guardSecrets(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
 	var state M
 	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
@@ -41,10 +42,7 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
 	if adopt.configAdopted() { // remember what the platform has, for the adopting apply
-		adopt.Config = map[string]string{}
-		for k, v := range inst.Configuration {
-			adopt.Config[k] = hashValue(v)
-		}
+		adopt.remember(e.provider.client, inst)
 		raw, _ := json.Marshal(adopt)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdopt, raw)...)
 	}

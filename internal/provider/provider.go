@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -46,6 +47,8 @@ var (
 
 type cloudelementsProvider struct {
 	version string
+	// client is the configured client, for the server to mask diagnostics.
+	client atomic.Pointer[cloudelements.Client]
 	// batchMinReads overrides the reads a run makes by GET before it may
 	// list (tests; 0 is the client's default).
 	batchMinReads int
@@ -182,6 +185,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 		resp.Diagnostics.AddError("Cannot configure the Cloud Elements client", err.Error())
 		return
 	}
+	p.client.Store(client)
 	data := &providerData{
 		client:  client,
 		baseURL: strings.TrimRight(baseURL, "/"),

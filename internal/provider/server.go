@@ -24,7 +24,11 @@ import (
 // own until the request returns and to nothing afterwards, so what it keeps is
 // a few hundred bytes. StopProvider still cancels requests in flight.
 func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
-	return releasingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	s := releasingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	if cp, ok := p.(*cloudelementsProvider); ok {
+		s.clean.client = &cp.client
+	}
+	return s
 }
 
 // releasingServer wraps the calls Terraform makes once per resource instance
@@ -33,6 +37,7 @@ func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
 // process and pass straight through.
 type releasingServer struct {
 	tfprotov6.ProviderServer
+	clean diagCleaner
 }
 
 // released is what a request's context becomes after the request: done,
@@ -60,68 +65,71 @@ func (c *requestContext) Done() <-chan struct{}       { return c.current().Done(
 func (c *requestContext) Err() error                  { return c.current().Err() }
 func (c *requestContext) Value(key any) any           { return c.current().Value(key) }
 
-// serve runs one request with a context that is released when it returns.
-func serve[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
+// serve runs one request with a context that is released when it returns,
+// and cleans the diagnostics of its answer.
+func serve[Req, Resp any](ctx context.Context, clean diagCleaner, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
 	forwarding := &requestContext{}
 	forwarding.ctx.Store(&ctx)
 	defer forwarding.ctx.Store(nil)
-	return rpc(forwarding, req)
+	resp, err := rpc(forwarding, req)
+	clean.response(resp)
+	return resp, err
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.UpgradeResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return serve(ctx, req, s.ProviderServer.UpgradeResourceIdentity)
+	return serve(ctx, s.clean, req, s.ProviderServer.UpgradeResourceIdentity)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.PlanResourceChange)
+	return serve(ctx, s.clean, req, s.ProviderServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return serve(ctx, s.clean, req, s.ProviderServer.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ImportResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.ImportResourceState)
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.MoveResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.MoveResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadDataSource)
+	return serve(ctx, s.clean, req, s.ProviderServer.ReadDataSource)
 }
 
 func (s releasingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateEphemeralResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateEphemeralResourceConfig)
 }
 
 func (s releasingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.OpenEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.OpenEphemeralResource)
 }
 
 func (s releasingServer) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.RenewEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.RenewEphemeralResource)
 }
 
 func (s releasingServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.CloseEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.CloseEphemeralResource)
 }
 
 // SilenceUnreadLogs turns the plugin SDK's logging off when Terraform will
