@@ -286,7 +286,9 @@ func TestReadInstanceHonoursTimeouts(t *testing.T) {
 	}
 	close(slow)
 	readAll(t, c, s.ids[2:])
-	if lists, gets := s.counts(); lists != 2 || gets != 1 {
-		t.Fatalf("lists=%d gets=%d, want the abandoned page, one whole page and the first GET", lists, gets)
+	// The abandoned page counts only if it reached the server before the
+	// deadline, which a loaded machine does not promise.
+	if lists, gets := s.counts(); lists < 1 || lists > 2 || gets != 1 {
+		t.Fatalf("lists=%d gets=%d, want one whole page (after the abandoned one, if it arrived) and the first GET", lists, gets)
 	}
 }
