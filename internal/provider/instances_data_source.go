@@ -231,7 +231,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	matches, err := listMatching(ctx, d.provider.client, f)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list instances", err.Error())
+		resp.Diagnostics.AddError("Cannot list instances", d.provider.errorDetail(err))
 		return
 	}
 

@@ -277,6 +277,7 @@ func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() e
 func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewFreshdeskInstanceListResource,
+		NewInstanceListResource,
 	}
 }
 
