@@ -20,7 +20,7 @@ var (
 func NewFreshdeskInstanceListResource() list.ListResource {
 	return &freshdeskInstanceListResource{instanceLister[freshdeskInstanceModel]{
 		profile:     freshdeskProfile{},
-		elementKey:  freshdeskElementKey,
+		elementKey:  freshdeskElement.key,
 		displayName: func(inst *cloudelements.Instance) string { return inst.Name },
 	}}
 }

@@ -40,7 +40,8 @@ type instanceLister[M any] struct {
 	// displayName names a result in terraform query's output.
 	displayName func(*cloudelements.Instance) string
 	// readBack maps an answer onto an import's starting state; nil is the
-	// engine's refresh. A field so that a test can watch its context.
+	// engine's refresh (readAnswer). A field so that a test can watch its
+	// context.
 	readBack func(ctx context.Context, inst *cloudelements.Instance, m *M) diag.Diagnostics
 }
 
@@ -156,9 +157,7 @@ func (l *instanceLister[M]) result(ctx context.Context, req list.ListRequest, in
 	read := l.readBack
 	if read == nil {
 		engine := instanceEngine[M]{profile: l.profile, provider: l.provider}
-		read = func(ctx context.Context, inst *cloudelements.Instance, m *M) diag.Diagnostics {
-			return engine.readBack(ctx, inst, m, false)
-		}
+		read = engine.readAnswer
 	}
 	r.Diagnostics.Append(read(ctx, inst, &m)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)

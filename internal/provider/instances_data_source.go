@@ -142,9 +142,10 @@ func containsAll(have, want []string) bool {
 }
 
 // listMatching lists every page of instances matching f, ordered by id.
-// Instances listed without their configuration, or Freshdesk ones without
-// their subdomain (list answers may carry fewer fields than a read), are
-// read once each, so that what a resource block needs is there.
+// Instances listed without their configuration, or instances of known
+// elements without the keys that identify them (list answers may carry
+// fewer fields than a read), are read once each, so that what a resource
+// block needs (the subdomain, the events) is there.
 func listMatching(ctx context.Context, client *cloudelements.Client, f instanceFilter) ([]cloudelements.Instance, error) {
 	// The element's own listing (GET /elements/{key}/instances) names the
 	// element of every result, even when an answer gives only its id;
@@ -158,7 +159,7 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	complete := matches[:0]
 	for _, inst := range matches {
 		// Without its configuration, an item would also lack its events.
-		if len(inst.Configuration) == 0 || inst.Element.Key == freshdeskElementKey && inst.Configuration[configSubdomain] == "" {
+		if len(inst.Configuration) == 0 || factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration) {
 			full, err := client.GetInstance(ctx, inst.ID)
 			if cloudelements.IsNotFound(err) {
 				continue // deleted since it was listed
