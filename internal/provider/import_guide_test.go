@@ -81,18 +81,46 @@ func TestAccImportGuide_forEachExample(t *testing.T) {
 			Config:            env.provider() + string(example),
 			ConfigPlanChecks:  acc.ConfigPlanChecks{PreApply: planChecks, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
 			ConfigStateChecks: stateChecks,
-		}, {
-			// Forget them without destroying (the test's teardown cannot
-			// read for_each keys): still no write.
-			Config: env.provider() + `
+		}, forgetStep(env, "cloudelements_freshdesk_instance.helpdesk", seeded...)},
+	})
+}
+
+// forgetStep removes the resources at from (for_each instances included)
+// from state without destroying them, since the test's teardown cannot read
+// for_each keys, and checks that still nothing was written.
+func forgetStep(env *accEnv, from string, seeded ...emulator.Instance) acc.TestStep {
+	return acc.TestStep{
+		Config: env.provider() + `
 removed {
-  from = cloudelements_freshdesk_instance.helpdesk
+  from = ` + from + `
   lifecycle {
     destroy = false
   }
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{expectNoWrites(env, seeded...)},
+		ConfigStateChecks: []statecheck.StateCheck{expectNoWrites(env, seeded...)},
+	}
+}
+
+// generateConfigImport plans an import block for instance id into addr with
+// -generate-config-out (Terraform 1.5 and later): the generated
+// configuration, unedited, must plan the import alone (no-op), and checks
+// hold on that plan.
+func generateConfigImport(t *testing.T, env *accEnv, addr string, id int64, checks ...plancheck.PlanCheck) {
+	t.Helper()
+	accTest(t, acc.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		Steps: []acc.TestStep{{
+			Config:          env.provider(),
+			ResourceName:    addr,
+			ImportState:     true,
+			ImportStateKind: acc.ImportBlockWithID,
+			ImportStateId:   strconv.FormatInt(id, 10),
+			GenerateConfig:  true,
+			ImportPlanChecks: acc.ImportPlanChecks{PreApply: append([]plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
+			}, checks...)},
 		}},
 	})
 }

@@ -30,6 +30,11 @@ func jiraSeed(emu *emulator.Server, name string, events bool, tags ...string) em
 	return emu.PutInstance(emulator.Instance{Name: name, ElementKey: "jira", Tags: tags, Configuration: cfg})
 }
 
+// queryByID picks the query result whose identity is inst's.
+func queryByID(inst emulator.Instance) queryfilter.QueryFilter {
+	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(strconv.FormatInt(inst.ID, 10))})
+}
+
 // TestAccInstanceList_query runs `terraform query` (Terraform 1.14 and
 // later) for cloudelements_instance over a paged listing of several
 // elements: the filters, limit, display names, identities, the resource
@@ -45,9 +50,6 @@ func TestAccInstanceList_query(t *testing.T) {
 	env.emu.PutInstance(emulator.Instance{Name: "support", ElementKey: "zendesk", Tags: []string{"prod"},
 		Configuration: map[string]string{"subdomain": "acme", "username": "zd"}})
 
-	byID := func(inst emulator.Instance) queryfilter.QueryFilter {
-		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(strconv.FormatInt(inst.ID, 10))})
-	}
 	query := `
 list "cloudelements_instance" "jira_prod" {
   provider         = cloudelements
@@ -89,12 +91,12 @@ list "cloudelements_instance" "first_three" {
 					querycheck.ExpectLength("cloudelements_instance.named", 2), // Jira and Freshdesk
 					querycheck.ExpectLength("cloudelements_instance.all", 4),
 					querycheck.ExpectLength("cloudelements_instance.first_three", 3),
-					querycheck.ExpectResourceDisplayName("cloudelements_instance.named", byID(ops), knownvalue.StringExact("ops (jira)")),
-					querycheck.ExpectResourceDisplayName("cloudelements_instance.named", byID(desk), knownvalue.StringExact("ops (freshdeskv2)")),
+					querycheck.ExpectResourceDisplayName("cloudelements_instance.named", queryByID(ops), knownvalue.StringExact("ops (jira)")),
+					querycheck.ExpectResourceDisplayName("cloudelements_instance.named", queryByID(desk), knownvalue.StringExact("ops (freshdeskv2)")),
 					querycheck.ExpectIdentity("cloudelements_instance.jira_prod", map[string]knownvalue.Check{
 						"id": knownvalue.StringExact(strconv.FormatInt(ops.ID, 10)),
 					}),
-					querycheck.ExpectResourceKnownValues("cloudelements_instance.jira_prod", byID(ops), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceKnownValues("cloudelements_instance.jira_prod", queryByID(ops), []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("ops")},
 						{Path: tfjsonpath.New("element_key"), KnownValue: knownvalue.StringExact("jira")},
 						{Path: tfjsonpath.New("enabled"), KnownValue: knownvalue.Bool(true)},
@@ -140,9 +142,7 @@ list "cloudelements_freshdesk_instance" "all" {
 }
 `,
 				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectResourceKnownValues("cloudelements_freshdesk_instance.all", queryfilter.ByResourceIdentity(map[string]knownvalue.Check{
-						"id": knownvalue.StringExact(strconv.FormatInt(desk.ID, 10)),
-					}), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceKnownValues("cloudelements_freshdesk_instance.all", queryByID(desk), []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("token"), KnownValue: knownvalue.Null()},
 						{Path: tfjsonpath.New("api_key"), KnownValue: knownvalue.Null()},
 					}),
@@ -162,23 +162,9 @@ func TestAccInstanceImport_generateConfig(t *testing.T) {
 	env.needsEmulator(t)
 	made := jiraSeed(env.emu, "generated", true, "manual")
 	addr := "cloudelements_instance.test"
-	accTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		Steps: []acc.TestStep{{
-			PreConfig:       env.resetRequests,
-			Config:          env.provider(),
-			ResourceName:    addr,
-			ImportState:     true,
-			ImportStateKind: acc.ImportBlockWithID,
-			ImportStateId:   strconv.FormatInt(made.ID, 10),
-			GenerateConfig:  true,
-			ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop),
-				plancheck.ExpectKnownValue(addr, tfjsonpath.New("events").AtMapKey("poller_refresh_interval"), knownvalue.Int64Exact(7)),
-			}},
-		}},
-	})
+	env.emu.ResetRequests()
+	generateConfigImport(t, env, addr, made.ID,
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("events").AtMapKey("poller_refresh_interval"), knownvalue.Int64Exact(7)))
 	if t.Skipped() || env.emu == nil {
 		return
 	}

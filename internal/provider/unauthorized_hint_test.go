@@ -7,60 +7,47 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// unauthorizedHint matches a 401 with the operator's hint: which secrets,
-// from where, for which host (providerData.errorDetail).
+// unauthorizedHintError matches a 401 with the operator's hint: which
+// secrets, from where, for which host (providerData.errorDetail).
 var unauthorizedHintError = errorWith("HTTP 401", "The platform at 127.0.0.1:",
 	"refused the user secret (from user_secret) or the organization secret (from organization_secret)",
 	"Secrets belong to one platform host")
 
-// TestAccUnauthorizedHint_dataSources: every data source and the ephemeral
-// resource explain a 401 as the resources do (issue 18 item 14).
-func TestAccUnauthorizedHint_dataSources(t *testing.T) {
+// TestAccUnauthorizedHint: every data source, the ephemeral resource and
+// the list resources explain a 401 as the resources do (issue 18 item 14).
+// A list block runs with terraform query (Terraform 1.14 and later).
+func TestAccUnauthorizedHint(t *testing.T) {
 	t.Parallel()
-	blocks := map[string]string{
-		"instance by id":           `data "cloudelements_instance" "x" { id = "1" }`,
-		"instance by name":         `data "cloudelements_instance" "x" { name = "nope" }`,
-		"freshdesk instance by id": `data "cloudelements_freshdesk_instance" "x" { id = "1" }`,
-		"instances":                `data "cloudelements_instances" "x" {}`,
-		"instance token":           `ephemeral "cloudelements_instance_token" "x" { id = "1" }`,
+	cases := []struct {
+		name, block string
+		query       bool
+	}{
+		{"instance by id", `data "cloudelements_instance" "x" { id = "1" }`, false},
+		{"instance by name", `data "cloudelements_instance" "x" { name = "nope" }`, false},
+		{"freshdesk instance by id", `data "cloudelements_freshdesk_instance" "x" { id = "1" }`, false},
+		{"instances", `data "cloudelements_instances" "x" {}`, false},
+		{"instance token", `ephemeral "cloudelements_instance_token" "x" { id = "1" }`, false},
+		{"freshdesk list", `list "cloudelements_freshdesk_instance" "x" { provider = cloudelements }`, true},
+		{"instance list", `list "cloudelements_instance" "x" { provider = cloudelements }`, true},
 	}
-	for name, block := range blocks {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			env := newAccEnv(t)
 			env.needsEmulator(t)
+			provider := env.providerWith("wrong-user", "wrong-org")
+			minimum := tfversion.Version1_10_0 // ephemeral resources
+			steps := []resource.TestStep{{Config: provider + tc.block + "\n", ExpectError: unauthorizedHintError}}
+			if tc.query {
+				minimum = tfversion.Version1_14_0
+				steps = []resource.TestStep{{Config: provider}, {Query: true, Config: tc.block + "\n", ExpectError: unauthorizedHintError}}
+			}
 			accTest(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_10_0)},
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(minimum)},
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      env.providerWith("wrong-user", "wrong-org") + block + "\n",
-					ExpectError: unauthorizedHintError,
-				}},
+				Steps:                    steps,
 			})
 		})
 	}
 }
 
-// TestAccUnauthorizedHint_list: terraform query explains a 401 too.
-func TestAccUnauthorizedHint_list(t *testing.T) {
-	t.Parallel()
-	for _, typ := range []string{"cloudelements_freshdesk_instance", "cloudelements_instance"} {
-		t.Run(typ, func(t *testing.T) {
-			t.Parallel()
-			env := newAccEnv(t)
-			env.needsEmulator(t)
-			accTest(t, resource.TestCase{
-				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: env.providerWith("wrong-user", "wrong-org")},
-					{
-						Query:       true,
-						Config:      "list \"" + typ + "\" \"all\" {\n  provider = cloudelements\n}\n",
-						ExpectError: unauthorizedHintError,
-					},
-				},
-			})
-		})
-	}
-}
