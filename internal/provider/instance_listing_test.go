@@ -29,7 +29,10 @@ func TestInstanceLister_streamsWithLiveContext(t *testing.T) {
 	}
 	ctx := context.Background()
 	var live, dead int
-	l := NewFreshdeskInstanceListResource().(*freshdeskInstanceListResource)
+	l, ok := NewFreshdeskInstanceListResource().(*freshdeskInstanceListResource)
+	if !ok {
+		t.Fatal("not a *freshdeskInstanceListResource")
+	}
 	l.provider = &providerData{client: client, baseURL: env.baseURL}
 	l.readBack = func(ctx context.Context, _ *cloudelements.Instance, _ *freshdeskInstanceModel) diag.Diagnostics {
 		if ctx.Err() != nil {
@@ -42,7 +45,10 @@ func TestInstanceLister_streamsWithLiveContext(t *testing.T) {
 
 	var schemaResp list.ListResourceSchemaResponse
 	l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &schemaResp)
-	configType := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	configType, ok := schemaResp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the list block's type is not an object")
+	}
 	nulls := map[string]tftypes.Value{}
 	for name, typ := range configType.AttributeTypes {
 		nulls[name] = tftypes.NewValue(typ, nil)

@@ -50,4 +50,3 @@ func TestAccUnauthorizedHint(t *testing.T) {
 		})
 	}
 }
-
