@@ -84,6 +84,8 @@ type Client struct {
 	// enableForm is the enable/disable form this host serves (enableUnknown,
 	// enableByID or enableByToken), learnt by SetInstanceEnabled.
 	enableForm atomic.Int32
+	// elements caches element lookups by key or id (elements.go).
+	elements elementCache
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -217,6 +219,7 @@ func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
 }
 
 // PatchInstance changes the given fields in place (PATCH /instances/{id}).
+// A 2xx answer that cannot be used is an *AppliedError.
 func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatch) (*Instance, error) {
 	if err := checkID(http.MethodPatch, id); err != nil {
 		return nil, err
@@ -225,12 +228,13 @@ func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatc
 	if err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
+	return c.writeCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
 		secrets: requestSecrets(patch.Secrets, patch.Configuration), wantID: id})
 }
 
 // ReplaceInstance re-provisions an instance with a full body (PUT
-// /instances/{id}). The token in the answer may differ from the old one.
+// /instances/{id}). The token in the answer may differ from the old one. A
+// 2xx answer that cannot be used is an *AppliedError.
 func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequest) (*Instance, error) {
 	if err := checkID(http.MethodPut, id); err != nil {
 		return nil, err
@@ -239,7 +243,7 @@ func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequ
 	if err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
+	return c.writeCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
 		secrets: requestSecrets(req.Secrets, req.Configuration), wantID: id})
 }
 

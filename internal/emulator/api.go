@@ -272,6 +272,9 @@ const (
 	FaultDelay                                 // sleep Delay, then answer normally
 	FaultCommitThenStatus                      // do the work, then answer Status (an ambiguous 5xx)
 	FaultCommitThenBody                        // do the work, then answer 200 with Body (an unreadable success)
+	// FaultCommitThenMalformed does the work, then writes a response that is
+	// not HTTP (a transport error after the request was sent and applied).
+	FaultCommitThenMalformed
 )
 
 // Instance is the emulator's own view of a stored instance.

@@ -38,6 +38,8 @@ type routeDef struct {
 var routes = []routeDef{
 	{pattern: "/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	{pattern: "/elements/{keyOrId}", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).getElement}},
 	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listElementInstances}},
 	// Token-scoped: the instance is the one of the Element token (before
@@ -455,15 +457,31 @@ func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
 	return s.listPage(r, "")
 }
 
+// catalogLookup finds a catalog element by key or numeric id.
+func catalogLookup(keyOrID string) *element {
+	if el := elements[keyOrID]; el != nil {
+		return el
+	}
+	if id, err := strconv.ParseInt(keyOrID, 10, 64); err == nil {
+		return elementByID(id)
+	}
+	return nil
+}
+
+// getElement is GET /elements/{keyOrId}: the element's summary, or the
+// platform's 404 for an element outside the catalog.
+func (s *Server) getElement(_ *http.Request, params []string, _ []byte) reply {
+	el := catalogLookup(params[0])
+	if el == nil {
+		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
+	}
+	return okReply(toElementJSON(el))
+}
+
 // listElementInstances is GET /elements/{keyOrId}/instances: the listing
 // narrowed to one element, which must exist.
 func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte) reply {
-	el := elements[params[0]]
-	if el == nil {
-		if id, err := strconv.ParseInt(params[0], 10, 64); err == nil {
-			el = elementByID(id)
-		}
-	}
+	el := catalogLookup(params[0])
 	if el == nil {
 		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
 	}
