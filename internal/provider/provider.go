@@ -322,6 +322,7 @@ func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.L
 		NewFreshdeskInstanceListResource,
 		NewFormulaListResource,
 		NewFormulaInstanceListResource,
+		NewInstanceListResource,
 	}
 }
 
