@@ -19,18 +19,6 @@ const (
 	refusedVendor  = "invalid_grant: authentication failure"
 )
 
-// Revoke marks instance id's credentials invalid, as when the vendor
-// revokes the grant; it reports whether the instance exists.
-func (s *Server) Revoke(id int64) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec := s.instances[id]
-	if rec != nil {
-		rec.inst.Valid = false
-	}
-	return rec != nil
-}
-
 // reauthenticate answers PUT /instances/{id}?reAuthenticate=true. Unlike a
 // plain PUT it merges: the body's configuration keys and credentials replace
 // the stored ones, everything else is kept. An OAuth element needs a code

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -41,6 +42,7 @@ var (
 	_ provider.Provider                       = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithListResources      = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithActions            = (*cloudelementsProvider)(nil)
 )
 
 type cloudelementsProvider struct {
@@ -176,6 +178,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -271,12 +274,19 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewInstanceTokenEphemeralResource,
+		NewOAuthURLEphemeralResource,
 	}
 }
 
 func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewFreshdeskInstanceListResource,
+	}
+}
+
+func (p *cloudelementsProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewInstanceReauthenticateAction,
 	}
 }
 
