@@ -376,6 +376,9 @@ func (s *Server) putInstance(r *http.Request, params []string, body []byte) repl
 
 func (s *Server) deleteInstance(_ *http.Request, params []string, _ []byte) reply {
 	return s.withInstance(params, func(rec *record) reply {
+		if rep := s.elementInstanceDeletingLocked(rec.inst.ID); rep.status != 0 {
+			return rep
+		}
 		s.removeLocked(rec)
 		s.stats.Deletes++
 		return okReply(struct{}{})
@@ -410,6 +413,36 @@ func tokenEnabler(disabled bool) handlerFunc {
 		}
 		return s.setDisabledLocked(s.instances[id], disabled)
 	}
+}
+
+// pageParams reads pageSize and nextPage: the page size (capped at
+// maxPageSize, with the platform's Elements-Error header saying so) and the
+// last id of the previous page.
+func (s *Server) pageParams(r *http.Request) (pageSize int, after int64, header http.Header, rep reply) {
+	q := r.URL.Query()
+	header = http.Header{}
+	s.mu.Lock()
+	pageSize = s.pageSize
+	s.mu.Unlock()
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return 0, 0, nil, errReply(http.StatusBadRequest, "Invalid pageSize '%s': must be a positive integer", v)
+		}
+		pageSize = n
+	}
+	if pageSize > maxPageSize {
+		pageSize = maxPageSize
+		header.Set("Elements-Error", "pageSize exceeds the maximum of "+strconv.Itoa(maxPageSize)+"; using "+strconv.Itoa(maxPageSize))
+	}
+	if v := q.Get("nextPage"); v != "" {
+		id, ok := decodeCursor(v)
+		if !ok {
+			return 0, 0, nil, errReply(http.StatusBadRequest, "Invalid nextPage token")
+		}
+		after = id
+	}
+	return pageSize, after, header, reply{}
 }
 
 // cursorPrefix versions the opaque nextPage token.
@@ -478,28 +511,9 @@ func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte
 // listPage answers one page of the instances of elementKey ("" for all).
 func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	q := r.URL.Query()
-	header := http.Header{}
-	s.mu.Lock()
-	pageSize := s.pageSize
-	s.mu.Unlock()
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return errReply(http.StatusBadRequest, "Invalid pageSize '%s': must be a positive integer", v)
-		}
-		pageSize = n
-	}
-	if pageSize > maxPageSize {
-		pageSize = maxPageSize
-		header.Set("Elements-Error", "pageSize exceeds the maximum of "+strconv.Itoa(maxPageSize)+"; using "+strconv.Itoa(maxPageSize))
-	}
-	var after int64
-	if v := q.Get("nextPage"); v != "" {
-		id, ok := decodeCursor(v)
-		if !ok {
-			return errReply(http.StatusBadRequest, "Invalid nextPage token")
-		}
-		after = id
+	pageSize, after, header, rep := s.pageParams(r)
+	if rep.status != 0 {
+		return rep
 	}
 	tags, search := q["tags[]"], q.Get("searchText")
 

@@ -45,6 +45,7 @@ type Server struct {
 	stats     Stats
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
+	fx        formulaStore
 }
 
 // record is a stored instance plus the ids of its configuration entries and
