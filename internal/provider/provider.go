@@ -287,6 +287,7 @@ func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.L
 func (p *cloudelementsProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewInstanceReauthenticateAction,
+		NewFormulaInstanceExecuteAction,
 	}
 }
 
