@@ -42,7 +42,7 @@ func NewFormulaInstanceExecuteAction() action.Action {
 // formulaInstanceExecuteAction runs a formula instance now and, unless told
 // not to, waits for the execution to end.
 type formulaInstanceExecuteAction struct {
-	provider *providerData
+	actionConfigure
 }
 
 type formulaInstanceExecuteModel struct {
@@ -106,15 +106,6 @@ func (a *formulaInstanceExecuteAction) Schema(ctx context.Context, _ action.Sche
 			"timeouts": timeouts.Attributes(ctx),
 		},
 	}
-}
-
-func (a *formulaInstanceExecuteAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	a.provider = pd
 }
 
 func (a *formulaInstanceExecuteAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

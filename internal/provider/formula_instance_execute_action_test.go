@@ -24,17 +24,7 @@ func seedFormula(emu *emulator.Server) (formulaID, instanceID int64) {
 // executeConfig runs the formula instance from a terraform_data trigger
 // whenever round changes; extra goes into the action's config.
 func executeConfig(env *accEnv, formulaID, instanceID int64, round int, extra string) string {
-	return env.provider() + fmt.Sprintf(`
-resource "terraform_data" "deploy" {
-  input = %[3]d
-  lifecycle {
-    action_trigger {
-      events  = [after_create, after_update]
-      actions = [action.cloudelements_formula_instance_execute.smoke]
-    }
-  }
-}
-
+	return env.provider() + dataTrigger("deploy", round, "action.cloudelements_formula_instance_execute.smoke") + fmt.Sprintf(`
 action "cloudelements_formula_instance_execute" "smoke" {
   config {
     formula_id          = "%[1]d"

@@ -33,7 +33,7 @@ func NewInstanceReauthenticateAction() action.Action {
 // operation, not desired state, so that a one-time OAuth code never lands
 // in state.
 type instanceReauthenticateAction struct {
-	provider *providerData
+	actionConfigure
 }
 
 type instanceReauthenticateModel struct {
@@ -99,15 +99,6 @@ func (a *instanceReauthenticateAction) ConfigValidators(context.Context) []actio
 			path.MatchRoot("secret_configuration")),
 		actionvalidator.Conflicting(path.MatchRoot("oauth_code"), path.MatchRoot("refresh_token")),
 	}
-}
-
-func (a *instanceReauthenticateAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	pd, err := clientFrom(req.ProviderData)
-	if err != nil {
-		resp.Diagnostics.AddError("Unexpected provider data", err.Error())
-		return
-	}
-	a.provider = pd
 }
 
 func (a *instanceReauthenticateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

@@ -62,27 +62,33 @@ resource "cloudelements_instance" "crm" {
 %s`, reauthClientSecret, extra)
 }
 
-// reauthTrigger re-authenticates whenever round changes: the terraform_data
-// trigger pattern, for an operation that is not desired state.
-func reauthTrigger(round int) string {
+// dataTrigger is the terraform_data trigger pattern: a resource whose
+// input is round, running the action after it is created or updated, so
+// that changing round runs the action again.
+func dataTrigger(name string, round int, actionAddr string) string {
 	return fmt.Sprintf(`
-resource "terraform_data" "reauth" {
+resource "terraform_data" %q {
   input = %d
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.cloudelements_instance_reauthenticate.crm]
+      actions = [%s]
     }
   }
 }
+`, name, round, actionAddr)
+}
 
+// reauthTrigger re-authenticates whenever round changes.
+func reauthTrigger(round int) string {
+	return dataTrigger("reauth", round, "action.cloudelements_instance_reauthenticate.crm") + `
 action "cloudelements_instance_reauthenticate" "crm" {
   config {
     instance_id = cloudelements_instance.crm.id
     oauth_code  = var.oauth_code
   }
 }
-`, round)
+`
 }
 
 func reauthVars(code string) config.Variables {
