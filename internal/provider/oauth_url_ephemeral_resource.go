@@ -40,6 +40,7 @@ type oauthURLModel struct {
 	Scope       types.String `tfsdk:"scope"`
 	State       types.String `tfsdk:"state"`
 	SiteAddress types.String `tfsdk:"site_address"`
+	ShowURL     types.Bool   `tfsdk:"show_url"`
 	URL         types.String `tfsdk:"url"`
 }
 
@@ -84,6 +85,12 @@ func (e *oauthURLEphemeralResource) Schema(_ context.Context, _ ephemeral.Schema
 			"scope":        optional("OAuth scopes, for elements that need them (e.g. HubSpot)."),
 			"state":        optional("The `state` the vendor hands back to the callback; the platform defaults it to the element key."),
 			"site_address": optional("The vendor site, for elements that need one."),
+			"show_url": schema.BoolAttribute{
+				MarkdownDescription: "Also show the URL in Terraform's output, as a warning, so that it can be opened " +
+					"without more configuration: Terraform shows no ephemeral value itself (not in outputs, `terraform " +
+					"console` or provisioner output). The URL holds the client id, never the client secret.",
+				Optional: true,
+			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The URL to open in a browser. It carries the client id, never the client secret.",
 				Computed:            true,
@@ -120,5 +127,9 @@ func (e *oauthURLEphemeralResource) Open(ctx context.Context, req ephemeral.Open
 		return
 	}
 	m.URL = types.StringValue(u)
+	if m.ShowURL.ValueBool() {
+		resp.Diagnostics.AddWarning("OAuth authorization URL for element "+m.ElementKey.ValueString(),
+			"Open this URL in a browser and grant access; the vendor then calls the callback URL with a one-time code:\n\n"+u)
+	}
 	resp.Diagnostics.Append(resp.Result.Set(ctx, &m)...)
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
@@ -76,4 +77,25 @@ func TestAccOAuthURLEphemeral(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccOAuthURLEphemeral_showURL shows the URL in the plan's output with
+// show_url, the one way to see an ephemeral value without more
+// configuration, and never the client secret.
+func TestAccOAuthURLEphemeral_showURL(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	w := newCLIWorkspace(t, "1.10.0", t.TempDir()+"/cli-trace.log")
+	w.env = append(w.env, "TF_VAR_client_secret="+reauthClientSecret)
+	cfg := oauthURLConfig(env.baseURL, "sfdc") // without the echo provider, not served here
+	w.write(fmt.Sprintf("terraform {\n  required_providers {\n    cloudelements = { source = %q }\n  }\n}\n", providerSource) +
+		strings.Replace(cfg[:strings.Index(cfg, `provider "echo"`)], `scope        = "full refresh_token"`, "show_url = true", 1))
+	w.mustRun("init", "-input=false")
+	out := w.mustRun("plan", "-input=false", "-no-color")
+	if !strings.Contains(out, "https://login.emulated.example/services/oauth2/authorize?client_id=client-id") {
+		t.Errorf("the plan does not show the URL:\n%s", out)
+	}
+	if err := echoFree("plan output", out, []string{reauthClientSecret}); err != nil {
+		t.Error(err)
+	}
 }

@@ -5,6 +5,7 @@ ephemeral "cloudelements_oauth_url" "crm" {
   api_key      = "3MVG9...client-id"
   api_secret   = var.sfdc_client_secret
   callback_url = "https://example.com/oauth/callback"
+  show_url     = true # print the URL as a warning: Terraform never shows ephemeral values itself
 }
 
 variable "sfdc_client_secret" {
