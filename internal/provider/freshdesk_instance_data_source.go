@@ -87,7 +87,7 @@ func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.R
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
-	inst := d.find(ctx, config.ID, config.Name, freshdeskElementKey, "Freshdesk V2 instance",
+	inst := d.find(ctx, config.ID, config.Name, freshdeskElement.key, freshdeskElement.label,
 		"use the cloudelements_instances data source for instances of other elements", &resp.Diagnostics)
 	if inst == nil {
 		return

@@ -83,7 +83,7 @@ func (l *freshdeskInstanceListResource) List(ctx context.Context, req list.ListR
 	if !diags.HasError() {
 		dataSourceConfigured(l.provider, &diags)
 	}
-	f := instanceFilter{elementKey: freshdeskElementKey, name: config.Name.ValueString()}
+	f := instanceFilter{elementKey: freshdeskElement.key, name: config.Name.ValueString()}
 	if !diags.HasError() {
 		diags.Append(config.Tags.ElementsAs(ctx, &f.tags, false)...)
 	}
@@ -130,7 +130,7 @@ func (l *freshdeskInstanceListResource) result(ctx context.Context, req list.Lis
 		return r
 	}
 	engine := instanceEngine[freshdeskInstanceModel]{profile: freshdeskProfile{}, provider: l.provider}
-	r.Diagnostics.Append(engine.readBack(ctx, inst, &m, false)...)
+	r.Diagnostics.Append(engine.readAnswer(ctx, inst, &m)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
 	return r
 }

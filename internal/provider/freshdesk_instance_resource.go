@@ -11,17 +11,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,15 +25,6 @@ import (
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
-)
-
-// Freshdesk V2 facts from the platform's element catalogue: its key and
-// the configuration keys its named attributes map onto.
-const (
-	freshdeskElementKey       = "freshdeskv2"
-	configSubdomain           = "subdomain"
-	configUsername            = "username" // the Freshdesk API key
-	configFilterResponseNulls = "filter.response.nulls"
 )
 
 var (
@@ -80,88 +66,59 @@ func (r *freshdeskInstanceResource) Schema(ctx context.Context, _ resource.Schem
 	resp.Schema = FreshdeskInstanceSchema(ctx)
 }
 
-// FreshdeskInstanceSchema is the resource's schema. It is exported for the
-// benchmark's plugin floor, which must serve exactly the same schema.
+// FreshdeskInstanceSchema is the resource's schema: the common instance
+// attributes and Freshdesk's own. It is exported for the benchmark's plugin
+// floor, which must serve exactly the same schema.
 func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
-	useState := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	useBoolState := []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}
+	attrs := instanceCommonAttributes(ctx, instanceWording{
+		eventsVendorType: "How the platform learns of changes in Freshdesk (`event.vendor.type`): " +
+			"`polling` (default) or `webhook`.",
+		webhookURL: "For `webhook`: the address to give Freshdesk (Admin, Observer, \"Trigger Webhook\"): " +
+			"`<base_url>/events/freshdesk/<base64 of the instance id>`.",
+		elementID: "The element's id (491 for Freshdesk V2). Never changes.",
+	})
+	attrs["subdomain"] = schema.StringAttribute{
+		MarkdownDescription: "The Freshdesk subdomain alone: `acme` for `https://acme.freshdesk.com`. " +
+			"Compared without regard to case and sent in lower case: a change of case alone makes no API call. " +
+			"Any other change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
+		Required:   true,
+		CustomType: subdomainType{},
+		Validators: []validator.String{validate.Subdomain()},
+	}
+	attrs["api_key"] = schema.StringAttribute{
+		MarkdownDescription: "The Freshdesk API key (Profile settings, \"Your API Key\"), sent as " +
+			"`configuration.username`. Kept in state; prefer `api_key_wo` on Terraform 1.11 and later. " +
+			"At most one of `api_key` and `api_key_wo` may be set; one is needed to create or re-provision an " +
+			"instance, not to keep one. A change re-provisions the instance (`PUT`). It is never read back from " +
+			"the platform: after an import, the key first written in configuration is adopted without any API call.",
+		Optional:   true,
+		Sensitive:  true,
+		Validators: []validator.String{validate.NotBlank()},
+	}
+	attrs["api_key_wo"] = schema.StringAttribute{
+		MarkdownDescription: "The Freshdesk API key as a write-only argument (Terraform 1.11 and later): " +
+			"sent to the platform but never stored in state or plan. Change `api_key_wo_version` to send a new key.",
+		Optional:   true,
+		Sensitive:  true,
+		WriteOnly:  true,
+		Validators: []validator.String{validate.NotBlank()},
+	}
+	attrs["api_key_wo_version"] = schema.Int64Attribute{
+		MarkdownDescription: "Any number; changing it re-provisions the instance (`PUT`) with the current " +
+			"`api_key_wo`. Required with `api_key_wo`.",
+		Optional: true,
+	}
+	attrs["filter_response_nulls"] = schema.BoolAttribute{
+		MarkdownDescription: "Whether the platform drops null fields from hub responses " +
+			"(`filter.response.nulls`). Defaults to `true`. A change re-provisions the instance (`PUT`).",
+		Optional: true,
+		Computed: true,
+		Default:  booldefault.StaticBool(true),
+	}
 	return schema.Schema{
 		MarkdownDescription: "A Freshdesk V2 element instance: a connection from Cloud Elements to one Freshdesk " +
 			"helpdesk, created with `POST /instances`. Its `token` authorizes calls to the helpdesk hub.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The instance's numeric id on the platform.",
-				Computed:            true,
-				PlanModifiers:       useState,
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`).",
-				Required:            true,
-				Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
-			},
-			"subdomain": schema.StringAttribute{
-				MarkdownDescription: "The Freshdesk subdomain alone: `acme` for `https://acme.freshdesk.com`. " +
-					"Compared without regard to case and sent in lower case: a change of case alone makes no API call. " +
-					"Any other change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
-				Required:   true,
-				CustomType: subdomainType{},
-				Validators: []validator.String{validate.Subdomain()},
-			},
-			"api_key": schema.StringAttribute{
-				MarkdownDescription: "The Freshdesk API key (Profile settings, \"Your API Key\"), sent as " +
-					"`configuration.username`. Kept in state; prefer `api_key_wo` on Terraform 1.11 and later. " +
-					"At most one of `api_key` and `api_key_wo` may be set; one is needed to create or re-provision an " +
-					"instance, not to keep one. A change re-provisions the instance (`PUT`). It is never read back from " +
-					"the platform: after an import, the key first written in configuration is adopted without any API call.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{validate.NotBlank()},
-			},
-			"api_key_wo": schema.StringAttribute{
-				MarkdownDescription: "The Freshdesk API key as a write-only argument (Terraform 1.11 and later): " +
-					"sent to the platform but never stored in state or plan. Change `api_key_wo_version` to send a new key.",
-				Optional:   true,
-				Sensitive:  true,
-				WriteOnly:  true,
-				Validators: []validator.String{validate.NotBlank()},
-			},
-			"api_key_wo_version": schema.Int64Attribute{
-				MarkdownDescription: "Any number; changing it re-provisions the instance (`PUT`) with the current " +
-					"`api_key_wo`. Required with `api_key_wo`.",
-				Optional: true,
-			},
-			"tags": schema.SetAttribute{
-				MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter.",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Validators:          []validator.Set{validate.Tags()},
-			},
-			"filter_response_nulls": schema.BoolAttribute{
-				MarkdownDescription: "Whether the platform drops null fields from hub responses " +
-					"(`filter.response.nulls`). Defaults to `true`. A change re-provisions the instance (`PUT`).",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(true),
-			},
-			"enabled": schema.BoolAttribute{
-				MarkdownDescription: "Whether the instance is enabled. A disabled instance keeps its configuration, " +
-					"but hub calls with its token are refused (403). Defaults to `true`.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(true),
-			},
-			"events": eventsSchema("How the platform learns of changes in Freshdesk (`event.vendor.type`): "+
-				"`polling` (default) or `webhook`.",
-				"For `webhook`: the address to give Freshdesk (Admin, Observer, \"Trigger Webhook\"): "+
-					"`<base_url>/events/freshdesk/<base64 of the instance id>`."),
-			"token":          schema.StringAttribute{MarkdownDescription: "The element-instance token, for calling the helpdesk hub with `Authorization: User <user secret>, Element <token>`. The platform may issue a new one on any write, so it shows as known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, Sensitive: true, PlanModifiers: useState},
-			"element_id":     schema.Int64Attribute{MarkdownDescription: "The element's id (491 for Freshdesk V2). Never changes after create.", Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}},
-			"created_date":   schema.StringAttribute{MarkdownDescription: "When the platform created the instance, as RFC 3339 in UTC (kept as the platform wrote it if it cannot be parsed). Never changes after create.", Computed: true, PlanModifiers: useState},
-			"valid":          schema.BoolAttribute{MarkdownDescription: "Whether the platform considers the instance's credentials valid. May change on any write: known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, PlanModifiers: useBoolState},
-			"disabled":       schema.BoolAttribute{MarkdownDescription: "Whether the instance is disabled: planned as the opposite of `enabled`; a refresh shows what the platform reports.", Computed: true},
-			"events_enabled": schema.BoolAttribute{MarkdownDescription: "Whether the platform has events switched on for the instance, as it reports it (it may lag behind `events`). Known after apply whenever an update sends a `PUT` or `PATCH`.", Computed: true, PlanModifiers: useBoolState},
-			"timeouts":       instanceTimeouts(ctx),
-		},
+		Attributes: attrs,
 	}
 }
 
@@ -189,7 +146,7 @@ func (freshdeskProfile) common(m *freshdeskInstanceModel) *instanceCommonModel {
 // filter setting re-provisions it.
 func (freshdeskProfile) spec(ctx context.Context, m, config *freshdeskInstanceModel) (instanceSpec, bool, diag.Diagnostics) {
 	s := instanceSpec{
-		ElementKey: freshdeskElementKey,
+		ElementKey: freshdeskElement.key,
 		Name:       m.Name.ValueString(),
 		Configuration: map[string]string{
 			configSubdomain:           strings.ToLower(m.Subdomain.ValueString()),
@@ -197,8 +154,8 @@ func (freshdeskProfile) spec(ctx context.Context, m, config *freshdeskInstanceMo
 		},
 		ReprovisionKeys: []string{configSubdomain, configFilterResponseNulls},
 		Secrets:         map[string]string{},
-		MatchKeys:       []string{configSubdomain},
-		WebhookHook:     "freshdesk",
+		MatchKeys:       freshdeskElement.matchKeys,
+		WebhookHook:     freshdeskElement.webhookHook,
 	}
 	key := m.APIKey.ValueString()
 	if m.APIKey.IsNull() && config != nil {
@@ -218,19 +175,26 @@ func (freshdeskProfile) secretsChanged(plan, state *freshdeskInstanceModel) bool
 		(!plan.APIKeyWOVersion.IsNull() && !plan.APIKeyWOVersion.Equal(state.APIKeyWOVersion))
 }
 
-// checkPlan needs the API key where the write sends it (create, PUT); an
-// unknown key counts as present.
-func (freshdeskProfile) checkPlan(plan, config *freshdeskInstanceModel, kind writeKind, creating bool) diag.Diagnostics {
+// hasAPIKey: an unknown key counts as present.
+func hasAPIKey(plan, config *freshdeskInstanceModel) bool {
+	return !plan.APIKey.IsNull() || !config.APIKeyWO.IsNull()
+}
+
+// checkCreate: creating sends the API key.
+func (freshdeskProfile) checkCreate(plan, config *freshdeskInstanceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	if !plan.APIKey.IsNull() || !config.APIKeyWO.IsNull() {
-		return diags
-	}
-	reprovision := kind == writePut || plan.Subdomain.IsUnknown() || plan.FilterResponseNulls.IsUnknown()
-	switch {
-	case creating:
+	if !hasAPIKey(plan, config) {
 		diags.AddAttributeError(path.Root("api_key"), "Missing api_key or api_key_wo",
 			"Creating the instance sends the Freshdesk API key, and the platform never returns it. "+apiKeyHelp)
-	case reprovision:
+	}
+	return diags
+}
+
+// checkUpdate: re-provisioning (PUT) sends the API key too.
+func (freshdeskProfile) checkUpdate(plan, config *freshdeskInstanceModel, kind writeKind) diag.Diagnostics {
+	var diags diag.Diagnostics
+	reprovision := kind == writePut || plan.Subdomain.IsUnknown() || plan.FilterResponseNulls.IsUnknown()
+	if reprovision && !hasAPIKey(plan, config) {
 		diags.AddAttributeError(path.Root("api_key"), "Re-provisioning needs the API key",
 			"Changing subdomain or filter_response_nulls re-provisions the instance (PUT), which sends the "+
 				"Freshdesk API key, and the platform never returns it. "+apiKeyHelp)
@@ -238,29 +202,30 @@ func (freshdeskProfile) checkPlan(plan, config *freshdeskInstanceModel, kind wri
 	return diags
 }
 
-// readBack maps subdomain and filter.response.nulls back; an instance of
+// read maps subdomain and filter.response.nulls back; an instance of
 // another element is refused.
-func (freshdeskProfile) readBack(_ context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel, planned bool) diag.Diagnostics {
+func (freshdeskProfile) read(_ context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	sub, hasSub := inst.Configuration[configSubdomain]
-	nulls := configBool(inst.Configuration, configFilterResponseNulls, true)
-	if planned {
-		if hasSub && !strings.EqualFold(sub, m.Subdomain.ValueString()) {
-			diags.Append(contradicted(path.Root("subdomain"), m.Subdomain.ValueString(), sub))
-		}
-		if nulls != m.FilterResponseNulls.ValueBool() {
-			diags.Append(contradicted(path.Root("filter_response_nulls"), m.FilterResponseNulls.String(), strconv.FormatBool(nulls)))
-		}
-		return diags
-	}
-	if wrongElement(inst, freshdeskElementKey, "Freshdesk V2 instance",
+	if wrongElement(inst, freshdeskElement.key, freshdeskElement.label,
 		"import it with the matching resource type", &diags) {
 		return diags
 	}
-	if hasSub {
+	if sub, ok := inst.Configuration[configSubdomain]; ok {
 		m.Subdomain = newSubdomain(sub) // the type keeps m's spelling when only the case differs
 	}
-	m.FilterResponseNulls = types.BoolValue(nulls)
+	m.FilterResponseNulls = types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true))
+	return diags
+}
+
+// settle warns where the answer contradicts the planned subdomain or filter.
+func (freshdeskProfile) settle(_ context.Context, inst *cloudelements.Instance, m *freshdeskInstanceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if sub, ok := inst.Configuration[configSubdomain]; ok && !strings.EqualFold(sub, m.Subdomain.ValueString()) {
+		diags.Append(contradicted(path.Root("subdomain"), m.Subdomain.ValueString(), sub))
+	}
+	if nulls := configBool(inst.Configuration, configFilterResponseNulls, true); nulls != m.FilterResponseNulls.ValueBool() {
+		diags.Append(contradicted(path.Root("filter_response_nulls"), m.FilterResponseNulls.String(), strconv.FormatBool(nulls)))
+	}
 	return diags
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,11 +45,6 @@ type instanceDataSourceModel struct {
 // secretLookingKey matches configuration keys that name a secret.
 var secretLookingKey = regexp.MustCompile(`(?i)(password|secret|token|(^|[._])(api[._]?)?key$)`)
 
-// secretKeysByElement are keys that hold a secret under an innocent name.
-var secretKeysByElement = map[string][]string{
-	freshdeskElementKey: {configUsername}, // the Freshdesk API key
-}
-
 // publicConfiguration drops every value that is or may be a secret.
 func publicConfiguration(inst *cloudelements.Instance) map[string]string {
 	out := map[string]string{}
@@ -56,21 +52,12 @@ func publicConfiguration(inst *cloudelements.Instance) map[string]string {
 		if v == "" || strings.Trim(v, "*") == "" || secretLookingKey.MatchString(k) {
 			continue
 		}
-		if isElementSecret(inst.Element.Key, k) {
-			continue
+		if slices.Contains(factsOf(inst.Element.Key).secretKeys, k) {
+			continue // a secret under an innocent name
 		}
 		out[k] = v
 	}
 	return out
-}
-
-func isElementSecret(elementKey, key string) bool {
-	for _, s := range secretKeysByElement[elementKey] {
-		if s == key {
-			return true
-		}
-	}
-	return false
 }
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {

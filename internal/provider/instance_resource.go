@@ -55,15 +55,12 @@ type instanceModel struct {
 	ExternalAuthentication       types.String `tfsdk:"external_authentication"`
 }
 
-// webhookHooks are the platform's documented webhook address segments.
-var webhookHooks = map[string]string{freshdeskElementKey: "freshdesk"}
-
 func (r *instanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instance"
 }
 
 func (r *instanceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := instanceCommonAttributes(ctx)
+	attrs := instanceCommonAttributes(ctx, genericWording)
 	attrs["element_key"] = schema.StringAttribute{
 		MarkdownDescription: "The element's key, e.g. `freshdeskv2`, `jira`, `zendesk` or `sfdc`. A change replaces the instance.",
 		Required:            true,
@@ -198,7 +195,7 @@ func (genericProfile) spec(ctx context.Context, m, config *instanceModel) (insta
 		ElementKey:             m.ElementKey.ValueString(),
 		Name:                   m.Name.ValueString(),
 		ExternalAuthentication: m.ExternalAuthentication.ValueString(),
-		WebhookHook:            webhookHooks[m.ElementKey.ValueString()],
+		WebhookHook:            factsOf(m.ElementKey.ValueString()).webhookHook,
 		Configuration:          map[string]string{},
 		Secrets:                map[string]string{},
 	}
@@ -210,12 +207,21 @@ func (genericProfile) spec(ctx context.Context, m, config *instanceModel) (insta
 	if config != nil && knownValues(ctx, config.SecretConfigurationWO) {
 		diags.Append(stringMap(ctx, config.SecretConfigurationWO, s.Secrets)...)
 	}
-	s.MatchKeys = slices.Sorted(maps.Keys(s.Configuration))
+	// Only keys that identify an instance of the element are compared when
+	// the create reconcile looks for one whose answer was lost: others may
+	// be answered masked, normalised or not at all.
+	for _, k := range factsOf(s.ElementKey).matchKeys {
+		if _, ok := s.Configuration[k]; ok {
+			s.MatchKeys = append(s.MatchKeys, k)
+		}
+	}
 	return s, true, diags
 }
 
-// checkPlan: what an element needs is the platform's to say.
-func (genericProfile) checkPlan(*instanceModel, *instanceModel, writeKind, bool) diag.Diagnostics {
+// checkCreate and checkUpdate: what an element needs is the platform's to say.
+func (genericProfile) checkCreate(*instanceModel, *instanceModel) diag.Diagnostics { return nil }
+
+func (genericProfile) checkUpdate(*instanceModel, *instanceModel, writeKind) diag.Diagnostics {
 	return nil
 }
 
@@ -225,16 +231,12 @@ func (genericProfile) secretsChanged(plan, state *instanceModel) bool {
 		!plan.ExternalAuthentication.Equal(state.ExternalAuthentication)
 }
 
-// readBack maps the element key and the managed configuration keys. Only keys
+// read maps the element key and the managed configuration keys. Only keys
 // already in m are read: the platform's own keys are not managed.
-func (genericProfile) readBack(ctx context.Context, inst *cloudelements.Instance, m *instanceModel, planned bool) diag.Diagnostics {
+func (genericProfile) read(ctx context.Context, inst *cloudelements.Instance, m *instanceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if key := inst.Element.Key; key != "" && !strings.EqualFold(key, m.ElementKey.ValueString()) {
-		if planned {
-			diags.Append(contradicted(path.Root("element_key"), m.ElementKey.ValueString(), key))
-		} else {
-			m.ElementKey = types.StringValue(key)
-		}
+		m.ElementKey = types.StringValue(key)
 	}
 	if m.Configuration.IsNull() || m.Configuration.IsUnknown() {
 		return diags
@@ -247,11 +249,6 @@ func (genericProfile) readBack(ctx context.Context, inst *cloudelements.Instance
 		switch {
 		case ok && answered == v:
 			read[k] = v
-		case planned:
-			read[k] = v
-			if ok && answered != v { // an absent key may simply not be echoed
-				diags.Append(contradicted(path.Root("configuration").AtMapKey(k), v, answered))
-			}
 		case ok && answered != "":
 			read[k] = answered
 		case v == "":
@@ -262,6 +259,23 @@ func (genericProfile) readBack(ctx context.Context, inst *cloudelements.Instance
 	cfg, d := types.MapValueFrom(ctx, types.StringType, read)
 	diags.Append(d...)
 	m.Configuration = cfg
+	return diags
+}
+
+// settle warns where the answer contradicts the planned element key or a
+// managed configuration key; a key not echoed is no contradiction.
+func (genericProfile) settle(ctx context.Context, inst *cloudelements.Instance, m *instanceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if key := inst.Element.Key; key != "" && !strings.EqualFold(key, m.ElementKey.ValueString()) {
+		diags.Append(contradicted(path.Root("element_key"), m.ElementKey.ValueString(), key))
+	}
+	cur := map[string]string{}
+	diags.Append(stringMap(ctx, m.Configuration, cur)...)
+	for k, v := range cur {
+		if answered, ok := inst.Configuration[k]; ok && answered != v {
+			diags.Append(contradicted(path.Root("configuration").AtMapKey(k), v, answered))
+		}
+	}
 	return diags
 }
 

@@ -106,9 +106,9 @@ func containsAll(have, want []string) bool {
 }
 
 // listMatching lists every page of instances matching f, ordered by id.
-// Freshdesk instances listed without their configuration (list answers may
-// carry fewer fields than a read) are read once each, so that the subdomain
-// a resource block needs is there.
+// Instances of known elements listed without the keys that identify them
+// (list answers may carry fewer fields than a read) are read once each, so
+// that the subdomain a resource block needs is there.
 func listMatching(ctx context.Context, client *cloudelements.Client, f instanceFilter) ([]cloudelements.Instance, error) {
 	// The element's own listing (GET /elements/{key}/instances) names the
 	// element of every result, even when an answer gives only its id;
@@ -121,7 +121,7 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
 	complete := matches[:0]
 	for _, inst := range matches {
-		if inst.Element.Key == freshdeskElementKey && inst.Configuration[configSubdomain] == "" {
+		if factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration) {
 			full, err := client.GetInstance(ctx, inst.ID)
 			if cloudelements.IsNotFound(err) {
 				continue // deleted since it was listed

@@ -1,0 +1,76 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state M
+	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
+		return
+	}
+	c := e.profile.common(&state)
+	// The framework wants the identity even when the resource is removed.
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, c.ID)...)
+	inst, err := e.provider.client.GetInstance(ctx, id)
+	if cloudelements.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the "+e.profile.label(), e.provider.errorDetail(err))
+		return
+	}
+	read := state
+	resp.Diagnostics.Append(e.readAnswer(ctx, inst, &read)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !sameValues(read, state) { // resp.State already holds the prior state
+		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+	}
+	adopt, diags := adoptionFrom(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if adopt.configAdopted() { // remember what the platform has, for the adopting apply
+		adopt.Config = map[string]string{}
+		for k, v := range inst.Configuration {
+			adopt.Config[k] = hashValue(v)
+		}
+		raw, _ := json.Marshal(adopt)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdopt, raw)...)
+	}
+}
+
+// sameValues reports whether two models of the same type hold equal values
+// (embedded structs compared field by field), which spares writing back a
+// state that a refresh found unchanged.
+func sameValues[M any](a, b M) bool {
+	return sameFields(reflect.ValueOf(a), reflect.ValueOf(b))
+}
+
+func sameFields(va, vb reflect.Value) bool {
+	for i := range va.NumField() {
+		fa, fb := va.Field(i), vb.Field(i)
+		if va.Type().Field(i).Anonymous && fa.Kind() == reflect.Struct {
+			if !sameFields(fa, fb) {
+				return false
+			}
+			continue
+		}
+		x, okX := fa.Interface().(attr.Value)
+		y, okY := fb.Interface().(attr.Value)
+		if !okX || !okY || !x.Equal(y) {
+			return false
+		}
+	}
+	return true
+}
