@@ -82,8 +82,9 @@ func TestReauthenticateRequest(t *testing.T) {
 	cfg, _ := body["configuration"].(map[string]any)
 	el, _ := body["element"].(map[string]any)
 	pd, _ := body["providerData"].(map[string]any)
+	tags, _ := body["tags"].([]any)
 	switch {
-	case el["key"] != "freshdeskv2" || body["name"] != "crm" || len(body["tags"].([]any)) != 1:
+	case el["key"] != "freshdeskv2" || body["name"] != "crm" || len(tags) != 1:
 		t.Fatalf("the definition as read is not kept: %v", body)
 	case pd["code"] != testCode:
 		t.Fatalf("providerData %v", body["providerData"])

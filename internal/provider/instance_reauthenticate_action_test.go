@@ -91,8 +91,9 @@ action "cloudelements_instance_reauthenticate" "crm" {
 `
 }
 
-func reauthVars(code string) config.Variables {
-	return config.Variables{"oauth_code": config.StringVariable(code), "refresh_token": config.StringVariable(reauthRefresh)}
+// reauthVars sets the ephemeral variables of crmConfig.
+func reauthVars() config.Variables {
+	return config.Variables{"oauth_code": config.StringVariable(reauthCode), "refresh_token": config.StringVariable(reauthRefresh)}
 }
 
 // echoFree fails when any form of secrets (see secretEchoForms) is in
@@ -197,7 +198,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: crmConfig(env, ""), ConfigVariables: reauthVars(reauthCode),
+				Config: crmConfig(env, ""), ConfigVariables: reauthVars(),
 				Check: resource.ComposeTestCheckFunc(tokenIs(env, &token, false), env.check(func(emu *emulator.Server) error {
 					emu.ModifyInstance(emu.Instances()[0].ID, func(i *emulator.Instance) { i.Valid = false }) // grant revoked
 					emu.ResetRequests()
@@ -207,7 +208,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 			{
 				// The trigger runs the action; the plan after it is empty
 				// although the refresh finds a new token and valid again.
-				Config: crmConfig(env, reauthTrigger(1)), ConfigVariables: reauthVars(reauthCode),
+				Config: crmConfig(env, reauthTrigger(1)), ConfigVariables: reauthVars(),
 				ConfigPlanChecks:  noSecrets,
 				Check:             resource.ComposeTestCheckFunc(reauthSent(env, reauthCode)),
 				ConfigStateChecks: []statecheck.StateCheck{secretsAbsent(crmAddr, reauthSecrets...)},
@@ -215,7 +216,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 			{
 				// Nothing changed: no action, and the state has the new token.
 				PreConfig: env.resetRequests,
-				Config:    crmConfig(env, reauthTrigger(1)), ConfigVariables: reauthVars(reauthCode),
+				Config:    crmConfig(env, reauthTrigger(1)), ConfigVariables: reauthVars(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithout(reauthSecrets)},
 				},
@@ -228,7 +229,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 			{
 				// A code the vendor refuses (here: one used before) fails the
 				// apply with the platform's status, message and request id.
-				Config: crmConfig(env, reauthTrigger(2)), ConfigVariables: reauthVars(reauthCode),
+				Config: crmConfig(env, reauthTrigger(2)), ConfigVariables: reauthVars(),
 				ExpectError: regexp.MustCompile(`(?s)Cannot re-authenticate instance \d+.*HTTP[\s│]+400.*request[\s│]+id[\s│]+[0-9a-f]{24}.*invalid_grant`),
 			},
 		},
