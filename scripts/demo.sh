@@ -87,6 +87,25 @@ provider "cloudelements" {}
 HCL
 done
 
+# Working directory one also runs a formula and a formula instance bound to
+# the instance; the plan after apply covers them too, destroy removes them.
+cat >"$demo/one/formulas.tf" <<'HCL'
+resource "cloudelements_formula" "demo" {
+  name          = "demo-new-tickets"
+  configuration = [{ key = "helpdesk", name = "Helpdesk", type = "elementInstance" }]
+  triggers      = [{ type = "event", on_success = ["log"], properties = jsonencode({ elementInstanceId = "$${helpdesk}" }) }]
+  steps = {
+    log = { type = "script", properties = jsonencode({ scriptEngine = "v2", body = "done(true);" }) }
+  }
+}
+
+resource "cloudelements_formula_instance" "demo" {
+  formula_id    = cloudelements_formula.demo.id
+  name          = "demo-new-tickets"
+  configuration = { helpdesk = cloudelements_freshdesk_instance.example.id }
+}
+HCL
+
 api_count() {
 	curl -fsS -H "Authorization: User ${CLOUDELEMENTS_USER_SECRET}, Organization ${CLOUDELEMENTS_ORGANIZATION_SECRET}" \
 		-H 'Accept: application/json' "${CLOUDELEMENTS_BASE_URL}/instances" | jq 'length'

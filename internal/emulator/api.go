@@ -32,6 +32,10 @@ type Options struct {
 	Faults Faults
 	// Seed makes random faults and tokens repeatable (default: time-based).
 	Seed int64
+	// IDOffset is added to the first id of every kind, so that two
+	// emulators (two environments) hand out different ids, as the
+	// platform's global ids differ between accounts.
+	IDOffset int64
 	// MaskUsername reads configuration.username back as "********". The
 	// reference infers the platform returns it in clear, so the default is
 	// clear; this switch lets tests prove the provider copes either way.

@@ -3,7 +3,6 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -17,10 +16,9 @@ func (s *Server) startExecution(_ *http.Request, params []string, body []byte) r
 func (s *Server) startExecutionByInstance(_ *http.Request, params []string, body []byte) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, err := strconv.ParseInt(params[0], 10, 64)
-	fi := s.fxLocked().instances[id]
-	if err != nil || fi == nil {
-		return errReply(http.StatusNotFound, "No formula instance found with id %s", params[0])
+	fi, rep := s.formulaInstanceLocked(params[0])
+	if rep.status != 0 {
+		return rep
 	}
 	return s.startLocked(fi, body)
 }
@@ -70,22 +68,14 @@ func (s *Server) renderExecutionLocked(ex *Execution, now time.Time) object {
 
 // listExecutions is GET /formulas/instances/{id}/executions, paged.
 func (s *Server) listExecutions(r *http.Request, params []string, _ []byte) reply {
-	size, after, header, rep := s.pageParams(r)
+	s.mu.Lock()
+	fi, rep := s.formulaInstanceLocked(params[0])
+	s.mu.Unlock()
 	if rep.status != 0 {
 		return rep
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	fx := s.fxLocked()
-	id, err := strconv.ParseInt(params[0], 10, 64)
-	if err != nil || fx.instances[id] == nil {
-		return errReply(http.StatusNotFound, "No formula instance found with id %s", params[0])
-	}
-	ids, more := pageOf(sortedIDs(fx.executions), after, size, func(e int64) bool { return fx.executions[e].FormulaInstanceID == id })
-	page := make([]any, 0, len(ids))
 	now := time.Now()
-	for _, e := range ids {
-		page = append(page, s.renderExecutionLocked(fx.executions[e], now))
-	}
-	return pageReply(page, ids, more, header)
+	return listPaged(s, r, func(fx *formulaStore) map[int64]*Execution { return fx.executions },
+		func(ex *Execution) bool { return ex.FormulaInstanceID == fi.ID },
+		func(ex *Execution) any { return s.renderExecutionLocked(ex, now) })
 }

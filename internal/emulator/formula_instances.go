@@ -193,19 +193,18 @@ func (s *Server) listInstancesOfFormula(r *http.Request, params []string, _ []by
 }
 
 func (s *Server) formulaInstancePage(r *http.Request, keep func(*FormulaInstance) bool) reply {
-	size, after, header, rep := s.pageParams(r)
-	if rep.status != 0 {
-		return rep
+	return listPaged(s, r, func(fx *formulaStore) map[int64]*FormulaInstance { return fx.instances },
+		keep, func(fi *FormulaInstance) any { return s.renderFormulaInstanceLocked(fi) })
+}
+
+// formulaInstanceLocked finds a formula instance by the id in a path.
+func (s *Server) formulaInstanceLocked(idText string) (*FormulaInstance, reply) {
+	id, err := strconv.ParseInt(idText, 10, 64)
+	fi := s.fxLocked().instances[id]
+	if err != nil || fi == nil {
+		return nil, errReply(http.StatusNotFound, "No formula instance found with id %s", idText)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	fx := s.fxLocked()
-	ids, more := pageOf(sortedIDs(fx.instances), after, size, func(id int64) bool { return keep(fx.instances[id]) })
-	page := make([]any, 0, len(ids))
-	for _, id := range ids {
-		page = append(page, s.renderFormulaInstanceLocked(fx.instances[id]))
-	}
-	return pageReply(page, ids, more, header)
+	return fi, reply{}
 }
 
 // renderFormulaInstanceLocked is a formula instance as answered. Values of

@@ -25,7 +25,7 @@ type formulaStore struct {
 func (s *Server) fxLocked() *formulaStore {
 	if s.fx.formulas == nil {
 		s.fx = formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{},
-			executions: map[int64]*Execution{}, nextID: 5000, nextSubID: 1, plan: s.fx.plan}
+			executions: map[int64]*Execution{}, nextID: 5000 + s.opts.IDOffset, nextSubID: 1, plan: s.fx.plan}
 	}
 	return &s.fx
 }
@@ -306,17 +306,24 @@ func (s *Server) deleteFormula(_ *http.Request, params []string, _ []byte) reply
 
 // listFormulas pages by id, as GET /instances does.
 func (s *Server) listFormulas(r *http.Request, _ []string, _ []byte) reply {
+	return listPaged(s, r, func(fx *formulaStore) map[int64]*Formula { return fx.formulas },
+		func(*Formula) bool { return true }, func(f *Formula) any { return s.renderFormulaLocked(f) })
+}
+
+// listPaged answers one page of the items of the formula store that keep
+// accepts, rendered, paged by id.
+func listPaged[V any](s *Server, r *http.Request, items func(*formulaStore) map[int64]V, keep func(V) bool, render func(V) any) reply {
 	size, after, header, rep := s.pageParams(r)
 	if rep.status != 0 {
 		return rep
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fx := s.fxLocked()
-	ids, more := pageOf(sortedIDs(fx.formulas), after, size, func(int64) bool { return true })
+	m := items(s.fxLocked())
+	ids, more := pageOf(sortedIDs(m), after, size, func(id int64) bool { return keep(m[id]) })
 	page := make([]any, 0, len(ids))
 	for _, id := range ids {
-		page = append(page, s.renderFormulaLocked(fx.formulas[id]))
+		page = append(page, render(m[id]))
 	}
 	return pageReply(page, ids, more, header)
 }

@@ -87,7 +87,7 @@ func New(opts Options) *Server {
 		rng:       rand.New(rand.NewSource(seed)),
 		instances: make(map[int64]*record),
 		tokens:    make(map[string]int64),
-		nextID:    1000,
+		nextID:    1000 + opts.IDOffset,
 		nextCfgID: 1,
 		pageSize:  opts.DefaultPageSize,
 	}

@@ -260,6 +260,8 @@ func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.R
 	return []func() resource.Resource{
 		NewFreshdeskInstanceResource,
 		NewInstanceResource,
+		NewFormulaResource,
+		NewFormulaInstanceResource,
 	}
 }
 
@@ -268,6 +270,9 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 		NewFreshdeskInstanceDataSource,
 		NewInstancesDataSource,
 		NewInstanceDataSource,
+		NewFormulaDataSource,
+		NewFormulasDataSource,
+		NewFormulaInstancesDataSource,
 	}
 }
 
@@ -281,6 +286,8 @@ func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() e
 func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewFreshdeskInstanceListResource,
+		NewFormulaListResource,
+		NewFormulaInstanceListResource,
 	}
 }
 

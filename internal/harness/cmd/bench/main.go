@@ -40,6 +40,8 @@ type options struct {
 	write       bool
 	keep        bool
 	dir         string
+	formulas    bool
+	formulasN   int
 }
 
 func main() {
@@ -59,6 +61,8 @@ func main() {
 	flag.BoolVar(&o.write, "write", false, "write the results into BENCHMARKS.md at the repository root")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a new temporary one)")
+	flag.BoolVar(&o.formulas, "formulas", true, "count formula requests per operation and time N formulas (formulas.go)")
+	flag.IntVar(&o.formulasN, "formulas-n", 500, "formulas timed in the formula part (0: counts only)")
 	flag.Parse()
 	for _, s := range strings.Split(nsArg, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -142,6 +146,11 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 		if res.rate, err = b.rateScenario(ctx); err != nil {
+			return err
+		}
+	}
+	if o.formulas && !o.floorsOnly {
+		if err := b.runFormulas(ctx); err != nil {
 			return err
 		}
 	}
