@@ -6,8 +6,8 @@
 # and error when the execution fails.
 action "cloudelements_formula_instance_execute" "smoke" {
   config {
-    formula_id          = "5001"
-    formula_instance_id = "5002"
+    formula_id          = "5001"                     # e.g. cloudelements_formula_instance.smoke.formula_id
+    formula_instance_id = "5002"                     # e.g. cloudelements_formula_instance.smoke.id
     input               = jsonencode({ order = 42 }) # the trigger's event body
     # wait = false                                   # return once the run has started
     timeouts = {
