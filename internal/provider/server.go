@@ -24,15 +24,25 @@ import (
 // own until the request returns and to nothing afterwards, so what it keeps is
 // a few hundred bytes. StopProvider still cancels requests in flight.
 func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
-	return releasingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	ps := providerserver.NewProtocol6(p)()
+	// The framework's server has them all; an assertion that failed would
+	// leave nil fields and show in TestProtocolServerOptionalRPCs.
+	lists, _ := ps.(tfprotov6.ListResourceServer)
+	actions, _ := ps.(tfprotov6.ActionServer)
+	return releasingServer{ProviderServer: ps, ListResourceServer: lists, ActionServer: actions}
 }
 
 // releasingServer wraps the calls Terraform makes once per resource instance
 // (or per data source, ephemeral resource), the ones whose number grows with
 // the configuration. The rest (schema, metadata, configure) run a few times a
-// process and pass straight through.
+// process and pass straight through. List resources and actions are served
+// through interfaces of their own (tfprotov6.ProviderServerWithListResource,
+// ProviderServerWithActions), which tf6server finds by type assertion: they
+// are embedded too, or Terraform would be told they are not implemented.
 type releasingServer struct {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 }
 
 // released is what a request's context becomes after the request: done,
