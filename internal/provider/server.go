@@ -159,3 +159,23 @@ func silenceUnreadLogs(typeName string, getenv func(string) string, setenv func(
 		}
 	}
 }
+
+// ValidateActionConfig drops the framework's "WriteOnly Attribute Not
+// Allowed" error: framework v1.19.0 validates action schemas as if the client
+// could not take write-only attributes (it sets the capability false for
+// every schema but resources), yet only Terraform 1.14 and later call this,
+// and they all do. Without write-only arguments an action could take no
+// ephemeral value, and a one-time code would be kept in the saved plan.
+func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	resp, err := s.ActionServer.ValidateActionConfig(ctx, req)
+	if resp != nil {
+		kept := resp.Diagnostics[:0]
+		for _, d := range resp.Diagnostics {
+			if d.Summary != "WriteOnly Attribute Not Allowed" {
+				kept = append(kept, d)
+			}
+		}
+		resp.Diagnostics = kept
+	}
+	return resp, err
+}
