@@ -105,10 +105,10 @@ func TestSilenceUnreadLogs(t *testing.T) {
 // Terraform 1.14 answer "Provider ValidateActionConfig Not Implemented".
 func TestProtocolServerOptionalRPCs(t *testing.T) {
 	s := ProtocolServer(New("test")())
-	if _, ok := s.(tfprotov6.ProviderServerWithActions); !ok {
+	if _, ok := s.(tfprotov6.ActionServer); !ok {
 		t.Error("the protocol server does not serve actions")
 	}
-	if _, ok := s.(tfprotov6.ProviderServerWithListResource); !ok {
+	if _, ok := s.(tfprotov6.ListResourceServer); !ok {
 		t.Error("the protocol server does not serve list resources")
 	}
 	if rs, _ := s.(releasingServer); rs.ActionServer == nil || rs.ListResourceServer == nil {
