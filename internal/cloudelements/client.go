@@ -53,6 +53,9 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
+	// BatchReads configures ReadInstance's listing-backed reads (on by
+	// default; see readcache.go).
+	BatchReads BatchReads
 	// HTTPClient overrides the transport (tests); default is one keep-alive
 	// client per Client, honouring the proxy environment variables.
 	HTTPClient *http.Client
@@ -84,6 +87,11 @@ type Client struct {
 	// enableForm is the enable/disable form this host serves (enableUnknown,
 	// enableByID or enableByToken), learnt by SetInstanceEnabled.
 	enableForm atomic.Int32
+	// elements caches element lookups by key or id (elements.go).
+	elements elementCache
+
+	// reads is this Client's listing for ReadInstance; nil when off.
+	reads *readCache
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -145,6 +153,9 @@ func New(cfg Config) (*Client, error) {
 		baseURL:    base,
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
 		logLevel:   logLevelFromEnv(),
+	}
+	if !cfg.BatchReads.Off {
+		c.reads = newReadCache(cfg.BatchReads)
 	}
 	c.mask.add(cfg.UserSecret, cfg.OrganizationSecret)
 	return c, nil
@@ -217,6 +228,7 @@ func (c *Client) GetInstance(ctx context.Context, id int64) (*Instance, error) {
 }
 
 // PatchInstance changes the given fields in place (PATCH /instances/{id}).
+// A 2xx answer that cannot be used is an *AppliedError.
 func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatch) (*Instance, error) {
 	if err := checkID(http.MethodPatch, id); err != nil {
 		return nil, err
@@ -225,12 +237,13 @@ func (c *Client) PatchInstance(ctx context.Context, id int64, patch InstancePatc
 	if err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
+	return c.writeCall(ctx, &call{method: http.MethodPatch, path: instancePath(id), body: body,
 		secrets: requestSecrets(patch.Secrets, patch.Configuration), wantID: id})
 }
 
 // ReplaceInstance re-provisions an instance with a full body (PUT
-// /instances/{id}). The token in the answer may differ from the old one.
+// /instances/{id}). The token in the answer may differ from the old one. A
+// 2xx answer that cannot be used is an *AppliedError.
 func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequest) (*Instance, error) {
 	if err := checkID(http.MethodPut, id); err != nil {
 		return nil, err
@@ -239,7 +252,7 @@ func (c *Client) ReplaceInstance(ctx context.Context, id int64, req InstanceRequ
 	if err != nil {
 		return nil, err
 	}
-	return c.instanceCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
+	return c.writeCall(ctx, &call{method: http.MethodPut, path: instancePath(id), body: body,
 		secrets: requestSecrets(req.Secrets, req.Configuration), wantID: id})
 }
 
@@ -249,6 +262,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
 	return c.confirmNotFound(ctx, err)
 }
@@ -315,6 +329,7 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	if err := checkID(method, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	ctx = c.LogContext(ctx)
 	form := c.enableForm.Load()
 	if form == enableByToken {

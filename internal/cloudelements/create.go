@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,33 +65,42 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 }
 
 // createdAnswer reads a 2xx answer to POST /instances. The instance exists
-// then, so an answer that cannot be decoded in full must not lose it: its
-// id is salvaged and the instance read back (a failed read-back is a
-// *CreatedError, so the caller records the id), or, with no id to salvage,
-// the reconcile lookup looks for it. It never posts again.
+// then, so it never posts again. An answer is adopted only once checked
+// against the request (checkCreated): a readable answer about an instance
+// with another name, element or date, or an id salvaged from an unreadable
+// answer that reads back as another instance (or cannot be read back), is
+// never adopted: the reconcile lookup looks for the instance instead, and
+// without one the error says what to look for. Adopting a foreign id would
+// make the next destroy delete someone else's instance.
 func (c *Client) createdAnswer(ctx context.Context, cl *call, req InstanceRequest, start time.Time, resp *response) (*Instance, error) {
 	inst, err := c.decodeInstance(cl, resp.body)
 	if err == nil {
-		return inst, nil
-	}
-	if id := salvageID(resp.body); id > 0 {
-		c.logAt(ctx, hclog.Warn, "create answer not readable in full; reading the instance back", map[string]any{
+		cerr := c.checkCreated(ctx, inst, req, start, false)
+		if cerr == nil {
+			return inst, nil
+		}
+		err = fmt.Errorf("POST /instances: the answer cannot be trusted: %w", cerr)
+	} else if id := salvageID(resp.body); id > 0 {
+		c.logAt(ctx, hclog.Warn, "create answer not readable in full; reading the instance it names back", map[string]any{
 			"id": id, "error": err.Error(),
 		})
 		inst, gerr := c.GetInstance(ctx, id)
-		if gerr != nil {
-			return nil, &CreatedError{ID: id, Err: fmt.Errorf("its answer could not be read (%v), and reading it back failed: %w", err, gerr)}
+		if gerr == nil {
+			if gerr = c.checkCreated(ctx, inst, req, start, true); gerr == nil {
+				return inst, nil
+			}
 		}
-		return inst, nil
+		err = fmt.Errorf("%w; it names instance %d, which cannot be shown to be the one requested: %w", err, id, gerr)
 	}
+	c.logAt(ctx, hclog.Warn, "create answer not usable; looking for the instance", map[string]any{"error": err.Error()})
 	inst, rerr := c.reconcile(ctx, req, start, err)
 	if inst != nil || rerr != nil {
 		return inst, rerr
 	}
-	return nil, fmt.Errorf("%w; the platform answered HTTP %d, so it has probably created the instance, but the answer "+
-		"could not be read and no instance named %q with tags %q created since %s was found. Look for it on the "+
+	return nil, fmt.Errorf("%w; the platform answered HTTP %d, so it has probably created the instance, but "+
+		"no instance named %q with tags %q created since %s was found. Look for it on the "+
 		"platform and import it with `terraform import <resource address> <id>` (or an import block) rather than "+
-		"creating it again", err, resp.status, req.Name, req.Tags, start.UTC().Format(time.RFC3339))
+		"creating it again", err, resp.status, normalName(req.Name), req.Tags, start.UTC().Format(time.RFC3339))
 }
 
 // salvageID finds the top-level "id" of a create answer that could not be
@@ -116,8 +124,8 @@ func salvageID(body []byte) int64 {
 			return id
 		}
 		if key == "id" {
-			n, _ := parseWholeNumber(fmt.Sprint(t))
-			if n <= 0 || (id != 0 && n != id) {
+			n, ok := parseWholeNumber(fmt.Sprint(t))
+			if !ok || n <= 0 || (id != 0 && n != id) {
 				return 0
 			}
 			id = n
@@ -150,7 +158,8 @@ func skipRest(dec *json.Decoder, t json.Token) error {
 // createFailure sorts a failed POST: safe to repeat (the platform surely
 // created nothing: refused connection, 429), ambiguous (it may have: timeout,
 // reset or EOF after sending, the caller's context ending mid-request, any
-// 5xx), or final (other 4xx, TLS, body cap).
+// other transport failure after the request was written, any 5xx), or final
+// (other 4xx, TLS, body cap, anything before the request was written).
 func createFailure(resp *response, err error) (reason string, safe, ambiguous bool) {
 	if resp != nil {
 		switch {
@@ -165,10 +174,15 @@ func createFailure(resp *response, err error) (reason string, safe, ambiguous bo
 	if !errors.As(err, &te) {
 		return "", false, false
 	}
-	switch te.kind {
-	case failRefused:
+	switch {
+	case te.kind == failRefused:
 		return te.reason, true, false
-	case failTimeout, failReset, failCaller:
+	case te.kind == failTimeout, te.kind == failReset, te.kind == failCaller:
+		return te.reason, false, true
+	case te.sent && !errors.Is(te, errBodyTooLarge):
+		// Any other failure after the whole request was written (a
+		// malformed answer, an HTTP/2 stream reset): it may have been
+		// applied.
 		return te.reason, false, true
 	}
 	return "", false, false
@@ -186,7 +200,7 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 	c.logAt(ctx, hclog.Info, "create may have made an instance; looking for it", map[string]any{
 		"error": postErr.Error(),
 	})
-	opts := ListOptions{SearchText: strings.TrimSpace(stripTags(req.Name))}
+	opts := ListOptions{SearchText: normalName(req.Name)}
 	if len(req.Tags) > 0 {
 		opts.Tags = req.Tags
 	}
@@ -196,14 +210,16 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 	}
 	var matches []Instance
 	for _, inst := range list {
+		c.resolveElement(ctx, &inst)
 		made, unsure := c.createdBy(inst, req, start)
-		if unsure {
+		if made && unsure {
 			// The list left a match key out: only the full instance can tell.
 			full, err := c.GetInstance(ctx, inst.ID)
 			if err != nil {
 				return nil, fmt.Errorf("%w; reading instance %d to compare it with the request failed: %w", postErr, inst.ID, err)
 			}
 			inst = *full
+			c.resolveElement(ctx, &inst)
 			made, _ = c.createdBy(inst, req, start)
 		}
 		if made {
@@ -217,7 +233,12 @@ func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.
 		inst := matches[0]
 		c.logAt(ctx, hclog.Info, "adopting the instance the failed create made", map[string]any{"id": inst.ID})
 		if inst.Token == "" {
-			return c.GetInstance(ctx, inst.ID)
+			full, err := c.GetInstance(ctx, inst.ID)
+			if err != nil {
+				// It is ours (it matched): the caller keeps its id.
+				return nil, &CreatedError{ID: inst.ID, Err: fmt.Errorf("reading it back failed: %w", err)}
+			}
+			return full, nil
 		}
 		return &inst, nil
 	}
@@ -254,53 +275,4 @@ func mayPass(err error) bool {
 	}
 	var te *transportError
 	return errors.As(err, &te) && te.kind != failFatal
-}
-
-// createdBy reports whether inst is shown to be the result of req, posted
-// at start: same element, name (the platform strips HTML from names, so
-// both forms count), the values of req.MatchKeys (case-insensitively, as
-// for a subdomain), every requested tag, and a createdDate that parses and
-// is no older than start minus the skew. An unparseable date is no match:
-// a hand-made look-alike must never be adopted (and later destroyed).
-// unsure is true when the answer lacks a match key, so that only reading
-// the full instance can tell.
-func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) (made, unsure bool) {
-	if !sameElement(inst, req.Element) {
-		return false, false
-	}
-	if inst.Name != req.Name && inst.Name != stripTags(req.Name) {
-		return false, false
-	}
-	for _, t := range req.Tags {
-		if !slices.Contains(inst.Tags, t) {
-			return false, false
-		}
-	}
-	created, ok := ParseCreatedDate(inst.CreatedDate)
-	if !ok || created.Before(start.Add(-c.cfg.CreateReconcileSkew)) {
-		return false, false
-	}
-	for _, k := range req.MatchKeys {
-		v, ok := inst.Configuration[k]
-		if !ok {
-			return false, true
-		}
-		if !strings.EqualFold(v, req.Configuration[k]) {
-			return false, false
-		}
-	}
-	return true, false
-}
-
-// sameElement compares by key when both sides have one, else by id. An
-// answer that names its element only by id, for a request that names it
-// only by key, cannot be compared: the other criteria decide.
-func sameElement(inst Instance, want ElementRef) bool {
-	switch {
-	case inst.Element.Key != "" && want.Key != "":
-		return strings.EqualFold(inst.Element.Key, want.Key)
-	case inst.ElementID != 0 && want.ID != 0:
-		return inst.ElementID == want.ID
-	}
-	return true
 }

@@ -214,20 +214,33 @@ func TestCreateSalvagesID(t *testing.T) {
 	}
 }
 
-// When the read-back fails too, the caller gets the id to keep.
+// When the salvaged id cannot be read back, it cannot be checked: the
+// reconcile lookup decides. Found, the instance is adopted; not found, the
+// error names the id to look at but is no *CreatedError, so the caller
+// records nothing that might be someone else's instance.
 func TestCreateSalvagedReadBackFails(t *testing.T) {
-	s := &fakeStore{failGets: true}
-	s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
-		store()
-		_, _ = w.Write([]byte(`{"id":"1001","createdDate":{}}`))
-		return true
-	}
-	c := newTestClient(t, s)
-	_, err := c.CreateInstance(context.Background(), testRequest())
-	var ce *CreatedError
-	if !errors.As(err, &ce) || ce.ID != 1001 || !strings.Contains(err.Error(), "reading it back failed") ||
-		!strings.Contains(err.Error(), "createdDate") || s.posts != 1 {
-		t.Fatalf("err %v posts %d", err, s.posts)
+	for _, stored := range []bool{true, false} {
+		s := &fakeStore{failGets: true}
+		s.onPost = func(n int, w http.ResponseWriter, store func() map[string]any) bool {
+			if stored {
+				store()
+			}
+			_, _ = w.Write([]byte(`{"id":"1001","createdDate":{}}`))
+			return true
+		}
+		c := newTestClient(t, s)
+		inst, err := c.CreateInstance(context.Background(), testRequest())
+		if stored {
+			if err != nil || inst.ID != 1001 || s.posts != 1 || s.listHit != 1 {
+				t.Fatalf("stored: inst %+v err %v posts %d lists %d", inst, err, s.posts, s.listHit)
+			}
+			continue
+		}
+		var ce *CreatedError
+		if errors.As(err, &ce) || err == nil || !strings.Contains(err.Error(), "names instance 1001") ||
+			!strings.Contains(err.Error(), "createdDate") || s.posts != 1 {
+			t.Fatalf("not stored: err %v posts %d", err, s.posts)
+		}
 	}
 }
 
@@ -324,7 +337,12 @@ func TestCreatedBy(t *testing.T) {
 		{"date absent", func(i *Instance) { i.CreatedDate = "" }, false, false},
 		{"subdomain in other case", func(i *Instance) { i.Configuration[testSubdomainKey] = "ACME" }, true, false},
 		{"other subdomain", func(i *Instance) { i.Configuration[testSubdomainKey] = "acme2" }, false, false},
-		{"subdomain not answered", func(i *Instance) { i.Configuration = nil }, false, true},
+		{"subdomain not answered", func(i *Instance) { i.Configuration = nil }, true, true},
+		{"subdomain masked", func(i *Instance) { i.Configuration[testSubdomainKey] = "********" }, true, false},
+		{"subdomain empty", func(i *Instance) { i.Configuration[testSubdomainKey] = "" }, true, false},
+		{"date in the future within the skew", func(i *Instance) { i.CreatedDate = time.Now().Add(time.Minute).UTC().Format(time.RFC3339) }, true, false},
+		{"date in the future", func(i *Instance) { i.CreatedDate = "2099-01-01T00:00:00Z" }, false, false},
+		{"name trimmed by the platform", func(i *Instance) { i.Name = "my-fd" }, true, false},
 		{"other name", func(i *Instance) { i.Name = "my-fd-2" }, false, false},
 		{"other element", func(i *Instance) { i.Element.Key = "jira" }, false, false},
 		{"element by id only", func(i *Instance) { i.Element = ElementRef{ID: 491}; i.ElementID = 491 }, true, false},

@@ -218,13 +218,19 @@ func (d *fieldDecoder) id(key string, raw json.RawMessage) int64 {
 	return n
 }
 
-// parseWholeNumber reads digits only: no sign, fraction or exponent.
+// parseWholeNumber reads a number that parses exactly: digits only (no
+// sign, fraction, exponent or leading zero) within int64. Anything else,
+// 9223372036854775808 included, is refused with 0, never clamped: an id
+// that is not the platform's must not be used in a request.
 func parseWholeNumber(s string) (int64, bool) {
 	if s == "" || strings.TrimLeft(s, "0123456789") != "" {
 		return 0, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
+	if err != nil || strconv.FormatInt(n, 10) != s {
+		return 0, false
+	}
+	return n, true
 }
 
 func (d *fieldDecoder) str(key string, raw json.RawMessage) string {

@@ -19,8 +19,11 @@ import (
 // A real estate fits with room to spare: an instance in a listing is about
 // 1-2 KiB of JSON, so 20,000 instances (100 pages of the platform's default
 // 200) take 20-40 MiB; the byte cap of 64 MiB leaves room for long
-// configurations. Decoded instances take about as much again, so a listing at
-// its caps stays near 150 MiB. Past either cap, narrow the query.
+// configurations. Past either cap, narrow the query. With the per-item caps
+// below, the hostile suite measures a flood at the caps (listed, and
+// converted as the cloudelements_instances data source does) under 256 MiB
+// of peak RSS, for every shape: tiny items, tags, configuration maps and
+// padded names.
 const (
 	MaxListItems = 20000
 	MaxListBytes = 64 << 20
@@ -29,8 +32,77 @@ const (
 // maxListPages stops a platform that keeps handing out new page tokens.
 const maxListPages = 10000
 
+// Caps on what one listed instance, and all of them together, may carry.
+// The byte caps alone do not bound memory: an item's small parts cost far
+// more decoded than in JSON (a two-byte tag becomes a string header and an
+// allocation here, and several objects more as a Terraform value), so 64 MiB
+// of tags or configuration entries grew the provider past 1 GiB. A real
+// instance has a few tags and some dozens of configuration entries.
+const (
+	MaxItemTags          = 100      // tags on one listed instance
+	MaxItemConfigEntries = 500      // configuration entries of one listed instance
+	MaxItemStringBytes   = 64 << 10 // one name, token, tag, configuration key or value
+	MaxListTags          = 200000   // tags of all listed instances together
+	MaxListConfigEntries = 500000   // configuration entries of all listed instances together
+)
+
 // errListCap is wrapped by the error a listing past its caps returns.
 var errListCap = errors.New("listing too large")
+
+// instanceCaps counts what the instances of one listing carry, against
+// the per-item and per-listing caps above.
+type instanceCaps struct{ tags, entries int }
+
+// add keeps inst unless it passes a cap; the error names the cap.
+func (l *instanceCaps) add(i int, inst *Instance) error {
+	narrow := "the provider's cap on one listing; narrow it with tags or a name"
+	switch {
+	case len(inst.Tags) > MaxItemTags:
+		return fmt.Errorf("%w: instance list item %d (id %d) has %d tags, more than %d (%s)",
+			errListCap, i, inst.ID, len(inst.Tags), MaxItemTags, narrow)
+	case len(inst.Configuration) > MaxItemConfigEntries:
+		return fmt.Errorf("%w: instance list item %d (id %d) has %d configuration entries, more than %d (%s)",
+			errListCap, i, inst.ID, len(inst.Configuration), MaxItemConfigEntries, narrow)
+	}
+	if what := longString(inst); what != "" {
+		return fmt.Errorf("%w: instance list item %d (id %d) has a %s longer than %d KiB (%s)",
+			errListCap, i, inst.ID, what, MaxItemStringBytes>>10, narrow)
+	}
+	if l.tags += len(inst.Tags); l.tags > MaxListTags {
+		return fmt.Errorf("%w: more than %d tags over all instances (%s)", errListCap, MaxListTags, narrow)
+	}
+	if l.entries += len(inst.Configuration); l.entries > MaxListConfigEntries {
+		return fmt.Errorf("%w: more than %d configuration entries over all instances (%s)",
+			errListCap, MaxListConfigEntries, narrow)
+	}
+	return nil
+}
+
+// longString names the first part of inst longer than MaxItemStringBytes.
+func longString(inst *Instance) string {
+	const n = MaxItemStringBytes
+	switch {
+	case len(inst.Name) > n:
+		return "name"
+	case len(inst.Token) > n:
+		return "token"
+	case len(inst.CreatedDate) > n:
+		return "createdDate"
+	case len(inst.Element.Key)+len(inst.Element.Name)+len(inst.Element.Hub) > n:
+		return "element"
+	}
+	for _, t := range inst.Tags {
+		if len(t) > n {
+			return "tag"
+		}
+	}
+	for k, v := range inst.Configuration {
+		if len(k) > n || len(v) > n {
+			return "configuration entry"
+		}
+	}
+	return ""
+}
 
 // listing accumulates the items of one listing within its caps.
 type listing[T any] struct {
@@ -44,6 +116,8 @@ type pagedList[T any] struct {
 	what   string // "instances", "formulas"
 	narrow string // "narrow it with tags or a name"
 	decode func(raw json.RawMessage) (*T, error)
+	// admit, when set, refuses an item past a cap of its own kind.
+	admit func(i int, item *T) error
 }
 
 // ListInstances returns every instance matching opts, following
@@ -61,33 +135,67 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
-	pl := pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", decode: func(raw json.RawMessage) (*Instance, error) {
-		inst, err := decodeInstanceItem(raw)
-		if err == nil {
-			c.rememberToken(inst.Token)
-		}
-		return inst, err
-	}}
-	if opts.ElementKey == "" {
-		items, _, err := listAll(ctx, c, "/instances", q, pl)
-		return items, err
+	var caps instanceCaps
+	pl := c.instancePages(&caps)
+	scoped := opts.ElementKey
+	path := "/instances"
+	if scoped != "" {
+		path = "/elements/" + url.PathEscape(scoped) + "/instances"
 	}
-	items, pages, err := listAll(ctx, c, "/elements/"+url.PathEscape(opts.ElementKey)+"/instances", q, pl)
-	if err != nil && pages == 0 && isRouteMissing(err) {
+	items, pages, err := listAll(ctx, c, path, q, pl)
+	if err != nil && pages == 0 && scoped != "" && isRouteMissing(err) {
 		// A host without the element's own listing (documented, but not
 		// everywhere alike): list every instance; the caller keeps those
 		// of the element.
+		caps, scoped = instanceCaps{}, ""
 		items, _, err = listAll(ctx, c, "/instances", q, pl)
-		return items, err
 	}
+	if err != nil {
+		return nil, err
+	}
+	c.labelElements(c.LogContext(ctx), items, scoped)
+	return items, nil
+}
+
+// labelElements names the element of every instance whose answer named it
+// by id alone. In an element-scoped listing (scoped is its key) an item
+// without any element, or with the scoped element's id, is of that element;
+// an item with another id is looked up by it (cached per Client), never
+// labelled with the scoped key. A failed lookup leaves the key empty: an
+// item of an unknown element is not shown as one of the scoped element.
+func (c *Client) labelElements(ctx context.Context, items []Instance, scoped string) {
+	var scopedID int64
+	scopedAsked := false
 	for i := range items {
-		// Every item of an element-scoped listing is of that element,
-		// even when the answer names it by id alone.
-		if items[i].Element.Key == "" {
-			items[i].Element.Key = opts.ElementKey
+		inst := &items[i]
+		if inst.Element.Key != "" {
+			continue
 		}
+		if scoped != "" && inst.ElementID != 0 && !scopedAsked {
+			scopedAsked = true
+			if el, err := c.GetElement(ctx, scoped); err == nil {
+				scopedID = el.ID
+			}
+		}
+		if scoped != "" && (inst.ElementID == 0 || inst.ElementID == scopedID) {
+			inst.Element.Key = scoped
+			continue
+		}
+		c.resolveElement(ctx, inst)
 	}
-	return items, err
+}
+
+// instancePages is how a listing of instances decodes: every token seen
+// is masked from then on, and caps counts against the per-item caps.
+func (c *Client) instancePages(caps *instanceCaps) pagedList[Instance] {
+	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", admit: caps.add,
+		decode: func(raw json.RawMessage) (*Instance, error) {
+			inst, err := decodeInstanceItem(raw)
+			if err == nil {
+				c.rememberToken(inst.Token)
+			}
+			return inst, err
+		}}
 }
 
 // listAll follows Elements-Next-Page-Token across the pages of path and
@@ -165,6 +273,11 @@ func decodePage[T any](ctx context.Context, l *listing[T], body []byte, pl paged
 		item, err := pl.decode(raw)
 		if err != nil {
 			return fmt.Errorf("list item %d: %w", i, err)
+		}
+		if pl.admit != nil {
+			if err := pl.admit(i, item); err != nil {
+				return err
+			}
 		}
 		l.items = append(l.items, *item)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -38,7 +39,7 @@ func TestListStopsAtItemCap(t *testing.T) {
 
 func TestListStopsAtByteCap(t *testing.T) {
 	// Few items, but each large: pages keep coming until the byte cap.
-	item := `{"id":%d,"name":"` + strings.Repeat("n", 400<<10) + `"}`
+	item := `{"id":%d,"notes":"` + strings.Repeat("n", 400<<10) + `"}`
 	var page atomic.Int64
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		n := page.Add(1)
@@ -134,13 +135,31 @@ func FuzzAnswerID(f *testing.F) {
 }
 
 // An element-scoped listing goes to /elements/{key}/instances, and every
-// result is known by that key even when the answer names the element by id.
+// result is known by that key when the answer names the element by its id
+// or not at all. An item naming another element by id alone is known by
+// that element's key (issue 19, "also seen"), or by none, never by the
+// scoped key; each element is looked up once.
 func TestListByElementKey(t *testing.T) {
 	var gotPath string
+	lookups := map[string]int{}
 	c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		gotPath = r.URL.Path
-		_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491}},{"id":2,"element":{"id":7,"key":"other"}}]`))
+		switch p := strings.TrimPrefix(r.URL.Path, "/elements/api-v2"); p {
+		case "/elements/freshdeskv2", "/elements/491":
+			lookups[p]++
+			_, _ = w.Write([]byte(`{"id":491,"key":"freshdeskv2"}`))
+		case "/elements/41":
+			lookups[p]++
+			_, _ = w.Write([]byte(`{"id":41,"key":"zendesk","name":"Zendesk"}`))
+		case "/elements/42":
+			lookups[p]++
+			writeJSON(w, 404, map[string]string{"message": "No element found"})
+		default:
+			gotPath = r.URL.Path
+			_, _ = w.Write([]byte(`[{"id":1,"element":{"id":491}},{"id":2,"element":{"id":7,"key":"other"}},` +
+				`{"id":3},{"id":4,"elementId":41},{"id":5,"elementId":41},{"id":6,"elementId":42}]`))
+		}
 	}))
+	c.apiConfirmed.Store(true)
 	list, err := c.ListInstances(context.Background(), ListOptions{ElementKey: "freshdeskv2"})
 	if err != nil {
 		t.Fatal(err)
@@ -148,8 +167,15 @@ func TestListByElementKey(t *testing.T) {
 	if !strings.HasSuffix(gotPath, "/elements/freshdeskv2/instances") {
 		t.Errorf("path = %q", gotPath)
 	}
-	if len(list) != 2 || list[0].Element.Key != "freshdeskv2" || list[1].Element.Key != "other" {
-		t.Errorf("keys = %+v", list)
+	var keys []string
+	for _, inst := range list {
+		keys = append(keys, inst.Element.Key)
+	}
+	if strings.Join(keys, ",") != "freshdeskv2,other,freshdeskv2,zendesk,zendesk," {
+		t.Errorf("keys = %q", keys)
+	}
+	if lookups["/elements/freshdeskv2"] != 1 || lookups["/elements/41"] != 1 || lookups["/elements/42"] != 1 || lookups["/elements/491"] != 0 {
+		t.Errorf("lookups %v", lookups)
 	}
 }
 
@@ -176,5 +202,57 @@ func TestListByElementKeyFallsBack(t *testing.T) {
 	}
 	if len(list) != 1 || list[0].ID != 1 {
 		t.Errorf("list = %+v", list)
+	}
+}
+
+// What one listed item, and all together, may carry is capped: the error
+// names the cap (issue 19 item 7).
+func TestListItemCaps(t *testing.T) {
+	tags := func(n int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf(`"t%d"`, i)
+		}
+		return "[" + strings.Join(parts, ",") + "]"
+	}
+	config := func(n int) string {
+		parts := make([]string, n)
+		for i := range parts {
+			parts[i] = fmt.Sprintf(`"k%d":"v"`, i)
+		}
+		return "{" + strings.Join(parts, ",") + "}"
+	}
+	// many is pages of 500 items, joined by "\n"
+	many := func(items int, item string) string {
+		var pages, parts []string
+		for i := range items {
+			parts = append(parts, fmt.Sprintf(`{"id":%d,%s}`, i+1, item))
+			if len(parts) == 500 || i == items-1 {
+				pages = append(pages, "["+strings.Join(parts, ",")+"]")
+				parts = nil
+			}
+		}
+		return strings.Join(pages, "\n")
+	}
+	for _, tc := range []struct{ name, page, want string }{
+		{"tags on one item", many(1, `"tags":`+tags(MaxItemTags+1)), "101 tags, more than 100"},
+		{"configuration of one item", many(1, `"configuration":`+config(MaxItemConfigEntries+1)), "501 configuration entries"},
+		{"a long tag", many(1, `"tags":["`+strings.Repeat("x", MaxItemStringBytes+1)+`"]`), "tag longer than 64 KiB"},
+		{"a long value", many(1, `"configuration":{"k":"`+strings.Repeat("x", MaxItemStringBytes+1)+`"}`), "configuration entry longer"},
+		{"tags over all items", many(MaxListTags/MaxItemTags+1, `"tags":`+tags(MaxItemTags)), "more than 200000 tags over all"},
+		{"configuration over all items", many(MaxListConfigEntries/MaxItemConfigEntries+1, `"configuration":`+config(MaxItemConfigEntries)), "more than 500000 configuration entries"},
+	} {
+		pages := strings.Split(tc.page, "\n")
+		c := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n, _ := strconv.Atoi(r.URL.Query().Get("nextPage"))
+			if n+1 < len(pages) {
+				w.Header().Set("Elements-Next-Page-Token", strconv.Itoa(n+1))
+			}
+			_, _ = w.Write([]byte(pages[n]))
+		}))
+		_, err := c.ListInstances(context.Background(), ListOptions{})
+		if !errors.Is(err, errListCap) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "narrow it") {
+			t.Errorf("%s: %v", tc.name, err)
+		}
 	}
 }

@@ -18,7 +18,7 @@ import (
 func echoing(status *atomic.Int32) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		inst := instanceJSON(77, "x")
+		inst := instanceJSON(77, "my-fd")
 		if status := int(status.Load()); status != 200 {
 			writeJSON(w, status, map[string]any{
 				"requestId":       "r1",

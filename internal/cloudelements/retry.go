@@ -177,3 +177,45 @@ func (r *retryCounter) snapshot() map[string]int64 {
 	}
 	return out
 }
+
+// errPausePastDeadline is wrapped by a request that was not sent because
+// the platform's rate-limit pause ends after the request's deadline.
+var errPausePastDeadline = errors.New("rate-limit pause past the deadline")
+
+// pauseFor holds back this Client's requests for d from now (never shortening
+// a pause already in force).
+func (c *Client) pauseFor(d time.Duration) {
+	until := time.Now().Add(d)
+	c.pauseMu.Lock()
+	defer c.pauseMu.Unlock()
+	if until.After(c.pausedUntil) {
+		c.pausedUntil = until
+	}
+}
+
+// holdForRateLimit waits out a pause set by a 429, or until ctx ends. A
+// pause that cannot end before ctx's deadline fails at once, for every
+// request sharing it: waiting would only stall the run until its timeout.
+func (c *Client) holdForRateLimit(ctx context.Context) error {
+	c.pauseMu.Lock()
+	until := c.pausedUntil
+	c.pauseMu.Unlock()
+	wait := time.Until(until)
+	if wait <= 0 {
+		return nil
+	}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(until) {
+		return fmt.Errorf("%w: the platform answered 429 Too Many Requests with a Retry-After that holds every request "+
+			"until %s, %s from now, which is after this operation's deadline (%s from now); try again later, or raise "+
+			"the operation's timeout", errPausePastDeadline, until.UTC().Format(time.RFC3339),
+			wait.Round(time.Second), time.Until(dl).Round(time.Second))
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
+}

@@ -10,7 +10,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -62,6 +64,9 @@ type transportError struct {
 	kind         failKind
 	reason       string
 	err          error
+	// sent is true when the whole request was written: the server may have
+	// acted on it, whatever went wrong after.
+	sent bool
 }
 
 func (e *transportError) Error() string {
@@ -84,9 +89,13 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	if cl.body != nil {
 		body = bytes.NewReader(cl.body)
 	}
+	var sent atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) { sent.Store(i.Err == nil) },
+	})
 	req, err := http.NewRequestWithContext(actx, cl.method, target, body)
 	if err != nil {
-		return nil, &transportError{cl.method, cl.path, failFatal, "building request", err}
+		return nil, &transportError{method: cl.method, path: cl.path, kind: failFatal, reason: "building request", err: err}
 	}
 	if cl.elementToken != "" {
 		req.Header.Set("Authorization", c.authHeader+", Element "+cl.elementToken)
@@ -105,13 +114,18 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	}
 
 	if err := c.holdForRateLimit(ctx); err != nil {
-		return nil, &transportError{cl.method, cl.path, failRefused, "not sent", err}
+		kind := failRefused
+		if errors.Is(err, errPausePastDeadline) {
+			kind = failFatal // waiting again cannot help
+		}
+		return nil, &transportError{method: cl.method, path: cl.path, kind: kind, reason: "not sent", err: err}
 	}
 	start := time.Now()
 	c.traceRequest(ctx, cl, req.Header, n)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		te := c.classify(ctx, actx, cl, err)
+		te.sent = sent.Load()
 		c.logFailure(ctx, cl, n, time.Since(start), te)
 		return nil, te
 	}
@@ -123,13 +137,14 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	if err != nil {
 		var te *transportError
 		if errors.Is(err, errBodyTooLarge) {
-			te = &transportError{cl.method, cl.path, failFatal, fmt.Sprintf("HTTP %d", resp.StatusCode), err}
+			te = &transportError{cl.method, cl.path, failFatal, fmt.Sprintf("HTTP %d", resp.StatusCode), err, true}
 		} else {
 			te = c.classify(ctx, actx, cl, err)
 			// Headers arrived, so the server saw the request.
 			if te.kind == failRefused {
 				te.kind = failReset
 			}
+			te.sent = true
 		}
 		c.logFailure(ctx, cl, n, time.Since(start), te)
 		return nil, te
@@ -185,33 +200,4 @@ func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *trans
 		}
 	}
 	return te
-}
-
-// pauseFor holds back this Client's requests for d from now (never shortening
-// a pause already in force).
-func (c *Client) pauseFor(d time.Duration) {
-	until := time.Now().Add(d)
-	c.pauseMu.Lock()
-	defer c.pauseMu.Unlock()
-	if until.After(c.pausedUntil) {
-		c.pausedUntil = until
-	}
-}
-
-// holdForRateLimit waits out a pause set by a 429, or until ctx ends.
-func (c *Client) holdForRateLimit(ctx context.Context) error {
-	c.pauseMu.Lock()
-	wait := time.Until(c.pausedUntil)
-	c.pauseMu.Unlock()
-	if wait <= 0 {
-		return nil
-	}
-	t := time.NewTimer(wait)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return context.Cause(ctx)
-	case <-t.C:
-		return nil
-	}
 }

@@ -10,24 +10,55 @@
 // GET, PUT, PATCH and DELETE are retried on connection errors, timeouts, 429,
 // 502, 503 and 504 (not 500 or other 4xx), with full-jitter exponential
 // backoff or the server's Retry-After. A wait that would pass the context's
-// deadline is not started: the last error is returned at once.
+// deadline is not started: the last error is returned at once. After a 429
+// every request of the Client holds back until the time the platform named;
+// a request whose deadline comes first fails at once, unsent. A 2xx PUT or
+// PATCH whose answer cannot be used is an *AppliedError: the change was
+// made.
 //
 // # Creating instances
 //
 // POST /instances is not idempotent. CreateInstance repeats it directly only
 // when the platform certainly created nothing (connection refused, 429).
 // After an ambiguous failure (attempt timeout, reset or EOF after sending,
-// any 5xx) it first lists instances with the request's tags and name and
-// looks for one with the same element, name, tags, InstanceRequest.MatchKeys
-// values and a createdDate (which must parse) no older than the first
-// attempt minus Config.CreateReconcileSkew. One match is adopted and
-// returned; none means a new POST (counted as a retry); several is an error
-// naming their ids. If the caller's context has already
-// ended, the lookup still runs once on a detached 30s context so that an
-// instance the platform did create is returned (with a nil error) rather
-// than orphaned. A 2xx answer that cannot be decoded in full never leads to
-// a second POST: its id is salvaged and the instance read back (else a
-// *CreatedError), or without an id the same lookup finds it.
+// any other transport failure once the request was written, such as a
+// malformed answer or an HTTP/2 stream reset, any 5xx) it first lists
+// instances with the request's tags and name and looks for one with the same
+// element, name (as the platform stores it: HTML stripped, spaces trimmed),
+// tags, InstanceRequest.MatchKeys values and a createdDate (which must
+// parse) inside the create's window. A match key answered masked, empty or
+// not at all is unknown, never different.
+//
+// The window runs from the first attempt minus Config.CreateReconcileSkew to
+// now plus the skew; the skew (default 2 minutes) allows for the platform's
+// clock being that far off ours, either way. An instance dated outside it,
+// in the past or in the future, is a look-alike and never adopted.
+//
+// One match is adopted and returned; none means a new POST (counted as a
+// retry); several is an error naming their ids. If the caller's context has
+// already ended, the lookup still runs once on a detached 30s context so
+// that an instance the platform did create is returned (with a nil error)
+// rather than orphaned.
+//
+// A 2xx answer never leads to a second POST, and is adopted only once it
+// is shown to be the instance requested: a readable answer must name the
+// requested element and name, and a createdDate in the window when it has
+// one; an id salvaged from an unreadable answer is read back and must pass
+// the same checks with a readable date. An answer that fails them (someone
+// else's instance, or an id that cannot be read back) is never adopted: the
+// same lookup looks for the instance, and without one the error names what
+// to look for and carries no id to keep (adopting a foreign id would make
+// the next destroy delete it). An instance that matched but could not be
+// read back is a *CreatedError.
+//
+// Ids parse exactly (digits only, no leading zero, within int64); anything
+// else is refused, never clamped.
+//
+// # Elements
+//
+// GetElement reads GET /elements/{keyOrId} once per key or id per Client
+// (one Terraform run); ElementExists and ElementKeyOf build on it. Listings
+// name the element of an item answered with its id alone by looking it up.
 //
 // # Secrets
 //

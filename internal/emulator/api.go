@@ -159,6 +159,15 @@ type Variance struct {
 	// them for an element instance).
 	FormulaDelete         string `json:"formulaDelete,omitempty"`
 	ElementInstanceDelete string `json:"elementInstanceDelete,omitempty"`
+	// ListAbridged answers listing items (GET /instances and
+	// /elements/{key}/instances) without configuration and token, as a
+	// lighter list answer might; GET /instances/{id} is whole.
+	ListAbridged bool `json:"listAbridged,omitempty"`
+	// ListStale answers listings from a copy of the store taken at most this
+	// long ago (a search index refreshed now and then): writes, creates and
+	// deletes show in a listing only once the copy is retaken. The admin
+	// surface writes it as a Go duration string ("3s").
+	ListStale time.Duration `json:"listStale,omitempty"`
 }
 
 // Profile is a named combination of the answer switches: the Variance plus
@@ -225,6 +234,14 @@ var Profiles = map[string]Profile{
 	"assets-cascade": {
 		Variance: Variance{FormulaDelete: AssetsCascade, ElementInstanceDelete: AssetsCascade, FormulaStepIDs: StepIDsStable},
 		Covers:   "deleting a formula or element instance deletes the formula instances bound to it",
+	},
+	"list-abridged": {
+		Variance: Variance{ListAbridged: true},
+		Covers:   "listing items without configuration and token",
+	},
+	"list-stale": {
+		Variance: Variance{ListStale: 3 * time.Second},
+		Covers:   "listings answer the store as it was up to 3s ago",
 	},
 	"masked": {
 		MaskUsername: true, KeepTokenOnPut: true,
@@ -303,6 +320,9 @@ const (
 	FaultDelay                                 // sleep Delay, then answer normally
 	FaultCommitThenStatus                      // do the work, then answer Status (an ambiguous 5xx)
 	FaultCommitThenBody                        // do the work, then answer 200 with Body (an unreadable success)
+	// FaultCommitThenMalformed does the work, then writes a response that is
+	// not HTTP (a transport error after the request was sent and applied).
+	FaultCommitThenMalformed
 )
 
 // Instance is the emulator's own view of a stored instance.

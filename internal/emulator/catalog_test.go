@@ -149,3 +149,23 @@ func TestPatchClearsConfiguration(t *testing.T) {
 		t.Fatal("refused patch changed the instance")
 	}
 }
+
+func TestGetElementByKeyOrID(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	for _, keyOrID := range []string{"zendesk", "41"} {
+		resp, b := e.do("GET", "/elements/"+keyOrID, nil)
+		var el elementJSON
+		mustUnmarshal(t, b, &el)
+		if resp.StatusCode != 200 || el.ID != 41 || el.Key != "zendesk" || el.Hub != "helpdesk" {
+			t.Fatalf("%s: %d %s", keyOrID, resp.StatusCode, b)
+		}
+	}
+	resp, b := e.do("GET", "/elements/nope", nil)
+	if got := wantError(t, resp, b, 404); !strings.Contains(got.Message, "nope") {
+		t.Fatalf("message %q", got.Message)
+	}
+	if n := len(e.s.RequestsTo("GET", "/elements/*")); n != 3 {
+		t.Fatalf("%d element lookups recorded", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -237,5 +238,21 @@ func TestCommitThenBody(t *testing.T) {
 	}
 	if _, ok := e.s.Instance(1000); !ok {
 		t.Fatal("the work was not done")
+	}
+}
+
+func TestCommitThenMalformed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, Options{})
+	e.s.Script("POST", "/instances", Fault{Kind: FaultCommitThenMalformed})
+	_, _, err := e.try("POST", "/instances", createBody("garbled"))
+	if err == nil || !strings.Contains(err.Error(), "malformed") {
+		t.Fatalf("err %v", err)
+	}
+	if _, ok := e.s.Instance(1000); !ok {
+		t.Fatal("the work was not done")
+	}
+	if r := e.s.RequestsTo("POST", "/instances"); len(r) != 1 || r[0].Fault != "scripted-commit-then-malformed" || r[0].Status != 0 {
+		t.Fatalf("recorded %+v", r)
 	}
 }

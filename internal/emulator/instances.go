@@ -38,6 +38,8 @@ type routeDef struct {
 var routes = []routeDef{
 	{pattern: "/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	{pattern: "/elements/{keyOrId}", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).getElement}},
 	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listElementInstances}},
 	{pattern: "/elements/{keyOrId}/oauth/url", methods: map[string]handlerFunc{
@@ -493,15 +495,31 @@ func (s *Server) listInstances(r *http.Request, _ []string, _ []byte) reply {
 	return s.listPage(r, "")
 }
 
+// catalogLookup finds a catalog element by key or numeric id.
+func catalogLookup(keyOrID string) *element {
+	if el := elements[keyOrID]; el != nil {
+		return el
+	}
+	if id, err := strconv.ParseInt(keyOrID, 10, 64); err == nil {
+		return elementByID(id)
+	}
+	return nil
+}
+
+// getElement is GET /elements/{keyOrId}: the element's summary, or the
+// platform's 404 for an element outside the catalog.
+func (s *Server) getElement(_ *http.Request, params []string, _ []byte) reply {
+	el := catalogLookup(params[0])
+	if el == nil {
+		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
+	}
+	return okReply(toElementJSON(el))
+}
+
 // listElementInstances is GET /elements/{keyOrId}/instances: the listing
 // narrowed to one element, which must exist.
 func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte) reply {
-	el := elements[params[0]]
-	if el == nil {
-		if id, err := strconv.ParseInt(params[0], 10, 64); err == nil {
-			el = elementByID(id)
-		}
-	}
+	el := catalogLookup(params[0])
 	if el == nil {
 		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
 	}
@@ -519,7 +537,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.sortedIDsLocked()
+	ids, store := s.listViewLocked(time.Now())
 	var recs []*record
 	total := len(ids)
 	if len(tags) == 0 && search == "" && elementKey == "" {
@@ -527,7 +545,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		start := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
 		end := min(start+pageSize, len(ids))
 		for _, id := range ids[start:end] {
-			recs = append(recs, s.instances[id])
+			recs = append(recs, store[id])
 		}
 		if end < len(ids) {
 			header.Set("Elements-Next-Page-Token", encodeCursor(ids[end-1]))
@@ -536,7 +554,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		total = 0
 		more := false
 		for _, id := range ids {
-			rec := s.instances[id]
+			rec := store[id]
 			if !matches(&rec.inst, elementKey, tags, search) {
 				continue
 			}
@@ -555,7 +573,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	}
 	page := make([]any, 0, len(recs))
 	for _, rec := range recs {
-		page = append(page, s.renderLocked(rec))
+		page = append(page, s.listItemLocked(rec))
 	}
 	header.Set("Elements-Returned-Count", strconv.Itoa(len(page)))
 	header.Set("Elements-Total-Count", strconv.Itoa(total))

@@ -46,6 +46,7 @@ type Server struct {
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
 	fx        formulaStore
+	stale     *listView // the copy Variance.ListStale lists from
 }
 
 // record is a stored instance plus the ids of its configuration entries and
@@ -241,6 +242,8 @@ func (k FaultKind) String() string {
 		return "commit-then-status"
 	case FaultCommitThenBody:
 		return "commit-then-body"
+	case FaultCommitThenMalformed:
+		return "commit-then-malformed"
 	}
 	return "FaultKind(" + strconv.Itoa(int(k)) + ")"
 }
@@ -249,12 +252,13 @@ func (k FaultKind) String() string {
 type action int
 
 const (
-	actNormal       action = iota
-	actStatus              // answer status without doing anything
-	actReset               // close the connection before doing anything
-	actCommitDrop          // do the work, then close
-	actCommitStatus        // do the work, then answer status
-	actCommitBody          // do the work, then answer 200 with body
+	actNormal          action = iota
+	actStatus                 // answer status without doing anything
+	actReset                  // close the connection before doing anything
+	actCommitDrop             // do the work, then close
+	actCommitStatus           // do the work, then answer status
+	actCommitBody             // do the work, then answer 200 with body
+	actCommitMalformed        // do the work, then answer bytes that are not HTTP
 )
 
 // plan is the fault decision for one request, made under the mutex.
@@ -291,6 +295,8 @@ func (s *Server) planLocked(method, path, endpoint string, now time.Time) plan {
 			p.act, p.status = actCommitStatus, f.Status
 		case FaultCommitThenBody:
 			p.act, p.body = actCommitBody, f.Body
+		case FaultCommitThenMalformed:
+			p.act = actCommitMalformed
 		}
 		if (p.act == actStatus || p.act == actCommitStatus) && p.status == 0 {
 			p.status = http.StatusInternalServerError
@@ -502,6 +508,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 		dropConn(w)
 	case p.act == actCommitStatus:
 		s.answer(w, rec, reqID, faultReply(p.status, ""))
+	case p.act == actCommitMalformed:
+		s.finish(rec, 0)
+		writeMalformed(w)
 	case p.act == actCommitBody:
 		s.answer(w, rec, reqID, reply{status: http.StatusOK,
 			raw: &rawBody{contentType: "application/json", body: strings.ReplaceAll(p.body, "{id}", answeredID(rep))}})
@@ -671,6 +680,23 @@ func dropConn(w http.ResponseWriter) {
 	}
 	// Not hijackable (e.g. HTTP/2): abort the response instead.
 	panic(http.ErrAbortHandler)
+}
+
+// writeMalformed answers with a status line no HTTP client can parse, then
+// closes the connection: the client sees a protocol error after its request
+// was sent (as from a broken proxy or an HTTP/2 stream reset).
+func writeMalformed(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, buf, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	_, _ = buf.WriteString("HTTP/1.1 2x0 Garbled\r\nContent-Length: 2\r\n\r\n{}")
+	_ = buf.Flush()
+	_ = conn.Close()
 }
 
 // sleepCtx waits d unless ctx ends first; it reports whether d elapsed.

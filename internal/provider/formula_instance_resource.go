@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -22,11 +24,22 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*formulaInstanceResource)(nil)
-	_ resource.ResourceWithImportState    = (*formulaInstanceResource)(nil)
-	_ resource.ResourceWithIdentity       = (*formulaInstanceResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*formulaInstanceResource)(nil)
+	_ resource.ResourceWithConfigure        = (*formulaInstanceResource)(nil)
+	_ resource.ResourceWithImportState      = (*formulaInstanceResource)(nil)
+	_ resource.ResourceWithIdentity         = (*formulaInstanceResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*formulaInstanceResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*formulaInstanceResource)(nil)
 )
+
+// privateWOKeys records the keys (never the values) sent through
+// secret_configuration_wo, so that a refresh leaves them out of
+// configuration as it does secret_configuration's.
+const privateWOKeys = "secret_configuration_wo_keys"
+
+func (r *formulaInstanceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{validate.WriteOnlyPair("secret_configuration", "secret_configuration_wo",
+		"secret_configuration_wo_version", "Keep the secrets in one of them: secret_configuration_wo keeps them out of state.")}
+}
 
 // NewFormulaInstanceResource returns cloudelements_formula_instance.
 func NewFormulaInstanceResource() resource.Resource { return &formulaInstanceResource{} }
@@ -35,8 +48,10 @@ type formulaInstanceResource struct{ resourceConfigured }
 
 type formulaInstanceResourceModel struct {
 	formulaInstanceModel
-	SecretConfiguration types.Map      `tfsdk:"secret_configuration"`
-	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	SecretConfiguration          types.Map      `tfsdk:"secret_configuration"`
+	SecretConfigurationWO        types.Map      `tfsdk:"secret_configuration_wo"`
+	SecretConfigurationWOVersion types.Int64    `tfsdk:"secret_configuration_wo_version"`
+	Timeouts                     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *formulaInstanceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -77,6 +92,17 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				ElementType: types.StringType, Optional: true, Sensitive: true,
 				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.SizeAtLeast(1)},
 			},
+			"secret_configuration_wo": schema.MapAttribute{
+				MarkdownDescription: "`secret_configuration` as a write-only argument (Terraform 1.11 and later): sent " +
+					"but never stored in plan or state. Change `secret_configuration_wo_version` to send new values.",
+				ElementType: types.StringType, Optional: true, Sensitive: true, WriteOnly: true,
+				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.SizeAtLeast(1)},
+			},
+			"secret_configuration_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; changing it sends the current `secret_configuration_wo` (`PUT`). " +
+					"Required with `secret_configuration_wo`.",
+				Optional: true,
+			},
 			"notification_email": schema.StringAttribute{
 				MarkdownDescription: "Where the platform mails execution failures (setting `notification.email`).",
 				Optional:            true, Validators: []validator.String{validate.NotBlank()},
@@ -101,10 +127,13 @@ func (r *formulaInstanceResource) ValidateConfig(ctx context.Context, req resour
 	var m formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	secret := mapKeys(m.SecretConfiguration)
+	for k := range mapKeys(m.SecretConfigurationWO) {
+		secret[k] = true
+	}
 	for k := range mapKeys(m.Configuration) {
 		if secret[k] {
 			resp.Diagnostics.AddAttributeError(path.Root("secret_configuration").AtMapKey(k), "Key set twice",
-				strconv.Quote(k)+" is in both configuration and secret_configuration; keep it in one of them.")
+				strconv.Quote(k)+" is in both configuration and the secret configuration; keep it in one of them.")
 		}
 	}
 }
@@ -121,16 +150,18 @@ func formulaInstanceIDs(m *formulaInstanceModel, diags diagAdder) (formulaID, id
 }
 
 func (r *formulaInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan formulaInstanceResourceModel
+	var plan, config formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
 		return
 	}
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	fid, err := validate.ParseInstanceID(plan.FormulaID.ValueString())
-	body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, plan.SecretConfiguration)
+	body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, secretsOf(&plan, &config))
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(rememberWOKeys(ctx, resp.Private, &config)...)
 	if err != nil || resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddAttributeError(path.Root("formula_id"), "Invalid formula id", errText(err))
 		return
@@ -190,13 +221,22 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
 		return
 	}
-	state.formulaInstanceModel = formulaInstanceFrom(fi, &state.formulaInstanceModel, mapKeys(state.SecretConfiguration))
+	secretKeys := mapKeys(state.SecretConfiguration)
+	if raw, d := req.Private.GetKey(ctx, privateWOKeys); !d.HasError() && len(raw) > 0 {
+		var keys []string
+		_ = json.Unmarshal(raw, &keys)
+		for _, k := range keys {
+			secretKeys[k] = true
+		}
+	}
+	state.formulaInstanceModel = formulaInstanceFrom(fi, &state.formulaInstanceModel, secretKeys)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *formulaInstanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state formulaInstanceResourceModel
+	var plan, state, config formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
 		return
@@ -209,14 +249,16 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	}
 	activeOnly := plan.Name.Equal(state.Name) && plan.Configuration.Equal(state.Configuration) &&
 		plan.SecretConfiguration.Equal(state.SecretConfiguration) && plan.NotificationEmail.Equal(state.NotificationEmail) &&
-		plan.NotificationWebhookURL.Equal(state.NotificationWebhookURL) && plan.TimeToLive.Equal(state.TimeToLive)
+		plan.NotificationWebhookURL.Equal(state.NotificationWebhookURL) && plan.TimeToLive.Equal(state.TimeToLive) &&
+		plan.SecretConfigurationWOVersion.Equal(state.SecretConfigurationWOVersion)
 	fi := &cloudelements.FormulaInstance{ID: id, FormulaID: fid, Active: state.Active.ValueBool()}
 	if !activeOnly {
-		body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, plan.SecretConfiguration)
+		body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, secretsOf(&plan, &config))
 		resp.Diagnostics.Append(diags...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		resp.Diagnostics.Append(rememberWOKeys(ctx, resp.Private, &config)...)
 		var err error
 		if fi, err = r.provider.client.ReplaceFormulaInstance(ctx, fid, id, body); err != nil {
 			resp.Diagnostics.AddError("Cannot update the formula instance", r.provider.errorDetail(err))
@@ -244,6 +286,30 @@ func (r *formulaInstanceResource) Delete(ctx context.Context, req resource.Delet
 	if err != nil && !cloudelements.IsNotFound(err) { // the platform says it is already gone
 		resp.Diagnostics.AddError("Cannot delete the formula instance", r.provider.errorDetail(err))
 	}
+}
+
+// secretsOf is the secret configuration to send: the plain map, or the
+// write-only one, which only the configuration holds.
+func secretsOf(plan, config *formulaInstanceResourceModel) types.Map {
+	if !plan.SecretConfiguration.IsNull() {
+		return plan.SecretConfiguration
+	}
+	return config.SecretConfigurationWO
+}
+
+// privateSetter is resp.Private of Create and Update.
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// rememberWOKeys records the write-only map's keys in private state.
+func rememberWOKeys(ctx context.Context, private privateSetter, config *formulaInstanceResourceModel) diag.Diagnostics {
+	keys := make([]string, 0)
+	for k := range mapKeys(config.SecretConfigurationWO) {
+		keys = append(keys, k)
+	}
+	raw, _ := json.Marshal(keys)
+	return private.SetKey(ctx, privateWOKeys, raw)
 }
 
 func errText(err error) string {

@@ -10,11 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
@@ -153,30 +149,4 @@ func TestAccFreshdeskInstance_createTimeout(t *testing.T) {
 	if n := len(env.emu.Instances()); n != 0 {
 		t.Fatalf("the abandoned create left %d instances", n)
 	}
-}
-
-// TestAccFreshdeskInstance_createdButNotDisabled shows that an instance whose
-// follow-up step failed is kept in state (and tainted), never orphaned.
-func TestAccFreshdeskInstance_createdButNotDisabled(t *testing.T) {
-	env := newAccEnv(t)
-	env.needsEmulator(t)
-	env.emu.Script("DELETE", "/instances/*/enabled", emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusBadRequest})
-	config := env.provider() + instanceConfig("Half made", "halfmade", nil, "  enabled = false\n")
-	accTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: config, ExpectError: regexp.MustCompile(`was created but not disabled`)},
-			{
-				// The tainted instance is replaced: the orphan-to-be is deleted.
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: resource.ComposeTestCheckFunc(expectOneInstanceInState(env), env.expectRequests("DELETE", "/instances/*", 1)),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("disabled"), knownvalue.Bool(true)),
-				},
-			},
-		},
-	})
 }

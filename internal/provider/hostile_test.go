@@ -10,12 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -226,7 +224,7 @@ func halfEscaped(s string) string {
 
 func hostileCases() []hostileCase {
 	eventsBlock := "  events = {\n    callback_url  = \"https://hooks.example.com/fd\"\n    signature_key = var.h_signature_key\n  }\n"
-	return []hostileCase{
+	cases := []hostileCase{
 		{name: "redirect to another origin", steps: hookThen(hostileList, `HTTP 302`,
 			always(anyRequest, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 				w.Header().Set("Location", "https://evil.example.net/steal?u="+strings.ReplaceAll(hUser, "&", "%26"))
@@ -346,6 +344,8 @@ func hostileCases() []hostileCase {
 			steps: oneStep(hostileList, `(?i)base_url`),
 		},
 	}
+	cases = append(cases, hostileTrustCases()...)
+	return cases
 }
 
 // hostileTally is the suite's figure.
@@ -416,20 +416,7 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
-	rss, err := floodPeakRSS()
-	if err != nil {
-		t.Fatalf("measuring the flood's peak RSS: %v", err)
-	}
-	// The figure holds without the race detector (make test measures it
-	// again without); under it, memory use grows 5-10 times, and the bound
-	// still catches a listing that is not capped (that took gigabytes).
-	limit := int64(256)
-	if raceDetector {
-		limit = 8 * 256
-	}
-	if rss >= limit {
-		t.Errorf("peak RSS %d MiB while the platform floods a listing; want under %d", rss, limit)
-	}
+	rss := floodPeaks(t)
 	line := fmt.Sprintf("hostile: cases=%d leaks=%d crashes=%d ids_trusted=%d peak_rss_mib=%d\n",
 		tally.cases, tally.leaks, tally.crashes, tally.idsTrusted, rss)
 	fmt.Print(line)
@@ -443,30 +430,43 @@ func TestHostile(t *testing.T) {
 
 const envFloodChild = "HOSTILE_FLOOD_CHILD"
 
-// floodPeakRSS runs TestHostileFloodChild in a process of its own and
-// returns its peak RSS in MiB, untouched by the other tests.
-func floodPeakRSS() (int64, error) {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHostileFloodChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), envFloodChild+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return 0, fmt.Errorf("%w: %s", err, out)
+// floodPeaks runs every flood shape in a process of its own (the tiny-items
+// page and floodShapes), checks each peak RSS and returns the largest.
+func floodPeaks(t *testing.T) int64 {
+	// The figure holds without the race detector (make test measures it
+	// again without); under it, memory use grows 5-10 times, and the bound
+	// still catches a listing that is not capped (that took gigabytes).
+	limit := int64(256)
+	if raceDetector {
+		limit = 8 * 256
 	}
-	if !bytes.Contains(out, []byte("flood child: capped")) {
-		return 0, fmt.Errorf("the child did not run the flood: %s", out)
+	var peak int64
+	for _, shape := range append([]string{"tiny items"}, floodShapeNames()...) {
+		rss, line, err := floodShapePeakRSS(shape)
+		if err != nil {
+			t.Errorf("measuring the flood's peak RSS: %v", err)
+			continue
+		}
+		fmt.Printf("hostile flood %q: peak_rss_mib=%d (%s)\n", shape, rss, line)
+		if rss >= limit {
+			t.Errorf("peak RSS %d MiB while the platform floods a listing with %s; want under %d", rss, shape, limit)
+		}
+		peak = max(peak, rss)
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, errors.New("no rusage on this platform")
-	}
-	return ru.Maxrss / 1024, nil // KiB on Linux
+	return peak
 }
 
-// TestHostileFloodChild is the flooding case in a process of its own: one
-// page of 930,000 tiny items, listed by the provider's client.
+// TestHostileFloodChild is one flooding case in a process of its own: the
+// shape named by HOSTILE_FLOOD_CHILD ("tiny items": one page of 930,000
+// tiny items; else one of floodShapes), listed by the provider's client.
 func TestHostileFloodChild(t *testing.T) {
-	if os.Getenv(envFloodChild) == "" {
+	shape := os.Getenv(envFloodChild)
+	if shape == "" {
 		t.Skip("run by TestHostile in a process of its own")
+	}
+	if shape != "tiny items" {
+		runFloodShape(t, shape)
+		return
 	}
 	page := floodBody(floodItems)
 	if len(page) >= 8<<20 {

@@ -66,9 +66,7 @@ func (e *instanceEngine[M]) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(e.settleAnswer(ctx, inst, &plan)...)
 	pc.Enabled, pc.Disabled = types.BoolValue(!inst.Disabled), types.BoolValue(inst.Disabled)
 	if want == inst.Disabled {
-		// On failure, state records the truth and keeps the instance:
-		// Terraform taints it instead of forgetting it.
-		resp.Diagnostics.Append(e.setEnabled(ctx, inst.ID, pc, want, "created")...)
+		resp.Diagnostics.Append(e.enableCreated(ctx, inst.ID, pc, want)...)
 	}
 	resp.Diagnostics.Append(setStateKnown(ctx, &resp.State, &plan)...)
 	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, pc.ID)...)

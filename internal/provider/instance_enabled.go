@@ -18,6 +18,28 @@ const (
 	enabledReadBackMax   = 5 * time.Second
 )
 
+// enableCreated makes a new instance's enabled flag want. A failure is a
+// warning, not an error: an error would taint a working instance, which the
+// next apply would then replace. State keeps the planned flag (a create
+// without error must match its plan); the next refresh reads the platform's,
+// and the next apply retries the toggle alone, in place.
+func (e *instanceEngine[M]) enableCreated(ctx context.Context, id int64, c *instanceCommonModel, want bool) diag.Diagnostics {
+	diags := e.setEnabled(ctx, id, c, want, "created")
+	if !diags.HasError() {
+		return diags
+	}
+	c.Enabled, c.Disabled = types.BoolValue(want), types.BoolValue(!want)
+	out := make(diag.Diagnostics, 0, len(diags))
+	for _, d := range diags {
+		if d.Severity() == diag.SeverityError {
+			d = diag.NewWarningDiagnostic(d.Summary(), d.Detail()+fmt.Sprintf("\n\nState keeps enabled = %t as "+
+				"planned: the next refresh shows the platform's value, and the next apply changes it in place.", want))
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // setEnabled makes the platform's enabled flag want, then reads the instance
 // back until the platform agrees. If the call fails, c keeps the flag as it
 // is (c.Enabled on entry) and the error says the instance was done (created,

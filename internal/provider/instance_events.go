@@ -300,10 +300,10 @@ func configBool(cfg map[string]string, key string, fallback bool) bool {
 	return b
 }
 
-// settleEvents is the events state after a write: the planned block with the
-// computed webhook_url from the answer. Each setting the answer contradicts
-// gets a warning; the signature key is never compared (the platform masks
-// it).
+// settleEvents is the events state after a write: the planned block, whose
+// webhook_url the caller works out from the planned vendor_type. Each
+// setting the answer contradicts gets a warning; the signature key is never
+// compared (the platform masks it).
 func settleEvents(ctx context.Context, planned, answered types.Object) (types.Object, diag.Diagnostics) {
 	differ := map[string][2]attr.Value{}
 	obj, diags := settledEvents(ctx, planned, answered, differ)
@@ -349,7 +349,6 @@ func settledEvents(ctx context.Context, planned, answered types.Object, contradi
 		if !same && !want.PollerConfiguration.Equal(got.PollerConfiguration) {
 			contradicted["poller_configuration"] = [2]attr.Value{want.PollerConfiguration, got.PollerConfiguration}
 		}
-		want.WebhookURL = got.WebhookURL
 	}
 	if want.WebhookURL.IsUnknown() {
 		want.WebhookURL = types.StringNull()

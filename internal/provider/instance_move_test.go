@@ -15,7 +15,7 @@ import (
 // TestAccInstanceMove_fromFreshdesk moves a Freshdesk instance to the
 // generic resource: the plan shows the move alone and apply writes nothing.
 func TestAccInstanceMove_fromFreshdesk(t *testing.T) {
-	cases := map[string]struct{ freshdesk, generic string }{
+	cases := map[string]struct{ variables, freshdesk, generic string }{
 		"defaults": {
 			freshdesk: `  api_key = "fd-api-key-0001"
 `,
@@ -37,17 +37,39 @@ func TestAccInstanceMove_fromFreshdesk(t *testing.T) {
   events = { callback_url = "https://hooks.example.com/ce" }
 `,
 		},
+		// As the documented example: the key from a sensitive variable, the
+		// secrets as one sensitive map (a map written around the sensitive
+		// string would plan an update of its sensitivity alone).
+		"key from a sensitive variable": {
+			variables: `variable "freshdesk_api_key" {
+  type      = string
+  sensitive = true
+  default   = "fd-api-key-0001"
+}
+
+variable "freshdesk_secrets" {
+  type      = map(string)
+  sensitive = true
+  default   = { username = "fd-api-key-0001" }
+}
+`,
+			freshdesk: `  api_key = var.freshdesk_api_key
+`,
+			generic: `  configuration        = { subdomain = "moving" }
+  secret_configuration = var.freshdesk_secrets
+`,
+		},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			env := newAccEnv(t)
-			freshdesk := fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
+			freshdesk := c.variables + fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
   name      = "Moving"
   subdomain = "moving"
   tags      = ["team-a"]
 %s}
 `, c.freshdesk)
-			moved := fmt.Sprintf(`moved {
+			moved := c.variables + fmt.Sprintf(`moved {
   from = cloudelements_freshdesk_instance.test
   to   = cloudelements_instance.test
 }

@@ -21,7 +21,9 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 	c := e.profile.common(&state)
 	// The framework wants the identity even when the resource is removed.
 	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, c.ID)...)
-	inst, err := e.provider.client.GetInstance(ctx, id)
+	adopt, diags := adoptionFrom(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	inst, err := e.readInstance(ctx, id, state, adopt.configAdopted())
 	if cloudelements.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
 		return
@@ -38,8 +40,6 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 	if !sameValues(read, state) { // resp.State already holds the prior state
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
-	adopt, diags := adoptionFrom(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	if adopt.configAdopted() { // remember what the platform has, for the adopting apply
 		adopt.Config = map[string]string{}
 		for k, v := range inst.Configuration {

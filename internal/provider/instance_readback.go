@@ -77,6 +77,8 @@ func (e *instanceEngine[M]) settleAnswer(ctx context.Context, inst *cloudelement
 	events, d := settleEvents(ctx, c.Events, answered.Events)
 	diags.Append(d...)
 	c.Events = events
+	// webhook_url follows the planned vendor_type, kept above, and the id.
+	diags.Append(planEvents(ctx, c, e.baseURL(), e.hook(ctx, m))...)
 	return diags
 }
 

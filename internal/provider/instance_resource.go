@@ -225,9 +225,12 @@ func (genericProfile) checkUpdate(*instanceModel, *instanceModel, writeKind) dia
 	return nil
 }
 
+// secretsChanged: new secrets, or a new write-only version, are sent with a
+// PUT. Secrets removed from configuration are simply no longer managed: a
+// PUT without them would be refused, or wipe the platform's credentials.
 func (genericProfile) secretsChanged(plan, state *instanceModel) bool {
-	return !plan.SecretConfiguration.Equal(state.SecretConfiguration) ||
-		!plan.SecretConfigurationWOVersion.Equal(state.SecretConfigurationWOVersion) ||
+	return (!plan.SecretConfiguration.IsNull() && !plan.SecretConfiguration.Equal(state.SecretConfiguration)) ||
+		(!plan.SecretConfigurationWOVersion.IsNull() && !plan.SecretConfigurationWOVersion.Equal(state.SecretConfigurationWOVersion)) ||
 		!plan.ExternalAuthentication.Equal(state.ExternalAuthentication)
 }
 
@@ -247,7 +250,7 @@ func (genericProfile) read(ctx context.Context, inst *cloudelements.Instance, m 
 	for k, v := range cur {
 		answered, ok := inst.Configuration[k]
 		switch {
-		case ok && answered == v:
+		case ok && (answered == v || isMasked(answered)): // masked: unknown, never different
 			read[k] = v
 		case ok && answered != "":
 			read[k] = answered
@@ -272,7 +275,7 @@ func (genericProfile) settle(ctx context.Context, inst *cloudelements.Instance, 
 	cur := map[string]string{}
 	diags.Append(stringMap(ctx, m.Configuration, cur)...)
 	for k, v := range cur {
-		if answered, ok := inst.Configuration[k]; ok && answered != v {
+		if answered, ok := inst.Configuration[k]; ok && answered != v && !isMasked(answered) {
 			diags.Append(contradicted(path.Root("configuration").AtMapKey(k), v, answered))
 		}
 	}
@@ -280,6 +283,10 @@ func (genericProfile) settle(ctx context.Context, inst *cloudelements.Instance, 
 }
 
 func (genericProfile) importDefaults(context.Context, *tfsdk.State) diag.Diagnostics { return nil }
+
+// isMasked reports whether an answered value is the platform's mask
+// ("********") rather than a value.
+func isMasked(v string) bool { return len(v) >= 4 && strings.Trim(v, "*") == "" }
 
 // stringMap copies a known map of strings into out.
 func stringMap(ctx context.Context, m types.Map, out map[string]string) diag.Diagnostics {

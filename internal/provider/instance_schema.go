@@ -58,7 +58,7 @@ func instanceCommonAttributes(ctx context.Context, w instanceWording) map[string
 		"name": schema.StringAttribute{
 			MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`).",
 			Required:            true,
-			Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
+			Validators:          []validator.String{validate.Name(), stringvalidator.LengthAtMost(255)},
 		},
 		"tags": schema.SetAttribute{
 			MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter. " +

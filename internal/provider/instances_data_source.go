@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -41,19 +42,9 @@ type instancesDataSourceModel struct {
 	Instances  types.List   `tfsdk:"instances"`
 }
 
-// instanceListItemModel is one element of instances: what a resource block
-// for the instance needs, and no secret (no token, no API key).
-type instanceListItemModel struct {
-	instanceSummaryModel
-
-	ElementKey          types.String `tfsdk:"element_key"`
-	Subdomain           types.String `tfsdk:"subdomain"`
-	Enabled             types.Bool   `tfsdk:"enabled"`
-	FilterResponseNulls types.Bool   `tfsdk:"filter_response_nulls"`
-	EventsEnabled       types.Bool   `tfsdk:"events_enabled"`
-}
-
-// instanceListItemAttrTypes are the attribute types of instanceListItemModel.
+// instanceListItemAttrTypes are the attributes of one element of instances:
+// what a resource block for the instance needs, and no secret (no token, no
+// API key).
 var instanceListItemAttrTypes = map[string]attr.Type{
 	"id":           types.StringType,
 	"name":         types.StringType,
@@ -235,25 +226,47 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 
-	items := make([]instanceListItemModel, 0, len(matches))
-	for i := range matches {
-		inst := &matches[i]
-		summary, diags := summaryOf(ctx, inst)
-		resp.Diagnostics.Append(diags...)
-		items = append(items, instanceListItemModel{
-			instanceSummaryModel: summary,
-			ElementKey:           types.StringValue(inst.Element.Key),
-			Subdomain:            configString(inst.Configuration, configSubdomain),
-			Enabled:              types.BoolValue(!inst.Disabled),
-			FilterResponseNulls:  types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true)),
-			EventsEnabled:        types.BoolValue(inst.EventsEnabled),
-		})
-	}
-	instances, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: instanceListItemAttrTypes}, items)
+	instances, diags := instanceListValue(ctx, matches)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	state.Instances = instances
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// instanceListValue converts listed instances to the instances attribute,
+// building each object directly: the framework's reflection compiles
+// regular expressions for every struct it converts, which at a listing's
+// caps made hundreds of MiB of garbage. It stops when ctx ends.
+func instanceListValue(ctx context.Context, matches []cloudelements.Instance) (types.List, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	itemType := types.ObjectType{AttrTypes: instanceListItemAttrTypes}
+	items := make([]attr.Value, 0, len(matches))
+	for i := range matches {
+		if i%1024 == 0 && ctx.Err() != nil {
+			diags.AddError("Cannot list instances", fmt.Sprintf("Stopped converting the listing after %d of %d "+
+				"instances: %v", i, len(matches), context.Cause(ctx)))
+			return types.ListNull(itemType), diags
+		}
+		inst := &matches[i]
+		s, d := summaryOf(ctx, inst)
+		diags.Append(d...)
+		item, d := types.ObjectValue(instanceListItemAttrTypes, map[string]attr.Value{
+			"id": s.ID, "name": s.Name, "tags": s.Tags, "created_date": s.CreatedDate, "valid": s.Valid, "disabled": s.Disabled,
+			"element_key":           types.StringValue(inst.Element.Key),
+			"subdomain":             configString(inst.Configuration, configSubdomain),
+			"enabled":               types.BoolValue(!inst.Disabled),
+			"filter_response_nulls": types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true)),
+			"events_enabled":        types.BoolValue(inst.EventsEnabled),
+		})
+		diags.Append(d...)
+		if diags.HasError() {
+			return types.ListNull(itemType), diags
+		}
+		items = append(items, item)
+	}
+	list, d := types.ListValue(itemType, items)
+	diags.Append(d...)
+	return list, diags
 }
