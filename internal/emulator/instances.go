@@ -42,6 +42,8 @@ var routes = []routeDef{
 		http.MethodGet: (*Server).getElement}},
 	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listElementInstances}},
+	{pattern: "/elements/{keyOrId}/oauth/url", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).oauthURL}},
 	// Token-scoped: the instance is the one of the Element token (before
 	// /instances/{id}, which would take "enabled" as an id).
 	{pattern: "/instances/enabled", methods: map[string]handlerFunc{
@@ -357,7 +359,10 @@ func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) re
 	})
 }
 
-func (s *Server) putInstance(_ *http.Request, params []string, body []byte) reply {
+func (s *Server) putInstance(r *http.Request, params []string, body []byte) reply {
+	if r.URL.Query().Get("reAuthenticate") == "true" {
+		return s.reauthenticate(params, body)
+	}
 	d, rep := validateFull(body)
 	if rep.status != 0 {
 		return rep

@@ -37,6 +37,7 @@ type Server struct {
 	instances map[int64]*record
 	ids       []int64          // instance ids in ascending order, for paging
 	tokens    map[string]int64 // token -> instance id, for hub calls
+	usedCodes map[string]bool  // OAuth codes spent by re-authentication
 	nextID    int64
 	nextCfgID int64
 	pageSize  int

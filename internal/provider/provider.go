@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -43,6 +44,7 @@ var (
 	_ provider.Provider                       = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithListResources      = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithActions            = (*cloudelementsProvider)(nil)
 )
 
 type cloudelementsProvider struct {
@@ -197,6 +199,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -314,6 +317,7 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewInstanceTokenEphemeralResource,
+		NewOAuthURLEphemeralResource,
 	}
 }
 
@@ -323,6 +327,13 @@ func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.L
 		NewFormulaListResource,
 		NewFormulaInstanceListResource,
 		NewInstanceListResource,
+	}
+}
+
+func (p *cloudelementsProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewInstanceReauthenticateAction,
+		NewFormulaInstanceExecuteAction,
 	}
 }
 

@@ -24,7 +24,12 @@ import (
 // own until the request returns and to nothing afterwards, so what it keeps is
 // a few hundred bytes. StopProvider still cancels requests in flight.
 func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
-	s := releasingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	ps := providerserver.NewProtocol6(p)()
+	// The framework's server has them all; an assertion that failed would
+	// leave nil fields and show in TestProtocolServerOptionalRPCs.
+	lists, _ := ps.(tfprotov6.ListResourceServer)
+	actions, _ := ps.(tfprotov6.ActionServer)
+	s := releasingServer{ProviderServer: ps, ListResourceServer: lists, ActionServer: actions}
 	if cp, ok := p.(*cloudelementsProvider); ok {
 		s.clean.client = &cp.client
 	}
@@ -34,9 +39,14 @@ func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
 // releasingServer wraps the calls Terraform makes once per resource instance
 // (or per data source, ephemeral resource), the ones whose number grows with
 // the configuration. The rest (schema, metadata, configure) run a few times a
-// process and pass straight through.
+// process and pass straight through. List resources and actions are served
+// through interfaces of their own (tfprotov6.ProviderServerWithListResource,
+// ProviderServerWithActions), which tf6server finds by type assertion: they
+// are embedded too, or Terraform would be told they are not implemented.
 type releasingServer struct {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
 	clean diagCleaner
 }
 
@@ -156,4 +166,24 @@ func silenceUnreadLogs(typeName string, getenv func(string) string, setenv func(
 			_ = setenv(name, "off")
 		}
 	}
+}
+
+// ValidateActionConfig drops the framework's "WriteOnly Attribute Not
+// Allowed" error: framework v1.19.0 validates action schemas as if the client
+// could not take write-only attributes (it sets the capability false for
+// every schema but resources), yet only Terraform 1.14 and later call this,
+// and they all do. Without write-only arguments an action could take no
+// ephemeral value, and a one-time code would be kept in the saved plan.
+func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	resp, err := s.ActionServer.ValidateActionConfig(ctx, req)
+	if resp != nil {
+		kept := resp.Diagnostics[:0]
+		for _, d := range resp.Diagnostics {
+			if d.Summary != "WriteOnly Attribute Not Allowed" {
+				kept = append(kept, d)
+			}
+		}
+		resp.Diagnostics = kept
+	}
+	return resp, err
 }
