@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # demo: the provider end to end against the emulator, on loopback, no account
-# needed. Builds both, starts the emulator, then shows terraform init, apply,
+# needed. Builds both, starts the emulator, then shows terraform apply,
 # plan (must be empty), import into a second working directory, apply there
-# (no API write: the key is adopted), plan (empty), and destroy. Leaves nothing running: the EXIT trap stops the emulator.
+# (no API write: the key is adopted), plan (empty), and destroy. Needs only Go
+# and Terraform. Leaves nothing running: the EXIT trap stops the emulator.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT_DIR"
@@ -42,6 +43,7 @@ mkdir -p "$demo/bin" "$demo/one" "$demo/two"
 banner "build the provider and the emulator"
 run go build -ldflags "-X main.version=${VERSION:-demo}" -o "$demo/bin/${BINARY}" .
 run go build -o "$demo/emulator" ./internal/emulator/cmd/cloudelements-emulator
+run go build -o "$demo/emustats" ./internal/harness/cmd/emustats
 
 # Demo secrets: the emulator accepts these, and the provider reads them from
 # the environment, so they never appear in HCL or state.
@@ -59,7 +61,6 @@ done
 [[ -s "$demo/url" ]] || die "the emulator wrote no URL to $demo/url within ${url_wait_seconds}s (log: $demo/emulator.log)"
 CLOUDELEMENTS_BASE_URL="$(head -n1 "$demo/url")"
 export CLOUDELEMENTS_BASE_URL
-emulator_root="${CLOUDELEMENTS_BASE_URL%/elements/api-v2}"
 echo "emulator pid ${emulator_pid} at ${CLOUDELEMENTS_BASE_URL}"
 
 export TF_CLI_CONFIG_FILE="$demo/terraformrc"
@@ -87,27 +88,39 @@ provider "cloudelements" {}
 HCL
 done
 
-api_count() {
-	curl -fsS -H "Authorization: User ${CLOUDELEMENTS_USER_SECRET}, Organization ${CLOUDELEMENTS_ORGANIZATION_SECRET}" \
-		-H 'Accept: application/json' "${CLOUDELEMENTS_BASE_URL}/instances" | jq 'length'
+# Working directory one also runs a formula and a formula instance bound to
+# the instance; the plan after apply covers them too, destroy removes them.
+cat >"$demo/one/formulas.tf" <<'HCL'
+resource "cloudelements_formula" "demo" {
+  name          = "demo-new-tickets"
+  configuration = [{ key = "helpdesk", name = "Helpdesk", type = "elementInstance" }]
+  triggers      = [{ type = "event", on_success = ["log"], properties = jsonencode({ elementInstanceId = "$${helpdesk}" }) }]
+  steps = {
+    log = { type = "script", properties = jsonencode({ scriptEngine = "v2", body = "done(true);" }) }
+  }
+}
+
+resource "cloudelements_formula_instance" "demo" {
+  formula_id    = cloudelements_formula.demo.id
+  name          = "demo-new-tickets"
+  configuration = { helpdesk = cloudelements_freshdesk_instance.example.id }
+}
+HCL
+
+# stats prints a figure of the emulator's admin stats (writes, instances or
+# json), read by a small Go command instead of curl and jq.
+stats() {
+	"$demo/emustats" -url "$CLOUDELEMENTS_BASE_URL" -print "$1"
 }
 
 cd "$demo/one"
 
-banner "terraform init (working directory one)"
-# Terraform 1.11 under dev_overrides warns "Skip terraform init when using
-# provider development overrides": init still asks registry.terraform.io for
-# the overridden provider's versions and fails offline. Nothing else needs
-# installing here (this configuration uses only the overridden provider), so
-# try it, and when it fails say so and go on without it.
-if terraform init -no-color >"$demo/init.log" 2>&1; then
-	cat "$demo/init.log"
-else
-	echo "note: skipped. terraform init fails under dev_overrides without registry access; it is not"
-	echo "      needed for a provider served by dev_overrides (Terraform: 'Skip terraform init when"
-	echo "      using provider development overrides'). Output: $demo/init.log"
-	grep -m1 -E '^(Error|│ Error)' "$demo/init.log" | sed 's/^/      /' || true
-fi
+# No terraform init: the provider is served by dev_overrides and the
+# configuration uses no other provider, so there is nothing to install, and
+# init would ask registry.terraform.io for the overridden provider and fail
+# offline (Terraform: "Skip terraform init when using provider development
+# overrides"). Plan and apply work without it.
+echo "terraform init is skipped: dev_overrides serves the provider from $demo/bin"
 
 banner "terraform apply -auto-approve"
 run terraform apply -auto-approve -no-color
@@ -123,7 +136,7 @@ case $plan_rc in
 	*) die "terraform plan failed (exit $plan_rc)" ;;
 esac
 
-id="$(terraform show -json | jq -r --arg a "$resource_addr" '.values.root_module.resources[] | select(.address == $a) | .values.id')"
+id="$(terraform output -raw freshdesk_instance_id)" # an output of the example
 [[ "$id" =~ ^[0-9]+$ ]] || die "could not read a numeric id for ${resource_addr} from state (got '${id}')"
 echo "created instance id ${id}"
 
@@ -134,9 +147,9 @@ run terraform import -no-color "$resource_addr" "$id"
 banner "terraform apply in working directory two (after import: the key is adopted, no API write)"
 # The API key is never read back from the platform: the key in configuration
 # goes into state without being sent, so the token of the live instance stays.
-writes_before="$(curl -fsS "${emulator_root}/_emulator/stats" | jq '[.byEndpoint | to_entries[] | select(.key | test("^(PUT|PATCH|POST) ")) | .value] | add // 0')"
+writes_before="$(stats writes)"
 run terraform apply -auto-approve -no-color
-writes_after="$(curl -fsS "${emulator_root}/_emulator/stats" | jq '[.byEndpoint | to_entries[] | select(.key | test("^(PUT|PATCH|POST) ")) | .value] | add // 0')"
+writes_after="$(stats writes)"
 [[ "$writes_after" == "$writes_before" ]] || die "the apply after import wrote to the platform ($((writes_after - writes_before)) writes)"
 echo "no API write after the import"
 
@@ -151,8 +164,8 @@ banner "terraform destroy -auto-approve (working directory one)"
 run terraform destroy -auto-approve -no-color
 
 banner "emulator stats"
-curl -fsS "${emulator_root}/_emulator/stats" | jq . || die "could not read ${emulator_root}/_emulator/stats"
-left="$(api_count)"
+stats json || die "could not read the emulator's stats"
+left="$(stats instances)"
 [[ "$left" == "0" ]] || die "the emulator still holds ${left} instance(s) after destroy"
 echo "the emulator holds no instances"
 

@@ -25,6 +25,7 @@ func (e *AppliedError) Unwrap() error { return e.Err }
 // writeCall runs a PUT or PATCH of instance cl.wantID. A failed call is
 // returned as it is; a 2xx answer that cannot be used is an *AppliedError.
 func (c *Client) writeCall(ctx context.Context, cl *call) (*Instance, error) {
+	c.reads.forget(cl.wantID) // a listing fetched before this write must not answer for it
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return nil, err

@@ -53,6 +53,9 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
+	// BatchReads configures ReadInstance's listing-backed reads (on by
+	// default; see readcache.go).
+	BatchReads BatchReads
 	// HTTPClient overrides the transport (tests); default is one keep-alive
 	// client per Client, honouring the proxy environment variables.
 	HTTPClient *http.Client
@@ -86,6 +89,9 @@ type Client struct {
 	enableForm atomic.Int32
 	// elements caches element lookups by key or id (elements.go).
 	elements elementCache
+
+	// reads is this Client's listing for ReadInstance; nil when off.
+	reads *readCache
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -147,6 +153,9 @@ func New(cfg Config) (*Client, error) {
 		baseURL:    base,
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
 		logLevel:   logLevelFromEnv(),
+	}
+	if !cfg.BatchReads.Off {
+		c.reads = newReadCache(cfg.BatchReads)
 	}
 	c.mask.add(cfg.UserSecret, cfg.OrganizationSecret)
 	return c, nil
@@ -253,6 +262,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	if err := checkID(http.MethodDelete, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
 	return c.confirmNotFound(ctx, err)
 }
@@ -319,6 +329,7 @@ func (c *Client) SetInstanceEnabled(ctx context.Context, id int64, token string,
 	if err := checkID(method, id); err != nil {
 		return err
 	}
+	c.reads.forget(id)
 	ctx = c.LogContext(ctx)
 	form := c.enableForm.Load()
 	if form == enableByToken {
@@ -403,6 +414,12 @@ func checkAnswerID(asked, got int64) error {
 func (c *Client) RememberToken(tok string) { c.rememberToken(tok) }
 
 func (c *Client) rememberToken(tok string) { c.mask.add(tok) }
+
+// RememberSecrets masks secrets known from configuration or state (API
+// keys, secret configuration values, signature keys, write-only values)
+// in logs and errors from now on. Call it before the first request of an
+// operation: a process that did not send a secret must still mask its echo.
+func (c *Client) RememberSecrets(secrets ...string) { c.mask.add(secrets...) }
 
 // Secrets returns the user and organization secrets so the provider can mask
 // them at the root logger too.

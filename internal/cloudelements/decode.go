@@ -313,12 +313,18 @@ func (d *fieldDecoder) tags(raw json.RawMessage) []string {
 }
 
 func (d *fieldDecoder) configuration(raw json.RawMessage) map[string]string {
+	return d.stringMap("configuration", raw)
+}
+
+// stringMap reads an object of values of any JSON type as strings (see
+// wireConfig); null or absent is nil.
+func (d *fieldDecoder) stringMap(key string, raw json.RawMessage) map[string]string {
 	if isNull(raw) {
 		return nil
 	}
 	var m map[string]wireConfig
 	if raw[0] != '{' || json.Unmarshal(raw, &m) != nil {
-		d.fail("configuration", raw, "an object")
+		d.fail(key, raw, "an object")
 		return nil
 	}
 	out := make(map[string]string, len(m))

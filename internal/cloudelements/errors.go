@@ -7,7 +7,6 @@ import (
 	"html"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -84,8 +83,10 @@ func (c *Client) apiError(cl *call, resp *response) *Error {
 	}
 	if err := json.Unmarshal(resp.body, &body); err == nil {
 		e.RequestID = c.platformText(rawText(body.RequestID), 100)
-		e.Message = c.platformText(rawText(body.Message), 2000)
-		e.ProviderMessage = c.platformText(rawText(body.ProviderMessage), 2000)
+		// One pass over both: a secret split across them is masked in each.
+		msg, prov := c.mask.ReplacePair(clip(sanitize(rawText(body.Message))), clip(sanitize(rawText(body.ProviderMessage))))
+		e.Message = showable(msg, maxPlatformText)
+		e.ProviderMessage = showable(prov, maxPlatformText)
 		e.FromPlatform = e.Message != "" || e.RequestID != ""
 	} else {
 		e.Message = c.platformText(textSnippet(string(resp.body)), 200)
@@ -96,10 +97,51 @@ func (c *Client) apiError(cl *call, resp *response) *Error {
 	return e
 }
 
+// maxPlatformText caps each message from the platform: enough for any
+// honest message, too little to carry much of a secret.
+const maxPlatformText = 400
+
+// clip bounds the platform text masked before it is cut for showing: an
+// echo starting past this point never reaches the shown part.
+func clip(s string) string {
+	if len(s) > 64<<10 {
+		return s[:64<<10]
+	}
+	return s
+}
+
 // platformText makes text from the platform fit to show: control characters
-// and escape sequences removed, every secret masked, then cut to n bytes.
+// and escape sequences removed, every secret masked, opaque runs dropped,
+// then cut to n bytes.
 func (c *Client) platformText(s string, n int) string {
-	return c.mask.Cut(strings.TrimSpace(sanitize(s)), n)
+	return showable(c.mask.Cut(strings.TrimSpace(sanitize(s)), 2*n+maxOpaque), n)
+}
+
+// CleanText is platformText for the provider's own diagnostics (warnings
+// that quote an answered value): the one place platform text is made fit
+// for a terminal.
+func (c *Client) CleanText(s string, n int) string { return c.platformText(s, n) }
+
+// ContainsSecret reports whether s holds, in any form the masker knows, a
+// secret of this Client.
+func (c *Client) ContainsSecret(s string) bool { return c.mask.Replace(s) != s }
+
+// maxOpaque is the longest run of token characters shown from platform
+// text; a longer one could be a secret the provider does not know (or part
+// of one) and is replaced by a note of its length.
+const maxOpaque = 40
+
+var opaqueRE = regexp.MustCompile(`[A-Za-z0-9+/=_.~%-]{41,}`)
+
+// showable drops opaque runs from masked text, then cuts it to n bytes.
+func showable(s string, n int) string {
+	s = opaqueRE.ReplaceAllStringFunc(s, func(run string) string {
+		if strings.Count(run, ".") >= 3 {
+			return run // a dotted name (a host, a Java class), not a token
+		}
+		return fmt.Sprintf("<%d opaque bytes>", len(run))
+	})
+	return shorten(strings.TrimSpace(s), n)
 }
 
 // rawText renders a JSON value as text: strings unquoted, null as empty,
@@ -153,6 +195,19 @@ func (c *Client) decodeError(cl *call, err error) error {
 
 const redacted = "<redacted>"
 
-func sortByLenDesc(s []string) {
-	slices.SortFunc(s, func(a, b string) int { return len(b) - len(a) })
+// CleanDiagnostic makes a diagnostic's text fit for a terminal: each line
+// cleaned as platform text is (escape sequences, control characters, bidi
+// overrides and carriage returns removed; line breaks kept, as Terraform
+// prints them) and every secret the Client knows masked. A nil Client only
+// cleans.
+func (c *Client) CleanDiagnostic(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = sanitize(l)
+	}
+	s = strings.Join(lines, "\n")
+	if c == nil {
+		return s
+	}
+	return c.mask.Replace(s)
 }

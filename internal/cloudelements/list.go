@@ -49,15 +49,12 @@ const (
 // errListCap is wrapped by the error a listing past its caps returns.
 var errListCap = errors.New("listing too large")
 
-// listing accumulates the instances of one listing within its caps.
-type listing struct {
-	items         []Instance
-	bytes         int
-	tags, entries int
-}
+// instanceCaps counts what the instances of one listing carry, against
+// the per-item and per-listing caps above.
+type instanceCaps struct{ tags, entries int }
 
 // add keeps inst unless it passes a cap; the error names the cap.
-func (l *listing) add(i int, inst *Instance) error {
+func (l *instanceCaps) add(i int, inst *Instance) error {
 	narrow := "the provider's cap on one listing; narrow it with tags or a name"
 	switch {
 	case len(inst.Tags) > MaxItemTags:
@@ -78,7 +75,6 @@ func (l *listing) add(i int, inst *Instance) error {
 		return fmt.Errorf("%w: more than %d configuration entries over all instances (%s)",
 			errListCap, MaxListConfigEntries, narrow)
 	}
-	l.items = append(l.items, *inst)
 	return nil
 }
 
@@ -108,12 +104,27 @@ func longString(inst *Instance) string {
 	return ""
 }
 
+// listing accumulates the items of one listing within its caps.
+type listing[T any] struct {
+	items []T
+	bytes int
+}
+
+// pagedList describes one paged listing: what it lists (for messages), how
+// to narrow it (for the cap errors), and how one item decodes.
+type pagedList[T any] struct {
+	what   string // "instances", "formulas"
+	narrow string // "narrow it with tags or a name"
+	decode func(raw json.RawMessage) (*T, error)
+	// admit, when set, refuses an item past a cap of its own kind.
+	admit func(i int, item *T) error
+}
+
 // ListInstances returns every instance matching opts, following
 // Elements-Next-Page-Token across pages. It stops with an error at
 // MaxListItems instances or MaxListBytes bytes of instance JSON, and when ctx
 // ends (checked between pages and while decoding).
 func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instance, error) {
-	ctx = c.LogContext(ctx)
 	q := url.Values{}
 	for _, t := range opts.Tags {
 		q.Add("tags[]", t)
@@ -124,48 +135,26 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
+	var caps instanceCaps
+	pl := c.instancePages(&caps)
+	scoped := opts.ElementKey
 	path := "/instances"
-	if opts.ElementKey != "" {
-		path = "/elements/" + url.PathEscape(opts.ElementKey) + "/instances"
+	if scoped != "" {
+		path = "/elements/" + url.PathEscape(scoped) + "/instances"
 	}
-	var l listing
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("GET %s: stopped after %d pages: %w", path, page-1, context.Cause(ctx))
-		}
-		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
-		resp, err := c.do(ctx, cl)
-		if err != nil && page == 1 && opts.ElementKey != "" && isRouteMissing(err) {
-			// A host without the element's own listing (documented, but
-			// not everywhere alike): list every instance; the caller
-			// keeps those of the element.
-			path, opts.ElementKey, page = "/instances", "", 0
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := c.decodePage(ctx, &l, resp.body); err != nil {
-			if errors.Is(err, errListCap) || ctx.Err() != nil {
-				return nil, fmt.Errorf("GET %s: %w", path, err)
-			}
-			return nil, c.decodeError(cl, err)
-		}
-		next := resp.header.Get("Elements-Next-Page-Token")
-		if next == "" {
-			c.labelElements(ctx, l.items, opts.ElementKey)
-			return l.items, nil
-		}
-		if seen[next] {
-			return nil, fmt.Errorf("GET %s: page token repeated after %d pages; stopping", path, page)
-		}
-		if page >= maxListPages {
-			return nil, fmt.Errorf("GET %s: more than %d pages; stopping", path, maxListPages)
-		}
-		seen[next] = true
-		q.Set("nextPage", next)
+	items, pages, err := listAll(ctx, c, path, q, pl)
+	if err != nil && pages == 0 && scoped != "" && isRouteMissing(err) {
+		// A host without the element's own listing (documented, but not
+		// everywhere alike): list every instance; the caller keeps those
+		// of the element.
+		caps, scoped = instanceCaps{}, ""
+		items, _, err = listAll(ctx, c, "/instances", q, pl)
 	}
+	if err != nil {
+		return nil, err
+	}
+	c.labelElements(c.LogContext(ctx), items, scoped)
+	return items, nil
 }
 
 // labelElements names the element of every instance whose answer named it
@@ -196,46 +185,107 @@ func (c *Client) labelElements(ctx context.Context, items []Instance, scoped str
 	}
 }
 
-// decodePage streams one page (a JSON array of instances) into l, item by
-// item, stopping at the caps: an array of a million items is never held.
-func (c *Client) decodePage(ctx context.Context, l *listing, body []byte) error {
+// instancePages is how a listing of instances decodes: every token seen
+// is masked from then on, and caps counts against the per-item caps.
+func (c *Client) instancePages(caps *instanceCaps) pagedList[Instance] {
+	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", admit: caps.add,
+		decode: func(raw json.RawMessage) (*Instance, error) {
+			inst, err := decodeInstanceItem(raw)
+			if err == nil {
+				c.mask.addWhole(inst.Token) // many, never sent by us: no fragments
+			}
+			return inst, err
+		}}
+}
+
+// listAll follows Elements-Next-Page-Token across the pages of path and
+// returns every item, or an error at the caps, on a repeated token, past
+// maxListPages, or when ctx ends. pages is how many pages were fetched.
+func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, pl pagedList[T]) (items []T, pages int, err error) {
+	ctx = c.LogContext(ctx)
+	q = cloneValues(q)
+	var l listing[T]
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		if err := ctx.Err(); err != nil {
+			return nil, page - 1, fmt.Errorf("GET %s: stopped after %d pages: %w", path, page-1, context.Cause(ctx))
+		}
+		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
+		resp, err := c.do(ctx, cl)
+		if err != nil {
+			return nil, page - 1, err
+		}
+		if err := decodePage(ctx, &l, resp.body, pl); err != nil {
+			if errors.Is(err, errListCap) || ctx.Err() != nil {
+				return nil, page, fmt.Errorf("GET %s: %w", path, err)
+			}
+			return nil, page, c.decodeError(cl, err)
+		}
+		next := resp.header.Get("Elements-Next-Page-Token")
+		if next == "" {
+			return l.items, page, nil
+		}
+		if seen[next] {
+			return nil, page, fmt.Errorf("GET %s: page token repeated after %d pages; stopping", path, page)
+		}
+		if page >= maxListPages {
+			return nil, page, fmt.Errorf("GET %s: more than %d pages; stopping", path, maxListPages)
+		}
+		seen[next] = true
+		q.Set("nextPage", next)
+	}
+}
+
+func cloneValues(q url.Values) url.Values {
+	out := make(url.Values, len(q))
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// decodePage streams one page (a JSON array) into l, item by item, stopping
+// at the caps: an array of a million items is never held.
+func decodePage[T any](ctx context.Context, l *listing[T], body []byte, pl pagedList[T]) error {
 	if err := expectJSON(body, '[', "an array"); err != nil {
 		return err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if _, err := dec.Token(); err != nil { // the '['
-		return fmt.Errorf("invalid instance list JSON: %w", err)
+		return fmt.Errorf("invalid list JSON: %w", err)
 	}
 	for i := 0; dec.More(); i++ {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return fmt.Errorf("stopped decoding: %w", context.Cause(ctx))
 		}
 		if len(l.items) >= MaxListItems {
-			return fmt.Errorf("%w: more than %d instances (the provider's cap on one listing); "+
-				"narrow it with tags or a name", errListCap, MaxListItems)
+			return fmt.Errorf("%w: more than %d %s (the provider's cap on one listing); %s",
+				errListCap, MaxListItems, pl.what, pl.narrow)
 		}
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return fmt.Errorf("invalid instance list JSON: %w", err)
+			return fmt.Errorf("invalid list JSON: %w", err)
 		}
 		if l.bytes += len(raw); l.bytes > MaxListBytes {
-			return fmt.Errorf("%w: more than %d MiB of instances (the provider's cap on one listing); "+
-				"narrow it with tags or a name", errListCap, MaxListBytes>>20)
+			return fmt.Errorf("%w: more than %d MiB of %s (the provider's cap on one listing); %s",
+				errListCap, MaxListBytes>>20, pl.what, pl.narrow)
 		}
-		inst, err := decodeInstanceItem(raw)
+		item, err := pl.decode(raw)
 		if err != nil {
-			return fmt.Errorf("instance list item %d: %w", i, err)
+			return fmt.Errorf("list item %d: %w", i, err)
 		}
-		c.rememberToken(inst.Token)
-		if err := l.add(i, inst); err != nil {
-			return err
+		if pl.admit != nil {
+			if err := pl.admit(i, item); err != nil {
+				return err
+			}
 		}
+		l.items = append(l.items, *item)
 	}
 	if _, err := dec.Token(); err != nil { // the ']'
-		return fmt.Errorf("invalid instance list JSON: %w", err)
+		return fmt.Errorf("invalid list JSON: %w", err)
 	}
 	if len(bytes.TrimSpace(body[dec.InputOffset():])) > 0 {
-		return errors.New("invalid instance list JSON: data after the array")
+		return errors.New("invalid list JSON: data after the array")
 	}
 	return nil
 }

@@ -2,47 +2,65 @@ package cloudelements
 
 import (
 	"bytes"
-	"encoding/json"
-	"html"
+	"encoding/base64"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // masker replaces every secret a Client knows with "<redacted>", in every
-// form the platform might echo it: as written, JSON-escaped (Go's \u0026
-// form, \/, any \uXXXX), URL-encoded and HTML-escaped. It never forgets a
-// secret and has no size cap; the replacer is built once per change of the
-// set, so a pass costs the same however often it runs.
+// form the platform might echo it: as written, JSON-escaped (any \uXXXX,
+// escaped up to three times), URL-encoded, HTML-escaped, base64 (standard
+// or URL alphabet, any alignment), in another case, in a Unicode
+// compatibility form (fullwidth), with invisible characters inside, and in
+// part (any 16-byte fragment of a secret of 24 bytes or more). It never
+// forgets a secret.
 //
-// Every non-empty secret is masked, even one shorter than 4 characters: that
-// can garble unrelated text where those characters occur, but a short secret
-// is still a secret, and unreadable beats leaked.
+// Adding a secret inserts its forms into hash tables, and a pass rolls one
+// hash per distinct pattern length over the text: the cost of a pass grows
+// with the text and the number of distinct lengths, not with the number of
+// secrets, and adding costs the same whatever is known already.
+//
+// Every non-empty secret is masked as written, even one shorter than 4
+// characters: that can garble unrelated text, but unreadable beats leaked.
+// The loose forms (case, Unicode forms, invisible characters, base64,
+// fragments) are matched only for secrets of minFuzzy bytes or more: for a
+// short secret they would match ordinary words and turn the rest of a
+// message into a pattern that gives the secret away.
 type masker struct {
-	mu      sync.RWMutex
-	secrets map[string]struct{}
-	built   *maskSet // nil after a change, rebuilt on the next use
-}
-
-// maskSet is one build of the masker.
-type maskSet struct {
-	forms   *strings.Replacer // every form of every secret
-	plain   *strings.Replacer // secrets as written, to test a decoded view
-	written []string          // secrets as written, longest first
-	// reach is the longest an echo of a secret can be: a byte percent-encoded
-	// and then each character JSON-escaped takes 18 bytes (escaping the
-	// escapes again adds less).
+	mu    sync.RWMutex
+	known map[string]bool // secret -> fragments registered
+	exact patterns        // matched on the text and its decoded views
+	fuzzy patterns        // folded forms, matched on folded views
+	// reach is the longest an echo of a secret can be in the text: a byte
+	// percent-encoded and then JSON-escaped takes 18 bytes; 1 KiB more
+	// allows for invisible characters inside it.
 	reach int
 }
 
-// add remembers secrets; empty strings are ignored.
-func (m *masker) add(secrets ...string) {
+const (
+	// minFuzzy is the shortest secret matched in its loose forms.
+	minFuzzy = 8
+	// fragmentLen is the length of a partial echo that is masked; only
+	// secrets of minFragmented bytes or more are masked by fragment, so
+	// a fragment is at most two thirds of the secret.
+	fragmentLen   = 16
+	minFragmented = 24
+)
+
+// add remembers secrets, each with its fragments; empty strings are ignored.
+func (m *masker) add(secrets ...string) { m.addSecrets(true, secrets) }
+
+// addWhole remembers secrets without their fragments: tokens seen in a
+// listing, many and never sent by this process.
+func (m *masker) addWhole(secrets ...string) { m.addSecrets(false, secrets) }
+
+func (m *masker) addSecrets(fragments bool, secrets []string) {
 	m.mu.RLock()
 	missing := false
 	for _, s := range secrets {
-		if _, ok := m.secrets[s]; !ok && s != "" {
+		if frag, ok := m.known[s]; s != "" && (!ok || fragments && !frag) {
 			missing = true
 			break
 		}
@@ -53,130 +71,123 @@ func (m *masker) add(secrets ...string) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.secrets == nil {
-		m.secrets = map[string]struct{}{}
+	if m.known == nil {
+		m.known = map[string]bool{}
 	}
 	for _, s := range secrets {
-		if _, ok := m.secrets[s]; !ok && s != "" {
-			m.secrets[s] = struct{}{}
-			m.built = nil
+		frag, ok := m.known[s]
+		if s == "" || ok && (frag || !fragments) {
+			continue
 		}
-	}
-}
-
-func (m *masker) set() *maskSet {
-	m.mu.RLock()
-	ms := m.built
-	m.mu.RUnlock()
-	if ms != nil {
-		return ms
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.built == nil && len(m.secrets) > 0 {
-		m.built = buildMaskSet(m.secrets)
-	}
-	return m.built
-}
-
-func buildMaskSet(secrets map[string]struct{}) *maskSet {
-	ms := &maskSet{}
-	seen := map[string]bool{}
-	var forms []string
-	for s := range secrets {
-		ms.written = append(ms.written, s)
-		for _, f := range secretForms(s) {
-			if !seen[f] {
-				seen[f] = true
-				forms = append(forms, f)
-				ms.reach = max(ms.reach, len(f))
+		if !ok {
+			m.addForms(s)
+		}
+		if fragments && len(s) >= minFragmented {
+			for i := 0; i+fragmentLen <= len(s); i++ {
+				m.exact.add(s[i : i+fragmentLen])
 			}
 		}
+		m.known[s] = fragments
 	}
-	// Longest first, so a secret containing another is replaced whole.
-	sortByLenDesc(forms)
-	sortByLenDesc(ms.written)
-	ms.reach = max(ms.reach, 18*len(ms.written[0]))
-	ms.forms = strings.NewReplacer(pairs(forms)...)
-	ms.plain = strings.NewReplacer(pairs(ms.written)...)
-	return ms
 }
 
-func pairs(secrets []string) []string {
-	out := make([]string, 0, 2*len(secrets))
-	for _, s := range secrets {
-		out = append(out, s, redacted)
+func (m *masker) addForms(s string) {
+	m.reach = max(m.reach, 18*len(s)+1024)
+	q := url.QueryEscape(s)
+	for _, f := range []string{s, sanitize(s), q, percentHex.ReplaceAllStringFunc(q, strings.ToLower)} {
+		m.exact.add(f)
 	}
-	return out
+	if len(s) < minFuzzy {
+		return
+	}
+	m.fuzzy.add(string(identityView(s).decode(foldRune).text))
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		for _, f := range base64Forms(enc, s) {
+			m.exact.add(f)
+		}
+	}
 }
 
 var percentHex = regexp.MustCompile(`%[0-9A-F]{2}`)
 
-// secretForms lists the forms of s an echo may carry. Mixed forms (some
-// characters escaped, others not) are caught by the decoded views of
-// maskSet.replace.
-func secretForms(s string) []string {
-	forms := []string{s, sanitize(s), html.EscapeString(s)}
-	for _, escapeHTML := range []bool{true, false} {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(escapeHTML)
-		if enc.Encode(s) == nil {
-			j := strings.TrimSuffix(strings.TrimSpace(b.String()), `"`)[1:]
-			forms = append(forms, j, strings.ReplaceAll(j, "/", `\/`))
+// base64Forms are the characters of s's base64 encoding that depend on s
+// alone, for each of the three alignments s can have inside a longer
+// encoded text (so padding does not matter either).
+func base64Forms(enc *base64.Encoding, s string) []string {
+	var out []string
+	for k := range 3 {
+		e := enc.EncodeToString(append(make([]byte, k), s...))
+		from, to := (8*k+5)/6, 8*(k+len(s))/6
+		if to-from >= minFuzzy {
+			out = append(out, e[from:to])
 		}
 	}
-	for _, e := range []string{url.QueryEscape(s), url.PathEscape(s)} {
-		forms = append(forms, e, percentHex.ReplaceAllStringFunc(e, strings.ToLower))
-	}
-	return forms
+	return out
 }
 
 // Replace masks every secret in s.
 func (m *masker) Replace(s string) string {
-	ms := m.set()
-	if ms == nil {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if len(m.known) == 0 || s == "" {
 		return s
 	}
-	return ms.replace(s)
+	return maskSpans(s, m.spans(s))
+}
+
+// ReplacePair masks a and b as one text, so that a secret whose first part
+// ends a and whose rest starts b (a message and the provider's message)
+// is masked in both.
+func (m *masker) ReplacePair(a, b string) (string, string) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if len(m.known) == 0 {
+		return a, b
+	}
+	var sa, sb [][2]int
+	for _, sp := range m.spans(a + b) {
+		if sp[0] < len(a) {
+			sa = append(sa, [2]int{sp[0], min(sp[1], len(a))})
+		}
+		if sp[1] > len(a) {
+			sb = append(sb, [2]int{max(sp[0], len(a)) - len(a), sp[1] - len(a)})
+		}
+	}
+	return maskSpans(a, sa), maskSpans(b, sb)
 }
 
 // Cut masks s, then cuts it to n bytes: masking first means a secret split by
 // the cut never shows its first half. Only a prefix long enough to fill n
 // bytes after masking is masked, so a large body costs little.
 func (m *masker) Cut(s string, n int) string {
-	ms := m.set()
-	if ms == nil {
-		return shorten(s, n)
-	}
+	m.mu.RLock()
+	reach := m.reach
+	m.mu.RUnlock()
 	// An echo cut at p starts after p-reach, so once the masked prefix is at
 	// least n+reach long, its first n bytes hold no part of that echo.
-	for p := n + ms.reach + 16; ; p *= 2 {
+	for p := n + reach + 16; ; p *= 2 {
 		if p >= len(s) {
-			return shorten(ms.replace(s), n)
+			return shorten(m.Replace(s), n)
 		}
-		if out := ms.replace(s[:p]); len(out) >= n+ms.reach {
+		if out := m.Replace(s[:p]); len(out) >= n+reach {
 			return shorten(out, n)
 		}
 	}
 }
 
-func (ms *maskSet) replace(s string) string {
-	s = ms.forms.Replace(s)
-	if !strings.ContainsAny(s, `\%&`) {
-		return s
-	}
-	// Mixed escapes: look for the secrets in decoded views of the text and
-	// mask the original bytes they came from.
+// spans finds every echo in s: the exact forms in s and in its decoded
+// views (mixed escapes, JSON escaped up to three times as in an echoed
+// request body inside a message inside a log line), the folded forms in
+// folded views.
+func (m *masker) spans(s string) [][2]int {
 	v := identityView(s)
-	var views []view
+	views := []view{v}
 	hasJSON, hasPercent := strings.Contains(s, `\`), strings.Contains(s, "%")
 	if hasPercent {
 		views = append(views, v.decode(percentEscape))
 	}
-	// JSON inside a JSON string is escaped twice (an echoed request body in
-	// a message), and a log line may quote it once more.
-	for i, jv := 0, v; i < 3 && hasJSON && bytes.IndexByte(jv.text, '\\') >= 0; i++ {
+	jv := v
+	for i := 0; i < 3 && hasJSON && bytes.IndexByte(jv.text, '\\') >= 0; i++ {
 		jv = jv.decode(jsonEscape)
 		views = append(views, jv)
 		if hasPercent {
@@ -188,27 +199,12 @@ func (ms *maskSet) replace(s string) string {
 	}
 	var spans [][2]int
 	for _, w := range views {
-		spans = append(spans, ms.find(w)...)
+		spans = m.exact.find(w, spans)
 	}
-	return maskSpans(s, spans)
-}
-
-// find returns the original spans of every secret in the decoded view w.
-func (ms *maskSet) find(w view) [][2]int {
-	text := string(w.text)
-	if ms.plain.Replace(text) == text {
-		return nil
-	}
-	var spans [][2]int
-	for _, sec := range ms.written {
-		for i := 0; ; {
-			j := strings.Index(text[i:], sec)
-			if j < 0 {
-				break
-			}
-			a, b := i+j, i+j+len(sec)
-			spans = append(spans, [2]int{int(w.start[a]), int(w.end[b-1])})
-			i = a + 1
+	if len(m.fuzzy.lens) > 0 {
+		spans = m.fuzzy.find(v.decode(foldRune), spans)
+		if hasJSON {
+			spans = m.fuzzy.find(jv.decode(foldRune), spans)
 		}
 	}
 	return spans
@@ -239,200 +235,110 @@ func maskSpans(s string, spans [][2]int) string {
 	return b.String()
 }
 
-// view is a decoded form of a text: text[i] came from the original bytes
-// start[i] to end[i].
-type view struct {
-	text       []byte
-	start, end []int32
+// patterns is a set of strings found by Rabin-Karp: one hash table per
+// pattern length, so adding one is O(its length) and a search rolls one
+// hash per distinct length.
+type patterns struct {
+	byLen map[int]*lenTable
+	lens  []int
 }
 
-func identityView(s string) view {
-	v := view{text: []byte(s), start: make([]int32, len(s)), end: make([]int32, len(s))}
-	for i := 0; i < len(s); i++ { // every byte, not every rune: a secret may end inside a multi-byte rune's bytes
-		v.start[i], v.end[i] = int32(i), int32(i+1)
+type lenTable struct {
+	pow uint64 // hashBase^length, to drop the byte leaving the window
+	set map[uint64][]string
+	// seen is a bit per hash prefix, at least 16 bits per pattern, so that
+	// most windows are passed over without a map lookup.
+	seen  []uint64
+	shift uint64 // 64 - log2(bits in seen)
+	count int
+}
+
+func (t *lenTable) mark(h uint64) {
+	bit := h >> t.shift
+	t.seen[bit/64] |= 1 << (bit % 64)
+}
+
+func (t *lenTable) maybe(h uint64) bool {
+	bit := h >> t.shift
+	return t.seen[bit/64]&(1<<(bit%64)) != 0
+}
+
+// grow doubles the filter while it has fewer than 16 bits per pattern.
+func (t *lenTable) grow() {
+	if len(t.seen)*64 >= 16*t.count {
+		return
 	}
-	return v
+	t.seen = make([]uint64, 2*len(t.seen))
+	t.shift--
+	for h := range t.set {
+		t.mark(h)
+	}
 }
 
-// decode applies dec at every position of v: dec returns the decoded bytes
-// and how many bytes it consumed (0 for none: the byte stays).
-func (v view) decode(dec func([]byte) ([]byte, int)) view {
-	w := view{text: make([]byte, 0, len(v.text)), start: make([]int32, 0, len(v.text)), end: make([]int32, 0, len(v.text))}
-	for i := 0; i < len(v.text); {
-		out, n := dec(v.text[i:])
-		if n == 0 {
-			out, n = v.text[i:i+1], 1
+const hashBase = 1099511628211
+
+func (p *patterns) add(s string) {
+	if s == "" {
+		return
+	}
+	if p.byLen == nil {
+		p.byLen = map[int]*lenTable{}
+	}
+	t := p.byLen[len(s)]
+	if t == nil {
+		t = &lenTable{pow: 1, set: map[uint64][]string{}, seen: make([]uint64, 16), shift: 64 - 10}
+		for range len(s) {
+			t.pow *= hashBase
 		}
-		for _, c := range out {
-			w.text = append(w.text, c)
-			w.start = append(w.start, v.start[i])
-			w.end = append(w.end, v.end[i+n-1])
-		}
-		i += n
+		p.byLen[len(s)] = t
+		p.lens = append(p.lens, len(s))
 	}
-	return w
-}
-
-// jsonEscape decodes one JSON escape (\" \\ \/ \b \f \n \r \t \uXXXX,
-// surrogate pairs included).
-func jsonEscape(b []byte) ([]byte, int) {
-	if len(b) < 2 || b[0] != '\\' {
-		return nil, 0
-	}
-	switch b[1] {
-	case '"', '\\', '/':
-		return b[1:2], 2
-	case 'b':
-		return []byte{'\b'}, 2
-	case 'f':
-		return []byte{'\f'}, 2
-	case 'n':
-		return []byte{'\n'}, 2
-	case 'r':
-		return []byte{'\r'}, 2
-	case 't':
-		return []byte{'\t'}, 2
-	case 'u':
-		r, ok := hexRune(b[2:])
-		if !ok {
-			return nil, 0
-		}
-		n := 6
-		if r >= 0xD800 && r < 0xDC00 && len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
-			if lo, ok := hexRune(b[8:]); ok && lo >= 0xDC00 && lo < 0xE000 {
-				r, n = 0x10000+(r-0xD800)<<10+(lo-0xDC00), 12
-			}
-		}
-		return utf8.AppendRune(nil, r), n
-	}
-	return nil, 0
-}
-
-func hexRune(b []byte) (rune, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range b[:4] {
-		d, ok := hexDigit(c)
-		if !ok {
-			return 0, false
-		}
-		r = r<<4 | rune(d)
-	}
-	return r, true
-}
-
-func hexDigit(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
-
-// percentEscape decodes one %XX.
-func percentEscape(b []byte) ([]byte, int) {
-	if len(b) < 3 || b[0] != '%' {
-		return nil, 0
-	}
-	hi, ok1 := hexDigit(b[1])
-	lo, ok2 := hexDigit(b[2])
-	if !ok1 || !ok2 {
-		return nil, 0
-	}
-	return []byte{hi<<4 | lo}, 3
-}
-
-// htmlEntity decodes one character reference (&amp; &#38; &#x26;).
-func htmlEntity(b []byte) ([]byte, int) {
-	if len(b) < 3 || b[0] != '&' {
-		return nil, 0
-	}
-	end := bytes.IndexByte(b[:min(len(b), 12)], ';')
-	if end < 0 {
-		return nil, 0
-	}
-	ref := string(b[:end+1])
-	if dec := html.UnescapeString(ref); dec != ref {
-		return []byte(dec), end + 1
-	}
-	return nil, 0
-}
-
-// sanitize makes platform text safe for a terminal: escape sequences (CSI,
-// OSC and other ESC sequences) and control characters (C0, DEL, C1) are
-// removed, tabs and line breaks become spaces, invalid UTF-8 becomes U+FFFD,
-// and the bidirectional overrides that can make text read differently
-// than it is are dropped.
-func sanitize(s string) string {
-	clean := true
-	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError {
-			clean = false
-			break
+	h := hashOf(s)
+	for _, have := range t.set[h] {
+		if have == s {
+			return
 		}
 	}
-	if clean {
-		return s
+	t.set[h] = append(t.set[h], s)
+	t.count++
+	t.mark(h)
+	t.grow()
+}
+
+func hashOf(s string) uint64 {
+	var h uint64
+	for i := 0; i < len(s); i++ {
+		h = h*hashBase + uint64(s[i])
 	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == 0x1b || r == 0x9b || r == 0x9d:
-			i += escapeLen(s[i:])
+	return h
+}
+
+// find appends the original spans of every pattern in the view w.
+func (p *patterns) find(w view, spans [][2]int) [][2]int {
+	text := w.text
+	for _, n := range p.lens {
+		if n > len(text) {
 			continue
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || isBidiControl(r):
-		default:
-			b.WriteString(s[i : i+size])
 		}
-		i += size
-	}
-	return b.String()
-}
-
-// escapeLen is the length of the escape sequence at the start of s (ESC or
-// a C1 introducer): CSI up to its final byte, OSC up to BEL or ST, others
-// two bytes.
-func escapeLen(s string) int {
-	r, size := utf8.DecodeRuneInString(s)
-	kind := r
-	if r == 0x1b {
-		if len(s) < 2 {
-			return size
+		t := p.byLen[n]
+		var h uint64
+		for i := range n {
+			h = h*hashBase + uint64(text[i])
 		}
-		switch s[1] {
-		case '[':
-			kind, size = 0x9b, 2
-		case ']', 'P', '_', '^', 'X':
-			kind, size = 0x9d, 2
-		default:
-			return 2
-		}
-	}
-	for i := size; i < len(s); i++ {
-		c := s[i]
-		if kind == 0x9b && c >= 0x40 && c <= 0x7e {
-			return i + 1
-		}
-		if kind == 0x9d && (c == 0x07 || c == 0x1b && i+1 < len(s) && s[i+1] == '\\') {
-			if c == 0x1b {
-				return i + 2
+		for a := 0; ; a++ {
+			if t.maybe(h) {
+				for _, c := range t.set[h] {
+					if string(text[a:a+n]) == c {
+						spans = append(spans, [2]int{int(w.start[a]), int(w.end[a+n-1])})
+						break
+					}
+				}
 			}
-			return i + 1
+			if a+n >= len(text) {
+				break
+			}
+			h = h*hashBase + uint64(text[a+n]) - t.pow*uint64(text[a])
 		}
 	}
-	return len(s)
-}
-
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+	return spans
 }

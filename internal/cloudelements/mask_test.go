@@ -1,8 +1,10 @@
 package cloudelements
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,7 +14,15 @@ import (
 // echoForms are the ways a platform may echo secret s in a body: every form
 // a masker must catch.
 func echoForms(s string) []string {
-	forms := secretForms(s)
+	forms := []string{s, html.EscapeString(s), url.QueryEscape(s), url.PathEscape(s)}
+	for _, escapeHTML := range []bool{true, false} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(escapeHTML)
+		_ = enc.Encode(s)
+		j := strings.TrimSuffix(strings.TrimSpace(b.String()), `"`)[1:]
+		forms = append(forms, j, strings.ReplaceAll(j, "/", `\/`))
+	}
 	// Every character as \uXXXX, and every other one.
 	var all, half strings.Builder
 	for i, r := range s {

@@ -175,17 +175,8 @@ func addBody(fields map[string]any, key string, body []byte) {
 	fields[key+"_length"] = len(body)
 }
 
-// secretConfigKeys are configuration keys whose values never reach a log:
-// basic authentication's username (for many elements an API key) and
-// password, and the events signature key.
-var secretConfigKeys = map[string]bool{
-	"username":               true,
-	"password":               true,
-	ConfigEventsSignatureKey: true,
-}
-
 // RedactJSON returns body with the value of every secret key (see
-// secretKey) replaced by "<redacted>", at any depth. ok is false when body is not JSON.
+// SecretKey) replaced by "<redacted>", at any depth. ok is false when body is not JSON.
 func RedactJSON(body []byte) (string, bool) {
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
@@ -203,7 +194,7 @@ func redactValue(v any) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, child := range t {
-			if secretKey(k) && child != nil {
+			if SecretKey(k) && child != nil {
 				t[k] = redacted
 				continue
 			}
@@ -216,21 +207,12 @@ func redactValue(v any) {
 	}
 }
 
-// secretKey reports whether a JSON key names a secret: "token" in any case
-// (and any key ending so, such as accessToken), any key naming a secret or
-// password, and the secret configuration keys.
-func secretKey(k string) bool {
-	lk := strings.ToLower(k)
-	return strings.HasSuffix(lk, "token") || strings.Contains(lk, "secret") ||
-		strings.Contains(lk, "password") || secretConfigKeys[lk]
-}
-
 // requestSecrets are the values a request carries that must be masked:
 // the caller's Secrets and the values of the secret configuration keys.
 func requestSecrets(declared []string, configuration map[string]string) []string {
 	out := append([]string(nil), declared...)
 	for k, v := range configuration {
-		if secretConfigKeys[strings.ToLower(k)] {
+		if SecretKey(k) {
 			out = append(out, v)
 		}
 	}

@@ -224,6 +224,7 @@ func (s *Server) admin(r *http.Request, path string) reply {
 		s.tokens = make(map[string]int64)
 		s.requests = nil
 		s.script = nil
+		s.fx = formulaStore{}
 		s.resetStatsLocked()
 		return okReply(struct{}{})
 	case path == "/stats" || path == "/instances" || path == "/requests" || path == "/faults" || path == "/variance" || path == "/reset":

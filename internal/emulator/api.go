@@ -32,6 +32,10 @@ type Options struct {
 	Faults Faults
 	// Seed makes random faults and tokens repeatable (default: time-based).
 	Seed int64
+	// IDOffset is added to the first id of every kind, so that two
+	// emulators (two environments) hand out different ids, as the
+	// platform's global ids differ between accounts.
+	IDOffset int64
 	// MaskUsername reads configuration.username back as "********". The
 	// reference infers the platform returns it in clear, so the default is
 	// clear; this switch lets tests prove the provider copes either way.
@@ -137,6 +141,33 @@ type Variance struct {
 	// an unknown path, still counted under that endpoint in Stats); the
 	// token-scoped /instances/enabled remains.
 	NoEnabledByID bool `json:"noEnabledById,omitempty"`
+
+	// Formulas (assets-api.md §1-2 leaves these open). FormulaStepIDs: ""
+	// answers steps and triggers without ids; StepIDsStable gives them ids
+	// kept across PUT; StepIDsReassigned gives new ids on every PUT.
+	FormulaStepIDs string `json:"formulaStepIds,omitempty"`
+	// FormulaDefaults answers the defaults a formula may gain: engine,
+	// singleThreaded and debugLoggingEnabled, and async on triggers.
+	FormulaDefaults bool `json:"formulaDefaults,omitempty"`
+	// FormulaReordered answers formulas, and their step and trigger
+	// properties, in another key order and layout than sent. With
+	// IDsAsStrings, numbers inside properties are answered as strings too.
+	FormulaReordered bool `json:"formulaReordered,omitempty"`
+	// FormulaDelete and ElementInstanceDelete say what deleting a formula
+	// or an element instance does to the formula instances bound to it
+	// (AssetsRefuse, AssetsCascade; "" cascades for a formula and leaves
+	// them for an element instance).
+	FormulaDelete         string `json:"formulaDelete,omitempty"`
+	ElementInstanceDelete string `json:"elementInstanceDelete,omitempty"`
+	// ListAbridged answers listing items (GET /instances and
+	// /elements/{key}/instances) without configuration and token, as a
+	// lighter list answer might; GET /instances/{id} is whole.
+	ListAbridged bool `json:"listAbridged,omitempty"`
+	// ListStale answers listings from a copy of the store taken at most this
+	// long ago (a search index refreshed now and then): writes, creates and
+	// deletes show in a listing only once the copy is retaken. The admin
+	// surface writes it as a Go duration string ("3s").
+	ListStale time.Duration `json:"listStale,omitempty"`
 }
 
 // Profile is a named combination of the answer switches: the Variance plus
@@ -155,8 +186,8 @@ type Profile struct {
 var Profiles = map[string]Profile{
 	"default": {Covers: "documented answers: numeric ids, Z dates, [] and {}, token reissued on PUT"},
 	"token-churn": {
-		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true},
-		Covers:   "token reissued on PUT and PATCH; valid=false after every write",
+		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned},
+		Covers:   "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT",
 	},
 	"events-put-only": {
 		Variance: Variance{Events: EventsOnPutOnly},
@@ -172,8 +203,8 @@ var Profiles = map[string]Profile{
 		Covers:   "disabled reported 300ms after an enable/disable call",
 	},
 	"strings": {
-		Variance: Variance{IDsAsStrings: true, ConfigBoolsAsJSON: true, DateFormat: DateColonOffsetMillis},
-		Covers:   "ids as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
+		Variance: Variance{IDsAsStrings: true, ConfigBoolsAsJSON: true, DateFormat: DateColonOffsetMillis, FormulaStepIDs: StepIDsStable},
+		Covers:   "ids (formula step ids and numbers in properties too) as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
 	},
 	"sparse": {
 		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis},
@@ -184,8 +215,9 @@ var Profiles = map[string]Profile{
 		Covers:   "empty parts null; dates Z with ms",
 	},
 	"noisy": {
-		Variance: Variance{ExtraFields: true, ShuffleTags: true, ClearSecrets: true, DateFormat: DateColonOffset},
-		Covers:   "unknown extra fields; tags in any order; secrets in clear; dates +00:00",
+		Variance: Variance{ExtraFields: true, ShuffleTags: true, ClearSecrets: true, DateFormat: DateColonOffset,
+			FormulaDefaults: true, FormulaReordered: true},
+		Covers: "unknown extra fields; tags in any order; secrets in clear; dates +00:00; formula defaults added, keys reordered",
 	},
 	"proxy-404": {
 		Variance: Variance{NotFoundBody: NotFoundHTML, NoEnabledByID: true},
@@ -194,6 +226,22 @@ var Profiles = map[string]Profile{
 	"empty-404": {
 		Variance: Variance{NotFoundBody: NotFoundEmpty, NoEnabledByID: true},
 		Covers:   "unknown paths 404 with no body; no /instances/{id}/enabled",
+	},
+	"assets-refuse": {
+		Variance: Variance{FormulaDelete: AssetsRefuse, ElementInstanceDelete: AssetsRefuse},
+		Covers:   "deleting a formula or element instance with formula instances bound is refused (409)",
+	},
+	"assets-cascade": {
+		Variance: Variance{FormulaDelete: AssetsCascade, ElementInstanceDelete: AssetsCascade, FormulaStepIDs: StepIDsStable},
+		Covers:   "deleting a formula or element instance deletes the formula instances bound to it",
+	},
+	"list-abridged": {
+		Variance: Variance{ListAbridged: true},
+		Covers:   "listing items without configuration and token",
+	},
+	"list-stale": {
+		Variance: Variance{ListStale: 3 * time.Second},
+		Covers:   "listings answer the store as it was up to 3s ago",
 	},
 	"masked": {
 		MaskUsername: true, KeepTokenOnPut: true,

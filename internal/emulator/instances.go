@@ -42,6 +42,8 @@ var routes = []routeDef{
 		http.MethodGet: (*Server).getElement}},
 	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listElementInstances}},
+	{pattern: "/elements/{keyOrId}/oauth/url", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).oauthURL}},
 	// Token-scoped: the instance is the one of the Element token (before
 	// /instances/{id}, which would take "enabled" as an id).
 	{pattern: "/instances/enabled", methods: map[string]handlerFunc{
@@ -357,7 +359,10 @@ func (s *Server) patchInstance(_ *http.Request, params []string, body []byte) re
 	})
 }
 
-func (s *Server) putInstance(_ *http.Request, params []string, body []byte) reply {
+func (s *Server) putInstance(r *http.Request, params []string, body []byte) reply {
+	if r.URL.Query().Get("reAuthenticate") == "true" {
+		return s.reauthenticate(params, body)
+	}
 	d, rep := validateFull(body)
 	if rep.status != 0 {
 		return rep
@@ -373,6 +378,9 @@ func (s *Server) putInstance(_ *http.Request, params []string, body []byte) repl
 
 func (s *Server) deleteInstance(_ *http.Request, params []string, _ []byte) reply {
 	return s.withInstance(params, func(rec *record) reply {
+		if rep := s.elementInstanceDeletingLocked(rec.inst.ID); rep.status != 0 {
+			return rep
+		}
 		s.removeLocked(rec)
 		s.stats.Deletes++
 		return okReply(struct{}{})
@@ -407,6 +415,36 @@ func tokenEnabler(disabled bool) handlerFunc {
 		}
 		return s.setDisabledLocked(s.instances[id], disabled)
 	}
+}
+
+// pageParams reads pageSize and nextPage: the page size (capped at
+// maxPageSize, with the platform's Elements-Error header saying so) and the
+// last id of the previous page.
+func (s *Server) pageParams(r *http.Request) (pageSize int, after int64, header http.Header, rep reply) {
+	q := r.URL.Query()
+	header = http.Header{}
+	s.mu.Lock()
+	pageSize = s.pageSize
+	s.mu.Unlock()
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return 0, 0, nil, errReply(http.StatusBadRequest, "Invalid pageSize '%s': must be a positive integer", v)
+		}
+		pageSize = n
+	}
+	if pageSize > maxPageSize {
+		pageSize = maxPageSize
+		header.Set("Elements-Error", "pageSize exceeds the maximum of "+strconv.Itoa(maxPageSize)+"; using "+strconv.Itoa(maxPageSize))
+	}
+	if v := q.Get("nextPage"); v != "" {
+		id, ok := decodeCursor(v)
+		if !ok {
+			return 0, 0, nil, errReply(http.StatusBadRequest, "Invalid nextPage token")
+		}
+		after = id
+	}
+	return pageSize, after, header, reply{}
 }
 
 // cursorPrefix versions the opaque nextPage token.
@@ -491,34 +529,15 @@ func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte
 // listPage answers one page of the instances of elementKey ("" for all).
 func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	q := r.URL.Query()
-	header := http.Header{}
-	s.mu.Lock()
-	pageSize := s.pageSize
-	s.mu.Unlock()
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return errReply(http.StatusBadRequest, "Invalid pageSize '%s': must be a positive integer", v)
-		}
-		pageSize = n
-	}
-	if pageSize > maxPageSize {
-		pageSize = maxPageSize
-		header.Set("Elements-Error", "pageSize exceeds the maximum of "+strconv.Itoa(maxPageSize)+"; using "+strconv.Itoa(maxPageSize))
-	}
-	var after int64
-	if v := q.Get("nextPage"); v != "" {
-		id, ok := decodeCursor(v)
-		if !ok {
-			return errReply(http.StatusBadRequest, "Invalid nextPage token")
-		}
-		after = id
+	pageSize, after, header, rep := s.pageParams(r)
+	if rep.status != 0 {
+		return rep
 	}
 	tags, search := q["tags[]"], q.Get("searchText")
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.sortedIDsLocked()
+	ids, store := s.listViewLocked(time.Now())
 	var recs []*record
 	total := len(ids)
 	if len(tags) == 0 && search == "" && elementKey == "" {
@@ -526,7 +545,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		start := sort.Search(len(ids), func(i int) bool { return ids[i] > after })
 		end := min(start+pageSize, len(ids))
 		for _, id := range ids[start:end] {
-			recs = append(recs, s.instances[id])
+			recs = append(recs, store[id])
 		}
 		if end < len(ids) {
 			header.Set("Elements-Next-Page-Token", encodeCursor(ids[end-1]))
@@ -535,7 +554,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 		total = 0
 		more := false
 		for _, id := range ids {
-			rec := s.instances[id]
+			rec := store[id]
 			if !matches(&rec.inst, elementKey, tags, search) {
 				continue
 			}
@@ -554,7 +573,7 @@ func (s *Server) listPage(r *http.Request, elementKey string) reply {
 	}
 	page := make([]any, 0, len(recs))
 	for _, rec := range recs {
-		page = append(page, s.renderLocked(rec))
+		page = append(page, s.listItemLocked(rec))
 	}
 	header.Set("Elements-Returned-Count", strconv.Itoa(len(page)))
 	header.Set("Elements-Total-Count", strconv.Itoa(total))

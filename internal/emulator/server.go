@@ -37,6 +37,7 @@ type Server struct {
 	instances map[int64]*record
 	ids       []int64          // instance ids in ascending order, for paging
 	tokens    map[string]int64 // token -> instance id, for hub calls
+	usedCodes map[string]bool  // OAuth codes spent by re-authentication
 	nextID    int64
 	nextCfgID int64
 	pageSize  int
@@ -44,6 +45,8 @@ type Server struct {
 	stats     Stats
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
+	fx        formulaStore
+	stale     *listView // the copy Variance.ListStale lists from
 }
 
 // record is a stored instance plus the ids of its configuration entries and
@@ -85,7 +88,7 @@ func New(opts Options) *Server {
 		rng:       rand.New(rand.NewSource(seed)),
 		instances: make(map[int64]*record),
 		tokens:    make(map[string]int64),
-		nextID:    1000,
+		nextID:    1000 + opts.IDOffset,
 		nextCfgID: 1,
 		pageSize:  opts.DefaultPageSize,
 	}

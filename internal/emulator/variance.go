@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -65,14 +67,8 @@ func (v Variance) datePrecision() time.Duration {
 // goes through a generic map so each switch is a small edit of the JSON.
 func (s *Server) reshapeLocked(out instanceJSON) any {
 	v := s.profile.Variance
-	b, err := json.Marshal(out)
-	if err != nil {
-		return out
-	}
-	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	if err := dec.Decode(&m); err != nil {
+	m, ok := jsonObject(out)
+	if !ok {
 		return out
 	}
 	el, _ := m["element"].(map[string]any)
@@ -201,4 +197,62 @@ func (s *Server) setDisabledLocked(rec *record, disabled bool) reply {
 	rec.shownDisabled, rec.disabledAt = s.disabledLocked(rec, now), now
 	rec.inst.Disabled = disabled
 	return okReply(s.renderLocked(rec))
+}
+
+// listView is what a listing pages through under Variance.ListStale: a copy
+// of the store as it was at a moment.
+type listView struct {
+	at   time.Time
+	ids  []int64
+	recs map[int64]*record
+}
+
+// listViewLocked is the store a listing answers from: the live one, or the
+// copy ListStale keeps, retaken once it is that old.
+func (s *Server) listViewLocked(now time.Time) ([]int64, map[int64]*record) {
+	lag := s.profile.Variance.ListStale
+	if lag <= 0 {
+		s.stale = nil
+		return s.sortedIDsLocked(), s.instances
+	}
+	if s.stale == nil || now.Sub(s.stale.at) >= lag {
+		v := &listView{at: now, ids: slices.Clone(s.sortedIDsLocked()), recs: make(map[int64]*record, len(s.instances))}
+		for id, rec := range s.instances {
+			c := *rec
+			c.inst.Tags = slices.Clone(rec.inst.Tags)
+			c.inst.Configuration = maps.Clone(rec.inst.Configuration)
+			c.cfgIDs = nil // listings do not render configuration entries
+			v.recs[id] = &c
+		}
+		s.stale = v
+	}
+	return s.stale.ids, s.stale.recs
+}
+
+// listItemLocked is one listing item: the instance as the variance answers
+// it, without configuration and token under ListAbridged.
+func (s *Server) listItemLocked(rec *record) any {
+	out := s.renderLocked(rec)
+	if !s.profile.Variance.ListAbridged {
+		return out
+	}
+	m, ok := jsonObject(out)
+	if !ok {
+		return out
+	}
+	delete(m, "configuration")
+	delete(m, "token")
+	return m
+}
+
+// jsonObject is v as a generic JSON object, numbers kept as written.
+func jsonObject(v any) (map[string]any, bool) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return m, dec.Decode(&m) == nil
 }

@@ -53,6 +53,9 @@ func TestProfilesCoverTheEnvelope(t *testing.T) {
 		seen["date="+p.Variance.DateFormat] = true
 		seen["empty="+p.Variance.Empty] = true
 		seen["404="+p.Variance.NotFoundBody] = true
+		seen["stepIds="+p.Variance.FormulaStepIDs] = true
+		seen["formulaDelete="+p.Variance.FormulaDelete] = true
+		seen["elementDelete="+p.Variance.ElementInstanceDelete] = true
 		seen[fmt.Sprint("keepToken=", p.KeepTokenOnPut)] = true
 		seen[fmt.Sprint("maskUsername=", p.MaskUsername)] = true
 	}
@@ -62,6 +65,9 @@ func TestProfilesCoverTheEnvelope(t *testing.T) {
 		"date=" + DateOffset, "date=" + DateOffsetMillis,
 		"empty=", "empty=null", "empty=absent", "404=", "404=html", "404=empty",
 		"keepToken=true", "keepToken=false", "maskUsername=true", "maskUsername=false",
+		"stepIds=", "stepIds=" + StepIDsStable, "stepIds=" + StepIDsReassigned,
+		"formulaDelete=", "formulaDelete=" + AssetsRefuse, "formulaDelete=" + AssetsCascade,
+		"elementDelete=", "elementDelete=" + AssetsRefuse, "elementDelete=" + AssetsCascade,
 	}
 	vt := reflect.TypeOf(Variance{})
 	for i := 0; i < vt.NumField(); i++ {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -23,14 +24,50 @@ func SameJSON(a, b types.String) bool {
 		json.Unmarshal([]byte(b.ValueString()), &y) == nil && reflect.DeepEqual(x, y)
 }
 
+// SameJSONLoosely is SameJSON where a number or a boolean and a string of
+// the same text are the same.
+func SameJSONLoosely(a, b types.String) bool {
+	if a.IsNull() || a.IsUnknown() || b.IsNull() || b.IsUnknown() {
+		return false
+	}
+	var x, y any
+	return json.Unmarshal([]byte(a.ValueString()), &x) == nil &&
+		json.Unmarshal([]byte(b.ValueString()), &y) == nil && reflect.DeepEqual(scalarsAsText(x), scalarsAsText(y))
+}
+
+func scalarsAsText(v any) any {
+	switch t := v.(type) {
+	case float64:
+		return strconv.FormatFloat(t, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(t)
+	case map[string]any:
+		for k, x := range t {
+			t[k] = scalarsAsText(x)
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = scalarsAsText(x)
+		}
+	}
+	return v
+}
+
 // JSONKeepsStateIfSame plans the stored value when the configured JSON
 // means the same (SameJSON), so that reformatting or reordering a document
 // shows no change, and null when none is configured. It is meant for an
 // Optional+Computed string attribute (Computed only so that the plan can
 // keep the stored spelling).
-func JSONKeepsStateIfSame() planmodifier.String { return jsonKeepsStateIfSame{} }
+func JSONKeepsStateIfSame() planmodifier.String { return jsonKeepsStateIfSame{same: SameJSON} }
 
-type jsonKeepsStateIfSame struct{}
+// JSONKeepsStateIfLooselySame is JSONKeepsStateIfSame with SameJSONLoosely:
+// for documents the platform may answer with numbers or booleans as
+// strings (formula step and trigger properties).
+func JSONKeepsStateIfLooselySame() planmodifier.String {
+	return jsonKeepsStateIfSame{same: SameJSONLoosely}
+}
+
+type jsonKeepsStateIfSame struct{ same func(a, b types.String) bool }
 
 func (jsonKeepsStateIfSame) Description(context.Context) string {
 	return "keeps the stored JSON when the configured JSON has the same meaning"
@@ -40,7 +77,7 @@ func (m jsonKeepsStateIfSame) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (jsonKeepsStateIfSame) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (m jsonKeepsStateIfSame) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.ConfigValue.IsNull() {
 		resp.PlanValue = req.ConfigValue
 		return
@@ -48,7 +85,7 @@ func (jsonKeepsStateIfSame) PlanModifyString(_ context.Context, req planmodifier
 	if req.ConfigValue.IsUnknown() || req.StateValue.IsNull() || req.StateValue.IsUnknown() {
 		return
 	}
-	if SameJSON(req.ConfigValue, req.StateValue) {
+	if m.same(req.ConfigValue, req.StateValue) {
 		resp.PlanValue = req.StateValue
 	}
 }

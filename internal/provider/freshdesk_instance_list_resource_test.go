@@ -7,7 +7,6 @@ import (
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -29,9 +28,6 @@ func TestAccFreshdeskInstanceList_query(t *testing.T) {
 	env.emu.PutInstance(emulator.Instance{Name: "alpha desk", ElementKey: "zendesk", Tags: []string{"prod", "eu"}})
 	env.emu.ModifyInstance(beta.ID, func(i *emulator.Instance) { i.Disabled = true })
 
-	byID := func(inst emulator.Instance) queryfilter.QueryFilter {
-		return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(strconv.FormatInt(inst.ID, 10))})
-	}
 	query := `
 list "cloudelements_freshdesk_instance" "prod_eu" {
   provider         = cloudelements
@@ -74,8 +70,8 @@ list "cloudelements_freshdesk_instance" "first_two" {
 					querycheck.ExpectIdentity("cloudelements_freshdesk_instance.named", map[string]knownvalue.Check{
 						"id": knownvalue.StringExact(strconv.FormatInt(alpha.ID, 10)),
 					}),
-					querycheck.ExpectResourceDisplayName("cloudelements_freshdesk_instance.prod_eu", byID(gamma), knownvalue.StringExact("gamma desk")),
-					querycheck.ExpectResourceKnownValues("cloudelements_freshdesk_instance.prod_eu", byID(alpha), []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceDisplayName("cloudelements_freshdesk_instance.prod_eu", queryByID(gamma), knownvalue.StringExact("gamma desk")),
+					querycheck.ExpectResourceKnownValues("cloudelements_freshdesk_instance.prod_eu", queryByID(alpha), []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact("alpha desk")},
 						{Path: tfjsonpath.New("subdomain"), KnownValue: knownvalue.StringExact("alpha-desk")},
 						{Path: tfjsonpath.New("tags"), KnownValue: knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("eu"), knownvalue.StringExact("prod")})},

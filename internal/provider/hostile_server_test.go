@@ -51,21 +51,31 @@ func secretEchoForms(s string) []string {
 	for _, r := range s {
 		fmt.Fprintf(&all, `\u%04x`, r)
 	}
-	return append(forms, s, all.String(), url.QueryEscape(s), url.PathEscape(s), s[:10])
+	forms = append(forms, s, all.String(), url.QueryEscape(s), url.PathEscape(s), s[:10])
+	return append(forms, transformedForms(s)...)
 }
 
-// leaks lists every secret form found in text.
-func leaks(text string) []string {
+// leaksOf lists every form of secrets found in any of texts, and where.
+func leaksOf(secrets []string, texts ...string) []string {
 	var out []string
-	for _, s := range hostileSecrets {
-		for _, f := range secretEchoForms(s) {
-			if strings.Contains(text, f) {
-				out = append(out, fmt.Sprintf("%q (form %q)", s, f))
-				break
-			}
+	for _, s := range secrets {
+		if l := leakOf(s, texts); l != "" {
+			out = append(out, l)
 		}
 	}
 	return out
+}
+
+// leakOf says where the first form of s found in texts is, or "".
+func leakOf(s string, texts []string) string {
+	for _, f := range secretEchoForms(s) {
+		for _, text := range texts {
+			if i := strings.Index(text, f); i >= 0 {
+				return fmt.Sprintf("%.60q (form %.60q) after %.200q", s, f, text[max(0, i-160):i])
+			}
+		}
+	}
+	return ""
 }
 
 // hostileServer is a platform double that answers as the case says; by
@@ -76,6 +86,21 @@ type hostileServer struct {
 	reqs  []string // "METHOD /path"
 	// hook answers a request instead of the default, when it returns true.
 	hook func(w http.ResponseWriter, r *http.Request, body []byte) bool
+	// shown is text the terminal showed that is no diagnostic (query
+	// display names), for the escape and leak scans.
+	shown strings.Builder
+}
+
+func (s *hostileServer) show(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shown.WriteString(text + "\n")
+}
+
+func (s *hostileServer) shownText() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shown.String()
 }
 
 func newHostileServer() *hostileServer { return &hostileServer{items: map[int64]map[string]any{}} }
@@ -111,21 +136,7 @@ func (s *hostileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(p, "/instances/"), "/enabled"), 10, 64)
 	switch {
 	case r.Method == http.MethodPost && p == "/instances":
-		var req struct {
-			Name          string            `json:"name"`
-			Tags          []string          `json:"tags"`
-			Configuration map[string]string `json:"configuration"`
-		}
-		_ = json.Unmarshal(body, &req)
-		id = hostID + int64(len(s.items))
-		inst := map[string]any{
-			"id": id, "name": req.Name, "createdDate": time.Now().UTC().Format(time.RFC3339),
-			"token": hTok, "element": map[string]any{"id": 491, "key": "freshdeskv2"}, "elementId": 491,
-			"tags": req.Tags, "valid": true, "disabled": false, "eventsEnabled": false,
-			"configuration": map[string]any{"subdomain": req.Configuration["subdomain"], "filter.response.nulls": "true"},
-		}
-		s.items[id] = inst
-		hostileJSON(w, 200, inst)
+		hostileJSON(w, 200, s.createLocked(body))
 	case r.Method == http.MethodGet && p == "/instances":
 		list := []any{}
 		for _, inst := range s.items {
@@ -144,6 +155,32 @@ func (s *hostileServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		hostileJSON(w, 400, map[string]any{"message": "unsupported"})
 	}
+}
+
+// create keeps the instance a create request asks for, as the default
+// does, and returns it (for a hook to answer it changed).
+func (s *hostileServer) create(body []byte) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.createLocked(body)
+}
+
+func (s *hostileServer) createLocked(body []byte) map[string]any {
+	var req struct {
+		Name          string            `json:"name"`
+		Tags          []string          `json:"tags"`
+		Configuration map[string]string `json:"configuration"`
+	}
+	_ = json.Unmarshal(body, &req)
+	id := hostID + int64(len(s.items))
+	inst := map[string]any{
+		"id": id, "name": req.Name, "createdDate": time.Now().UTC().Format(time.RFC3339),
+		"token": hTok, "element": map[string]any{"id": 491, "key": "freshdeskv2"}, "elementId": 491,
+		"tags": req.Tags, "valid": true, "disabled": false, "eventsEnabled": false,
+		"configuration": map[string]any{"subdomain": req.Configuration["subdomain"], "filter.response.nulls": "true"},
+	}
+	s.items[id] = inst
+	return inst
 }
 
 func hostileJSON(w http.ResponseWriter, status int, v any) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -123,7 +124,22 @@ type hostileCase struct {
 	idsTrusted func(s *hostileServer) bool
 	// clean checks the terminal text further.
 	clean func(terminal string) error
+	// handler serves the case instead of a hostileServer (the emulator
+	// under a profile, say); s is then unused by the steps.
+	handler func(t *testing.T) http.Handler
+	// env is set after the suite's secrets (a longer API key, say).
+	env map[string]string
+	// secrets are scanned for besides hostileSecrets.
+	secrets []string
+	// query marks a case that runs terraform query (Terraform 1.14+).
+	query bool
+	// bound is the time the case may take (default hostileBound); a case
+	// over it counts as a stall.
+	bound time.Duration
 }
+
+// hostileBound is a case's default time bound.
+const hostileBound = 90 * time.Second
 
 // oneStep is a single step expecting an error.
 func oneStep(config, expect string) func(*hostileServer, string) []resource.TestStep {
@@ -344,12 +360,13 @@ func hostileCases() []hostileCase {
 			steps: oneStep(hostileList, `(?i)base_url`),
 		},
 	}
+	cases = append(cases, hostileSecretCases()...)
 	cases = append(cases, hostileTrustCases()...)
 	return cases
 }
 
 // hostileTally is the suite's figure.
-type hostileTally struct{ cases, leaks, crashes, idsTrusted int }
+type hostileTally struct{ cases, leaks, crashes, idsTrusted, stalls, escapes int }
 
 var crashRE = regexp.MustCompile(`(?i)panic:|plugin crashed|plugin did not respond|goroutine \d+ \[`)
 
@@ -361,70 +378,113 @@ func TestHostile(t *testing.T) {
 	for _, hc := range hostileCases() {
 		t.Run(hc.name, func(t *testing.T) {
 			tally.cases++
-			s := newHostileServer()
-			var srv *httptest.Server
-			if hc.tls {
-				srv = httptest.NewTLSServer(s)
-			} else {
-				srv = httptest.NewServer(s)
-			}
-			t.Cleanup(srv.Close)
-			baseURL := srv.URL + "/elements/api-v2"
-			if hc.baseURL != "" {
-				// From the environment: Terraform itself quotes configuration
-				// lines in its error snippets, which is not the provider's echo.
-				t.Setenv("CLOUDELEMENTS_BASE_URL", hc.baseURL)
-				baseURL = ""
-			}
-			logPath := hostileLog(t)
-			hostileSecretsEnv(t)
-			if p := os.Getenv("HOSTILE_KEEP_LOG"); p != "" {
-				t.Cleanup(func() { b, _ := os.ReadFile(logPath); _ = os.WriteFile(p, b, 0o600) })
-			}
-			rec := &recordingServer{}
-			inner := serverFactory(New("test")())
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-					"cloudelements": func() (tfprotov6.ProviderServer, error) {
-						ps, err := inner()
-						rec.ProviderServer = ps
-						return rec, err
-					},
-				},
-				Steps: hc.steps(s, hostileProvider(baseURL)),
-			})
-			term, log := rec.terminal(), readLog(t, logPath)
-			if l := append(leaks(term), leaks(log)...); len(l) > 0 {
-				tally.leaks++
-				t.Errorf("secrets leaked: %s", strings.Join(l, ", "))
-			}
-			if crashRE.MatchString(term) || crashRE.MatchString(log) {
-				tally.crashes++
-				t.Errorf("the provider crashed:\n%s", crashRE.FindString(term+log))
-			}
-			if hc.idsTrusted != nil && hc.idsTrusted(s) {
-				tally.idsTrusted++
-				t.Errorf("an answer about another instance was trusted: requests %v", s.requests())
-			}
-			if hc.clean != nil {
-				if err := hc.clean(term); err != nil {
-					t.Error(err)
-				}
-			}
-			if len(log) < 1000 {
-				t.Errorf("the TRACE log holds %d bytes only; nothing was scanned", len(log))
-			}
+			runHostileCase(t, hc, &tally)
 		})
 	}
 	rss := floodPeaks(t)
-	line := fmt.Sprintf("hostile: cases=%d leaks=%d crashes=%d ids_trusted=%d peak_rss_mib=%d\n",
-		tally.cases, tally.leaks, tally.crashes, tally.idsTrusted, rss)
+	line := fmt.Sprintf("hostile: cases=%d leaks=%d crashes=%d ids_trusted=%d stalls=%d escapes=%d peak_rss_mib=%d\n",
+		tally.cases, tally.leaks, tally.crashes, tally.idsTrusted, tally.stalls, tally.escapes, rss)
 	fmt.Print(line)
 	// Beside the acceptance figure, for make test to show.
 	if report := os.Getenv("ACC_REPORT"); report != "" {
 		if err := os.WriteFile(filepath.Join(filepath.Dir(report), "hostile.txt"), []byte(line), 0o600); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// runHostileCase runs one case through the real CLI and scans what it left:
+// the terminal (every diagnostic), the TRACE log, every state and state
+// backup, every saved plan (as show -json reads it).
+func runHostileCase(t *testing.T, hc hostileCase, tally *hostileTally) {
+	s := newHostileServer()
+	var h http.Handler = s
+	if hc.handler != nil {
+		h = hc.handler(t)
+	}
+	var srv *httptest.Server
+	if hc.tls {
+		srv = httptest.NewTLSServer(h)
+	} else {
+		srv = httptest.NewServer(h)
+	}
+	t.Cleanup(srv.Close)
+	baseURL := srv.URL + "/elements/api-v2"
+	if hc.baseURL != "" {
+		// From the environment: Terraform itself quotes configuration
+		// lines in its error snippets, which is not the provider's echo.
+		t.Setenv("CLOUDELEMENTS_BASE_URL", hc.baseURL)
+		baseURL = ""
+	}
+	logPath := hostileLog(t)
+	hostileSecretsEnv(t)
+	for k, v := range hc.env {
+		t.Setenv(k, v)
+	}
+	if p := os.Getenv("HOSTILE_KEEP_LOG"); p != "" {
+		t.Cleanup(func() { b, _ := os.ReadFile(logPath); _ = os.WriteFile(p, b, 0o600) })
+	}
+	workDir := t.TempDir()
+	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1") // state files and backups stay for the scan
+	scan := &hostileScan{}
+	steps := hc.steps(s, hostileProvider(baseURL))
+	for i := range steps {
+		if steps[i].Query {
+			continue
+		}
+		steps[i].ConfigStateChecks = append(steps[i].ConfigStateChecks, stateScan{scan})
+		pc := &steps[i].ConfigPlanChecks
+		if !steps[i].PlanOnly {
+			pc.PreApply = append(pc.PreApply, planScan{scan})
+		}
+		pc.PostApplyPostRefresh = append(pc.PostApplyPostRefresh, planScan{scan})
+	}
+	rec := &recordingServer{}
+	inner := serverFactory(New("test")())
+	start := time.Now()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"cloudelements": func() (tfprotov6.ProviderServer, error) {
+				ps, err := inner()
+				rec.ProviderServer = ps
+				return rec, err
+			},
+		},
+		WorkingDir:             workDir,
+		TerraformVersionChecks: versionChecks(hc.query),
+		Steps:                  steps,
+	})
+	if bound := cmp.Or(hc.bound, hostileBound); time.Since(start) > bound {
+		tally.stalls++
+		t.Errorf("the case took %s, over its bound of %s", time.Since(start).Round(time.Second), bound)
+	}
+	files := scanStateFiles(workDir, scan)
+	t.Logf("scanned: %d state files, %d states and plans (show -json)", files, scan.count())
+	term, log := rec.terminal()+s.shownText(), readLog(t, logPath)
+	secrets := append(append([]string(nil), hostileSecrets...), hc.secrets...)
+	if l := leaksOf(secrets, term, log, scan.text()); len(l) > 0 {
+		tally.leaks++
+		t.Errorf("secrets leaked: %s", strings.Join(l, ", "))
+	}
+	if n := escapesIn(term); n > 0 {
+		tally.escapes++
+		t.Errorf("%d raw control characters or escape sequences reached the terminal: %q", n, term)
+	}
+	if crashRE.MatchString(term) || crashRE.MatchString(log) {
+		tally.crashes++
+		t.Errorf("the provider crashed:\n%s", crashRE.FindString(term+log))
+	}
+	if hc.idsTrusted != nil && hc.idsTrusted(s) {
+		tally.idsTrusted++
+		t.Errorf("an answer about another instance was trusted: requests %v", s.requests())
+	}
+	if hc.clean != nil {
+		if err := hc.clean(term); err != nil {
+			t.Error(err)
+		}
+	}
+	if len(log) < 1000 {
+		t.Errorf("the TRACE log holds %d bytes only; nothing was scanned", len(log))
 	}
 }
 

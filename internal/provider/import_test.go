@@ -211,19 +211,7 @@ resource "cloudelements_freshdesk_instance" "imported" {
 			Config:            config,
 			ConfigPlanChecks:  acc.ConfigPlanChecks{PreApply: planChecks, PostApplyPostRefresh: emptyPlanAfterApply.PostApplyPostRefresh},
 			ConfigStateChecks: append(stateChecks, expectNoWrites(env, seeded...)),
-		}, {
-			// Forget them again without destroying (the test's teardown
-			// cannot read for_each keys): still no write.
-			Config: env.provider() + `
-removed {
-  from = cloudelements_freshdesk_instance.imported
-  lifecycle {
-    destroy = false
-  }
-}
-`,
-			ConfigStateChecks: []statecheck.StateCheck{expectNoWrites(env, seeded...)},
-		}},
+		}, forgetStep(env, "cloudelements_freshdesk_instance.imported", seeded...)},
 	})
 }
 
@@ -365,19 +353,5 @@ func TestAccImport_generateConfig(t *testing.T) {
 		Name: "Generated", Tags: []string{"manual"},
 		Configuration: map[string]string{"subdomain": "generated", "username": "fd-api-key-0001"},
 	})
-	accTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		Steps: []acc.TestStep{{
-			Config:          env.provider(),
-			ResourceName:    instanceAddr,
-			ImportState:     true,
-			ImportStateKind: acc.ImportBlockWithID,
-			ImportStateId:   strconv.FormatInt(made.ID, 10),
-			GenerateConfig:  true,
-			ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionNoop),
-			}},
-		}},
-	})
+	generateConfigImport(t, env, instanceAddr, made.ID)
 }

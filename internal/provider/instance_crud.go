@@ -20,12 +20,14 @@ import (
 )
 
 func (e *instanceEngine[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer e.guardSecrets(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, config M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
 		return
 	}
+	e.rememberSecrets(ctx, tfsdk.State(req.Plan), tfsdk.State(req.Config))
 	pc := e.profile.common(&plan)
 	timeout, diags := pc.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -116,6 +118,7 @@ func createErrorText(label string, spec instanceSpec, err error) (string, string
 }
 
 func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer e.guardSecrets(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, state, config M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -125,6 +128,7 @@ func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
 		return
 	}
+	e.rememberSecrets(ctx, req.State, tfsdk.State(req.Plan), tfsdk.State(req.Config))
 	pc, sc := e.profile.common(&plan), e.profile.common(&state)
 	timeout, diags := pc.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -231,6 +235,7 @@ func (e *instanceEngine[M]) begin(ctx context.Context, st tfsdk.State, m *M,
 	if diags.HasError() || !e.configured(diags) {
 		return ctx, func() {}, 0, false
 	}
+	e.rememberSecrets(ctx, st)
 	c := e.profile.common(m)
 	timeout, d := bound(c.Timeouts, ctx, fallback)
 	diags.Append(d...)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,24 +39,28 @@ type instanceDataSourceModel struct {
 	Enabled       types.Bool   `tfsdk:"enabled"`
 	EventsEnabled types.Bool   `tfsdk:"events_enabled"`
 	Configuration types.Map    `tfsdk:"configuration"`
+	// WithheldKeys names the secret-like keys left out of Configuration.
+	WithheldKeys types.Set `tfsdk:"withheld_keys"`
 }
 
-// secretLookingKey matches configuration keys that name a secret.
-var secretLookingKey = regexp.MustCompile(`(?i)(password|secret|token|(^|[._])(api[._]?)?key$)`)
-
-// publicConfiguration drops every value that is or may be a secret.
-func publicConfiguration(inst *cloudelements.Instance) map[string]string {
-	out := map[string]string{}
+// splitConfiguration splits an answered configuration into the keys that
+// may be shown and the names of the secret-like ones (cloudelements.SecretKey,
+// or known to hold a secret for the element), whose values are dropped:
+// reading an instance must not copy its credentials into the reader's
+// state. Empty values and values answered masked (all asterisks) carry
+// nothing and are left out.
+func splitConfiguration(inst *cloudelements.Instance) (public map[string]string, withheld []string) {
+	public = map[string]string{}
 	for k, v := range inst.Configuration {
-		if v == "" || strings.Trim(v, "*") == "" || secretLookingKey.MatchString(k) {
-			continue
+		switch {
+		case cloudelements.SecretKey(k) || slices.Contains(factsOf(inst.Element.Key).secretKeys, k):
+			withheld = append(withheld, k)
+		case v == "" || strings.Trim(v, "*") == "":
+		default:
+			public[k] = v
 		}
-		if slices.Contains(factsOf(inst.Element.Key).secretKeys, k) {
-			continue // a secret under an innocent name
-		}
-		out[k] = v
 	}
-	return out
+	return public, withheld
 }
 
 func (d *instanceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -77,16 +80,25 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 	attrs["enabled"] = schema.BoolAttribute{MarkdownDescription: "Whether the instance is enabled (the opposite of `disabled`).", Computed: true}
 	attrs["events_enabled"] = schema.BoolAttribute{MarkdownDescription: "Whether the platform has events switched on.", Computed: true}
 	attrs["configuration"] = schema.MapAttribute{
-		MarkdownDescription: "The instance's configuration without secrets: values answered masked (`********`), " +
-			"keys named like secrets (`password`, `*secret*`, `*token*`, `*.key`) and keys known to hold one " +
-			"(`username` of `freshdeskv2`, its API key) are left out, as are empty values.",
+		MarkdownDescription: "The instance's configuration without secrets: keys named like secrets (`username`, " +
+			"`*password*`, `*passwd*`, `*secret*`, `*token*`, `*key` such as `x-api-key` or `sftp.privateKey`, " +
+			"`*credentials*`, `*connectionString*`) and keys known to hold one (`username` of `freshdeskv2`, its API " +
+			"key) are left out and named in `withheld_keys`; values answered masked (`********`) and empty values " +
+			"are left out too.",
+		ElementType: types.StringType,
+		Computed:    true,
+	}
+	attrs["withheld_keys"] = schema.SetAttribute{
+		MarkdownDescription: "The configuration keys named like secrets (see `configuration`), whose values are " +
+			"never read into state: a data source must not copy an instance's credentials to whoever reads it.",
 		ElementType: types.StringType,
 		Computed:    true,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one existing instance of any element by `id` (one `GET /instances/{id}`) or " +
-			"by `name` (`GET /instances?searchText=`, every page). Secrets are never exposed, and neither is the " +
-			"instance token: use the `cloudelements_instance_token` ephemeral resource for it.",
+			"by `name` (`GET /instances?searchText=`, every page). Secrets are never exposed (secret-like " +
+			"configuration keys are named in `withheld_keys`, without their values), and neither is the instance " +
+			"token: use the `cloudelements_instance_token` ephemeral resource for it.",
 		Attributes: attrs,
 	}
 }
@@ -110,7 +122,10 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	summary, diags := summaryOf(ctx, inst)
 	resp.Diagnostics.Append(diags...)
-	cfg, diags := types.MapValueFrom(ctx, types.StringType, publicConfiguration(inst))
+	public, withheld := splitConfiguration(inst)
+	cfg, diags := types.MapValueFrom(ctx, types.StringType, public)
+	resp.Diagnostics.Append(diags...)
+	withheldSet, diags := types.SetValueFrom(ctx, types.StringType, withheld)
 	resp.Diagnostics.Append(diags...)
 	key := types.StringValue(inst.Element.Key)
 	if inst.Element.Key == "" { // answered as {"id": n} alone
@@ -123,6 +138,7 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		Enabled:              types.BoolValue(!inst.Disabled),
 		EventsEnabled:        types.BoolValue(inst.EventsEnabled),
 		Configuration:        cfg,
+		WithheldKeys:         withheldSet,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }

@@ -23,7 +23,8 @@ func TestAccInstanceDataSource(t *testing.T) {
 	emu, baseURL := dsTestServer(t)
 	zd := emu.PutInstance(emulator.Instance{Name: "Zendesk support", ElementKey: "zendesk", Tags: []string{"crm"},
 		Configuration: map[string]string{"subdomain": "acme", "username": "agent@example.com", "password": "zd-secret-pw",
-			"oauth.api.key": "zd-oauth-key", "custom.token": "zd-token"}})
+			"oauth.api.key": "zd-oauth-key", "custom.token": "zd-token", "sftp.privateKey": "zd-pk", "db.passwd": "zd-pw2",
+			"x-api-key": "zd-xkey", "azure.connectionString": "zd-conn", "credentials": "zd-cred", "masked.password": "********"}})
 	fd := dsSeed(emu, "Shared name", "")
 	dsSeed(emu, "Shared name", "zendesk")
 	at := func(attr string, c knownvalue.Check) statecheck.StateCheck {
@@ -36,7 +37,8 @@ func TestAccInstanceDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				// By id, any element; secrets and secret-looking keys absent.
+				// By id, any element; secret-like keys named only in
+				// withheld_keys, never their values (issue 18 item 7).
 				Config: config(fmt.Sprintf("  id = %q\n", strconv.FormatInt(zd.ID, 10))),
 				ConfigStateChecks: []statecheck.StateCheck{
 					at("name", knownvalue.StringExact("Zendesk support")),
@@ -44,9 +46,15 @@ func TestAccInstanceDataSource(t *testing.T) {
 					at("element_id", knownvalue.Int64Exact(41)),
 					at("enabled", knownvalue.Bool(true)),
 					at("tags", knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("crm")})),
-					at("configuration", knownvalue.MapPartial(map[string]knownvalue.Check{
-						"subdomain": knownvalue.StringExact("acme"), "username": knownvalue.StringExact("agent@example.com")})),
-					secretsAbsent(instanceDSAddr, "zd-secret-pw", "zd-oauth-key", "zd-token", "********"),
+					at("configuration", knownvalue.MapPartial(map[string]knownvalue.Check{"subdomain": knownvalue.StringExact("acme")})),
+					at("withheld_keys", knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("username"), knownvalue.StringExact("password"), knownvalue.StringExact("oauth.api.key"),
+						knownvalue.StringExact("custom.token"), knownvalue.StringExact("sftp.privateKey"), knownvalue.StringExact("db.passwd"),
+						knownvalue.StringExact("x-api-key"), knownvalue.StringExact("azure.connectionString"),
+						knownvalue.StringExact("credentials"), knownvalue.StringExact("masked.password"),
+					})),
+					secretsAbsent(instanceDSAddr, "********", "zd-secret-pw", "zd-oauth-key", "zd-token", "zd-pk", "zd-pw2",
+						"zd-xkey", "zd-conn", "zd-cred", "agent@example.com"),
 				},
 			},
 			{

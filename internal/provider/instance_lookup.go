@@ -84,20 +84,20 @@ func summaryOf(ctx context.Context, inst *cloudelements.Instance) (instanceSumma
 
 // getInstanceByID reads the instance whose id is in the id attribute, with
 // one GET; a 404 becomes an error on id, as a lookup must find something.
-func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
+func getInstanceByID(ctx context.Context, pd *providerData, raw string, diags *diag.Diagnostics) *cloudelements.Instance {
 	id, err := validate.ParseInstanceID(raw)
 	if err != nil {
 		diags.AddAttributeError(path.Root("id"), "Invalid id", "id: "+err.Error())
 		return nil
 	}
-	inst, err := client.GetInstance(ctx, id)
+	inst, err := pd.client.GetInstance(ctx, id)
 	if cloudelements.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("id"), "Instance not found",
 			fmt.Sprintf("There is no instance with id %d that these credentials can see.", id))
 		return nil
 	}
 	if err != nil {
-		diags.AddError("Cannot read the instance", err.Error())
+		diags.AddError("Cannot read the instance", pd.errorDetail(err))
 		return nil
 	}
 	return inst
@@ -107,10 +107,10 @@ func getInstanceByID(ctx context.Context, client *cloudelements.Client, raw stri
 // element key), through the element's own listing when elementKey is set,
 // and keeps the instances named exactly name; exactly one must remain. what names one such instance in
 // messages ("instance", "Freshdesk V2 instance").
-func findInstanceByName(ctx context.Context, client *cloudelements.Client, name, elementKey, what string, diags *diag.Diagnostics) *cloudelements.Instance {
-	list, err := client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name, ElementKey: elementKey})
+func findInstanceByName(ctx context.Context, pd *providerData, name, elementKey, what string, diags *diag.Diagnostics) *cloudelements.Instance {
+	list, err := pd.client.ListInstances(ctx, cloudelements.ListOptions{SearchText: name, ElementKey: elementKey})
 	if err != nil {
-		diags.AddError("Cannot list instances", err.Error())
+		diags.AddError("Cannot list instances", pd.errorDetail(err))
 		return nil
 	}
 	matches := filterInstances(list, instanceFilter{elementKey: elementKey, name: name})
@@ -215,9 +215,9 @@ func (l *instanceLookup) find(ctx context.Context, id, name types.String, elemen
 		return nil
 	}
 	if id.IsNull() {
-		return findInstanceByName(ctx, l.provider.client, name.ValueString(), elementKey, what, diags)
+		return findInstanceByName(ctx, l.provider, name.ValueString(), elementKey, what, diags)
 	}
-	inst := getInstanceByID(ctx, l.provider.client, id.ValueString(), diags)
+	inst := getInstanceByID(ctx, l.provider, id.ValueString(), diags)
 	if inst != nil && elementKey != "" && wrongElement(inst, elementKey, what, use, diags) {
 		return nil
 	}

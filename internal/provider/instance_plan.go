@@ -150,10 +150,7 @@ func (e *instanceEngine[M]) plannedWrite(ctx context.Context, plan, config, stat
 	changed := map[string]string{}
 	for k, v := range ps.Configuration {
 		old, ok := ss.Configuration[k]
-		same := ok && old == v
-		if h, ok := adopt.hash(k); ok && !same {
-			same = h == hashValue(v)
-		}
+		same := ok && old == v || adopt.matches(e.client(), k, v) || adopt.adoptsSecretLike(ps.ElementKey, k)
 		if !same {
 			changed[k] = v
 		}

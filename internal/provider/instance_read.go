@@ -12,6 +12,7 @@ import (
 )
 
 func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer e.guardSecrets(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
 	var state M
 	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
@@ -21,7 +22,9 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 	c := e.profile.common(&state)
 	// The framework wants the identity even when the resource is removed.
 	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, c.ID)...)
-	inst, err := e.provider.client.GetInstance(ctx, id)
+	adopt, diags := adoptionFrom(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	inst, err := e.readInstance(ctx, id, state, adopt.configAdopted())
 	if cloudelements.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
 		return
@@ -41,13 +44,8 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 	if !sameValues(read, state) { // resp.State already holds the prior state
 		resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	}
-	adopt, diags := adoptionFrom(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
 	if adopt.configAdopted() { // remember what the platform has, for the adopting apply
-		adopt.Config = map[string]string{}
-		for k, v := range inst.Configuration {
-			adopt.Config[k] = hashValue(v)
-		}
+		adopt.remember(e.provider.client, inst)
 		raw, _ := json.Marshal(adopt)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdopt, raw)...)
 	}

@@ -77,7 +77,7 @@ func (e *instanceTokenEphemeralResource) Open(ctx context.Context, req ephemeral
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
 
-	inst := getInstanceByID(ctx, e.provider.client, data.ID.ValueString(), &resp.Diagnostics)
+	inst := getInstanceByID(ctx, e.provider, data.ID.ValueString(), &resp.Diagnostics)
 	if inst == nil {
 		return
 	}

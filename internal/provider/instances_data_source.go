@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
@@ -58,6 +59,39 @@ var instanceListItemAttrTypes = map[string]attr.Type{
 	"enabled":               types.BoolType,
 	"filter_response_nulls": types.BoolType,
 	"events_enabled":        types.BoolType,
+	"events":                types.ObjectType{AttrTypes: listedEventsAttrTypes},
+}
+
+// listedEventsAttrTypes are the events settings an item shows: those of a
+// resource's events block that the platform returns and that are no secret
+// (no signature key) and not computed (no webhook_url).
+var listedEventsAttrTypes = map[string]attr.Type{
+	"enabled":                 types.BoolType,
+	"callback_url":            types.StringType,
+	"vendor_type":             types.StringType,
+	"poller_refresh_interval": types.Int64Type,
+	"poller_configuration":    types.StringType,
+}
+
+// listedEvents is the events block an import of inst reads (readEvents), as
+// an item shows it: null when events are off.
+func listedEvents(ctx context.Context, inst *cloudelements.Instance) (types.Object, diag.Diagnostics) {
+	read := instanceCommonModel{Events: types.ObjectNull(eventsAttrTypes)}
+	diags := readEvents(ctx, inst, &read, "", "")
+	if diags.HasError() || read.Events.IsNull() {
+		return types.ObjectNull(listedEventsAttrTypes), diags
+	}
+	var ev eventsModel
+	diags.Append(read.Events.As(ctx, &ev, basetypes.ObjectAsOptions{})...)
+	obj, d := types.ObjectValue(listedEventsAttrTypes, map[string]attr.Value{
+		"enabled":                 ev.Enabled,
+		"callback_url":            ev.CallbackURL,
+		"vendor_type":             ev.VendorType,
+		"poller_refresh_interval": ev.PollerRefreshInterval,
+		"poller_configuration":    ev.PollerConfiguration,
+	})
+	diags.Append(d...)
+	return obj, diags
 }
 
 // instanceFilter is what a listed instance must match; zero fields match all.
@@ -97,9 +131,10 @@ func containsAll(have, want []string) bool {
 }
 
 // listMatching lists every page of instances matching f, ordered by id.
-// Instances of known elements listed without the keys that identify them
-// (list answers may carry fewer fields than a read) are read once each, so
-// that the subdomain a resource block needs is there.
+// Instances listed without their configuration, or instances of known
+// elements without the keys that identify them (list answers may carry
+// fewer fields than a read), are read once each, so that what a resource
+// block needs (the subdomain, the events) is there.
 func listMatching(ctx context.Context, client *cloudelements.Client, f instanceFilter) ([]cloudelements.Instance, error) {
 	// The element's own listing (GET /elements/{key}/instances) names the
 	// element of every result, even when an answer gives only its id;
@@ -112,7 +147,8 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
 	complete := matches[:0]
 	for _, inst := range matches {
-		if factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration) {
+		// Without its configuration, an item would also lack its events.
+		if len(inst.Configuration) == 0 || factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration) {
 			full, err := client.GetInstance(ctx, inst.ID)
 			if cloudelements.IsNotFound(err) {
 				continue // deleted since it was listed
@@ -161,8 +197,22 @@ func (d *instancesDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 	item["events_enabled"] = schema.BoolAttribute{
 		MarkdownDescription: "Whether the platform has events switched on for the instance. A Freshdesk instance " +
-			"with events on needs an `events` block in its resource configuration.",
+			"with events on needs an `events` block in its resource configuration: `events` below.",
 		Computed: true,
+	}
+	item["events"] = schema.SingleNestedAttribute{
+		MarkdownDescription: "The instance's event set-up as a resource's `events` block reads it after an import, " +
+			"null when events are off (`event.notification.enabled` not `true`): write `events = each.value.events` " +
+			"in a resource block so that importing it leaves its polling or webhooks as they are. Without the " +
+			"signature key, a secret the platform masks.",
+		Computed: true,
+		Attributes: map[string]schema.Attribute{
+			"enabled":                 schema.BoolAttribute{MarkdownDescription: "Always `true` (`event.notification.enabled`).", Computed: true},
+			"callback_url":            schema.StringAttribute{MarkdownDescription: "`event.notification.callback.url`.", Computed: true},
+			"vendor_type":             schema.StringAttribute{MarkdownDescription: "`event.vendor.type`: `polling` or `webhook`.", Computed: true},
+			"poller_refresh_interval": schema.Int64Attribute{MarkdownDescription: "`event.poller.refresh_interval` in minutes; null for webhooks.", Computed: true},
+			"poller_configuration":    schema.StringAttribute{MarkdownDescription: "`event.poller.configuration`, JSON.", Computed: true},
+		},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the element instances the account sees, of every element, optionally filtered. " +
@@ -222,7 +272,7 @@ func (d *instancesDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	matches, err := listMatching(ctx, d.provider.client, f)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list instances", err.Error())
+		resp.Diagnostics.AddError("Cannot list instances", d.provider.errorDetail(err))
 		return
 	}
 
@@ -252,6 +302,8 @@ func instanceListValue(ctx context.Context, matches []cloudelements.Instance) (t
 		inst := &matches[i]
 		s, d := summaryOf(ctx, inst)
 		diags.Append(d...)
+		events, d := listedEvents(ctx, inst)
+		diags.Append(d...)
 		item, d := types.ObjectValue(instanceListItemAttrTypes, map[string]attr.Value{
 			"id": s.ID, "name": s.Name, "tags": s.Tags, "created_date": s.CreatedDate, "valid": s.Valid, "disabled": s.Disabled,
 			"element_key":           types.StringValue(inst.Element.Key),
@@ -259,6 +311,7 @@ func instanceListValue(ctx context.Context, matches []cloudelements.Instance) (t
 			"enabled":               types.BoolValue(!inst.Disabled),
 			"filter_response_nulls": types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true)),
 			"events_enabled":        types.BoolValue(inst.EventsEnabled),
+			"events":                events,
 		})
 		diags.Append(d...)
 		if diags.HasError() {

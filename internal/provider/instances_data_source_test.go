@@ -102,6 +102,7 @@ data "cloudelements_instances" "none" {
 						"enabled":               knownvalue.Bool(true),
 						"filter_response_nulls": knownvalue.Bool(true),
 						"events_enabled":        knownvalue.Bool(false),
+						"events":                knownvalue.Null(),
 					})),
 			},
 			Check: resource.ComposeAggregateTestCheckFunc(

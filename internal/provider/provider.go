@@ -8,8 +8,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -30,6 +32,7 @@ const (
 	envUserSecret         = "CLOUDELEMENTS_USER_SECRET"
 	envOrganizationSecret = "CLOUDELEMENTS_ORGANIZATION_SECRET"
 	envMaxRetries         = "CLOUDELEMENTS_MAX_RETRIES"
+	envBatchReads         = "CLOUDELEMENTS_BATCH_READS"
 )
 
 // defaultMaxRetries bounds retries when neither max_retries nor its
@@ -41,10 +44,16 @@ var (
 	_ provider.Provider                       = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithListResources      = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithActions            = (*cloudelementsProvider)(nil)
 )
 
 type cloudelementsProvider struct {
 	version string
+	// client is the configured client, for the server to mask diagnostics.
+	client atomic.Pointer[cloudelements.Client]
+	// batchMinReads overrides the reads a run makes by GET before it may
+	// list (tests; 0 is the client's default).
+	batchMinReads int
 }
 
 type providerModel struct {
@@ -52,6 +61,7 @@ type providerModel struct {
 	UserSecret         types.String `tfsdk:"user_secret"`
 	OrganizationSecret types.String `tfsdk:"organization_secret"`
 	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	BatchReads         types.Bool   `tfsdk:"batch_reads"`
 }
 
 // New returns a constructor for the provider at the given version.
@@ -97,6 +107,12 @@ func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
+			"batch_reads": schema.BoolAttribute{
+				MarkdownDescription: "Whether a refresh of many instances reads them from paged listings of `GET /instances` " +
+					"instead of one `GET /instances/{id}` each (see \"Batch reads\" above). Defaults to `true`, or the `" +
+					envBatchReads + "` environment variable (`true` or `false`).",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -111,7 +127,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	// A value known only after apply (say, from another resource) cannot
 	// configure a client yet: defer where Terraform allows it, else explain.
 	if config.BaseURL.IsUnknown() || config.UserSecret.IsUnknown() ||
-		config.OrganizationSecret.IsUnknown() || config.MaxRetries.IsUnknown() {
+		config.OrganizationSecret.IsUnknown() || config.MaxRetries.IsUnknown() || config.BatchReads.IsUnknown() {
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
 			return
@@ -121,6 +137,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 			"user_secret":         config.UserSecret.IsUnknown(),
 			"organization_secret": config.OrganizationSecret.IsUnknown(),
 			"max_retries":         config.MaxRetries.IsUnknown(),
+			"batch_reads":         config.BatchReads.IsUnknown(),
 		} {
 			if unknown {
 				resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider configuration value",
@@ -150,6 +167,10 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid max_retries", err.Error())
 	}
+	batchReads, err := batchReadsFrom(config.BatchReads)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("batch_reads"), "Invalid batch_reads", err.Error())
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -160,11 +181,13 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 		OrganizationSecret: organizationSecret,
 		UserAgent:          fmt.Sprintf("terraform-provider-cloudelements/%s terraform/%s", p.version, req.TerraformVersion),
 		MaxRetries:         maxRetries,
+		BatchReads:         cloudelements.BatchReads{Off: !batchReads, MinReads: p.batchMinReads},
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot configure the Cloud Elements client", err.Error())
 		return
 	}
+	p.client.Store(client)
 	data := &providerData{
 		client:  client,
 		baseURL: strings.TrimRight(baseURL, "/"),
@@ -176,6 +199,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // providerData is what Configure hands to resources and data sources.
@@ -253,10 +277,29 @@ func maxRetriesFrom(configured types.Int64) (int, error) {
 	return int(n), nil
 }
 
+// batchReadsFrom reads batch_reads, else its environment variable; on by
+// default.
+func batchReadsFrom(configured types.Bool) (bool, error) {
+	if !configured.IsNull() {
+		return configured.ValueBool(), nil
+	}
+	v := strings.TrimSpace(os.Getenv(envBatchReads))
+	if v == "" {
+		return true, nil
+	}
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s must be true or false, got %q", envBatchReads, v)
+	}
+	return on, nil
+}
+
 func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewFreshdeskInstanceResource,
 		NewInstanceResource,
+		NewFormulaResource,
+		NewFormulaInstanceResource,
 	}
 }
 
@@ -265,18 +308,32 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 		NewFreshdeskInstanceDataSource,
 		NewInstancesDataSource,
 		NewInstanceDataSource,
+		NewFormulaDataSource,
+		NewFormulasDataSource,
+		NewFormulaInstancesDataSource,
 	}
 }
 
 func (p *cloudelementsProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewInstanceTokenEphemeralResource,
+		NewOAuthURLEphemeralResource,
 	}
 }
 
 func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewFreshdeskInstanceListResource,
+		NewFormulaListResource,
+		NewFormulaInstanceListResource,
+		NewInstanceListResource,
+	}
+}
+
+func (p *cloudelementsProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewInstanceReauthenticateAction,
+		NewFormulaInstanceExecuteAction,
 	}
 }
 

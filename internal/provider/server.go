@@ -24,15 +24,30 @@ import (
 // own until the request returns and to nothing afterwards, so what it keeps is
 // a few hundred bytes. StopProvider still cancels requests in flight.
 func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
-	return releasingServer{ProviderServer: providerserver.NewProtocol6(p)()}
+	ps := providerserver.NewProtocol6(p)()
+	// The framework's server has them all; an assertion that failed would
+	// leave nil fields and show in TestProtocolServerOptionalRPCs.
+	lists, _ := ps.(tfprotov6.ListResourceServer)
+	actions, _ := ps.(tfprotov6.ActionServer)
+	s := releasingServer{ProviderServer: ps, ListResourceServer: lists, ActionServer: actions}
+	if cp, ok := p.(*cloudelementsProvider); ok {
+		s.clean.client = &cp.client
+	}
+	return s
 }
 
 // releasingServer wraps the calls Terraform makes once per resource instance
 // (or per data source, ephemeral resource), the ones whose number grows with
 // the configuration. The rest (schema, metadata, configure) run a few times a
-// process and pass straight through.
+// process and pass straight through. List resources and actions are served
+// through interfaces of their own (tfprotov6.ProviderServerWithListResource,
+// ProviderServerWithActions), which tf6server finds by type assertion: they
+// are embedded too, or Terraform would be told they are not implemented.
 type releasingServer struct {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	clean diagCleaner
 }
 
 // released is what a request's context becomes after the request: done,
@@ -60,68 +75,71 @@ func (c *requestContext) Done() <-chan struct{}       { return c.current().Done(
 func (c *requestContext) Err() error                  { return c.current().Err() }
 func (c *requestContext) Value(key any) any           { return c.current().Value(key) }
 
-// serve runs one request with a context that is released when it returns.
-func serve[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
+// serve runs one request with a context that is released when it returns,
+// and cleans the diagnostics of its answer.
+func serve[Req, Resp any](ctx context.Context, clean diagCleaner, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
 	forwarding := &requestContext{}
 	forwarding.ctx.Store(&ctx)
 	defer forwarding.ctx.Store(nil)
-	return rpc(forwarding, req)
+	resp, err := rpc(forwarding, req)
+	clean.response(resp)
+	return resp, err
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.UpgradeResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return serve(ctx, req, s.ProviderServer.UpgradeResourceIdentity)
+	return serve(ctx, s.clean, req, s.ProviderServer.UpgradeResourceIdentity)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.PlanResourceChange)
+	return serve(ctx, s.clean, req, s.ProviderServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return serve(ctx, s.clean, req, s.ProviderServer.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ImportResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.ImportResourceState)
 }
 
 func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
-	return serve(ctx, req, s.ProviderServer.MoveResourceState)
+	return serve(ctx, s.clean, req, s.ProviderServer.MoveResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ReadDataSource)
+	return serve(ctx, s.clean, req, s.ProviderServer.ReadDataSource)
 }
 
 func (s releasingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
-	return serve(ctx, req, s.ProviderServer.ValidateEphemeralResourceConfig)
+	return serve(ctx, s.clean, req, s.ProviderServer.ValidateEphemeralResourceConfig)
 }
 
 func (s releasingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.OpenEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.OpenEphemeralResource)
 }
 
 func (s releasingServer) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.RenewEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.RenewEphemeralResource)
 }
 
 func (s releasingServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
-	return serve(ctx, req, s.ProviderServer.CloseEphemeralResource)
+	return serve(ctx, s.clean, req, s.ProviderServer.CloseEphemeralResource)
 }
 
 // SilenceUnreadLogs turns the plugin SDK's logging off when Terraform will
@@ -148,4 +166,24 @@ func silenceUnreadLogs(typeName string, getenv func(string) string, setenv func(
 			_ = setenv(name, "off")
 		}
 	}
+}
+
+// ValidateActionConfig drops the framework's "WriteOnly Attribute Not
+// Allowed" error: framework v1.19.0 validates action schemas as if the client
+// could not take write-only attributes (it sets the capability false for
+// every schema but resources), yet only Terraform 1.14 and later call this,
+// and they all do. Without write-only arguments an action could take no
+// ephemeral value, and a one-time code would be kept in the saved plan.
+func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
+	resp, err := s.ActionServer.ValidateActionConfig(ctx, req)
+	if resp != nil {
+		kept := resp.Diagnostics[:0]
+		for _, d := range resp.Diagnostics {
+			if d.Summary != "WriteOnly Attribute Not Allowed" {
+				kept = append(kept, d)
+			}
+		}
+		resp.Diagnostics = kept
+	}
+	return resp, err
 }

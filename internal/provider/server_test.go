@@ -99,3 +99,19 @@ func TestSilenceUnreadLogs(t *testing.T) {
 		})
 	}
 }
+
+// TestProtocolServerOptionalRPCs: tf6server finds list resources and actions
+// by type assertion on the served server; a wrapper that hid them made
+// Terraform 1.14 answer "Provider ValidateActionConfig Not Implemented".
+func TestProtocolServerOptionalRPCs(t *testing.T) {
+	s := ProtocolServer(New("test")())
+	if _, ok := s.(tfprotov6.ActionServer); !ok {
+		t.Error("the protocol server does not serve actions")
+	}
+	if _, ok := s.(tfprotov6.ListResourceServer); !ok {
+		t.Error("the protocol server does not serve list resources")
+	}
+	if rs, _ := s.(releasingServer); rs.ActionServer == nil || rs.ListResourceServer == nil {
+		t.Error("the framework's action or list resource server is missing")
+	}
+}

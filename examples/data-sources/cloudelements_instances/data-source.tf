@@ -7,3 +7,8 @@ data "cloudelements_instances" "production_helpdesks" {
 output "production_helpdesk_ids" {
   value = [for i in data.cloudelements_instances.production_helpdesks.instances : i.id]
 }
+
+# Every instance named exactly "acme-helpdesk", of any element.
+data "cloudelements_instances" "named" {
+  name = "acme-helpdesk"
+}

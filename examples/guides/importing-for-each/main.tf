@@ -22,5 +22,6 @@ resource "cloudelements_freshdesk_instance" "helpdesk" {
   tags                  = length(each.value.tags) > 0 ? each.value.tags : null # an import records no tags as null
   enabled               = each.value.enabled
   filter_response_nulls = each.value.filter_response_nulls
+  events                = each.value.events # polling or webhooks as they are; null when off
   # No API key: adopting an instance needs none (see "The Freshdesk API key").
 }

@@ -21,11 +21,35 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	err := run(os.Args[1:])
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "cloudelements-emulator:", err)
-		os.Exit(1)
 	}
+	os.Exit(exitCode(err))
 }
+
+// exitCode is 0 for success and for -help (asked for, so no failure), 1
+// for anything else.
+func exitCode(err error) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+// usageHeader opens -help: what the command serves and where the rest is
+// documented.
+const usageHeader = `Usage: cloudelements-emulator [flags]
+
+Serves the in-memory Cloud Elements API double on a loopback address: the
+instance API under /elements/api-v2 (secrets as the flags say), and an
+admin surface without auth under /_emulator/ (stats, instances, the request
+record, faults, variance, reset). internal/emulator/README.md documents
+both, with curl examples. Stop it with Ctrl-C or SIGTERM; it then prints its
+final stats unless -quiet.
+
+Flags:
+`
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("cloudelements-emulator", flag.ContinueOnError)
@@ -45,6 +69,10 @@ func run(args []string) error {
 	profile := fs.String("profile", "default", "answer variance profile: "+strings.Join(emulator.ProfileNames(), ", "))
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
 	quiet := fs.Bool("quiet", false, "do not print the final stats")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHeader)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

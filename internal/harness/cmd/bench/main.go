@@ -40,12 +40,19 @@ type options struct {
 	write       bool
 	keep        bool
 	dir         string
+	formulas    bool
+	formulasN   int
+	// only runs one scenario alone ("refresh"); refreshNs and
+	// refreshLatency configure the refresh scenario.
+	only           string
+	refreshNs      []int
+	refreshLatency time.Duration
 }
 
 func main() {
 	var (
-		o     options
-		nsArg string
+		o             options
+		nsArg, refArg string
 	)
 	flag.StringVar(&nsArg, "n", "50,200,500", "comma-separated resource counts")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions per N (the median is reported)")
@@ -59,14 +66,16 @@ func main() {
 	flag.BoolVar(&o.write, "write", false, "write the results into BENCHMARKS.md at the repository root")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a new temporary one)")
+	flag.BoolVar(&o.formulas, "formulas", true, "count formula requests per operation and time N formulas (formulas.go)")
+	flag.IntVar(&o.formulasN, "formulas-n", 500, "formulas timed in the formula part (0: counts only)")
+	flag.StringVar(&o.only, "only", "", `run one scenario alone: "refresh" (plan with refresh, issue 22)`)
+	flag.StringVar(&refArg, "refresh-n", "500,2000", "comma-separated resource counts of the refresh scenario")
+	flag.DurationVar(&o.refreshLatency, "refresh-latency", 100*time.Millisecond, "emulator latency in the refresh scenario")
 	flag.Parse()
-	for _, s := range strings.Split(nsArg, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n <= 0 {
-			fmt.Fprintf(os.Stderr, "bench: bad -n %q\n", nsArg)
-			os.Exit(2)
-		}
-		o.ns = append(o.ns, n)
+	o.ns, o.refreshNs = counts("-n", nsArg), counts("-refresh-n", refArg)
+	if o.only != "" && o.only != "refresh" {
+		fmt.Fprintf(os.Stderr, "bench: unknown -only %q (known: refresh)\n", o.only)
+		os.Exit(2)
 	}
 	if o.floorsOnly {
 		o.scenarios = false
@@ -77,6 +86,20 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+// counts parses a comma-separated list of resource counts, or exits.
+func counts(name, arg string) []int {
+	var ns []int
+	for _, s := range strings.Split(arg, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(os.Stderr, "bench: bad %s %q\n", name, arg)
+			os.Exit(2)
+		}
+		ns = append(ns, n)
+	}
+	return ns
 }
 
 // bench holds what every step needs.
@@ -112,6 +135,15 @@ func run(ctx context.Context, o options) error {
 	}
 	defer emu.Close()
 	b := &bench{o: o, work: work, tools: tools, emu: emu, par: "-parallelism=" + strconv.Itoa(o.parallelism)}
+	if o.only == "refresh" {
+		rs, err := b.refreshScenarios(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Print(refreshMarkdown(rs, o.reps, o.parallelism))
+		fmt.Println(refreshLine(rs))
+		return nil
+	}
 
 	kinds := []harness.Kind{harness.Provider, harness.Generic, harness.PluginFloor, harness.ServedFloor, harness.CoreFloor}
 	if o.floorsOnly {
@@ -142,6 +174,14 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 		if res.rate, err = b.rateScenario(ctx); err != nil {
+			return err
+		}
+		if res.refresh, err = b.refreshScenarios(ctx); err != nil {
+			return err
+		}
+	}
+	if o.formulas && !o.floorsOnly {
+		if err := b.runFormulas(ctx); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,8 @@ type results struct {
 	// goBench is the output of the client's Go benchmarks, run by goBenchCommand.
 	goBench        []string
 	goBenchCommand string
+	// refresh is the refresh scenario per N (issue 22).
+	refresh []refreshResult
 }
 
 // loadAverage is the 1-minute load average from /proc/loadavg.
@@ -151,6 +153,7 @@ func (r results) markdown(ctx context.Context, o options) string {
 			q.limit, q.n, o.parallelism, q.wall.Seconds(), q.total, q.successful, q.throttled, q.windowRate(), q.window.Seconds(),
 			q.efficiency, q.achieved, q.achieved/q.limit, q.failed, q.audit)
 	}
+	b.WriteString(refreshMarkdown(r.refresh, o.reps, o.parallelism))
 	if len(r.goBench) > 0 {
 		p("\nGo benchmarks of the API client's encode and decode paths (`%s`):\n\n```\n%s\n```\n",
 			r.goBenchCommand, strings.Join(r.goBench, "\n"))
@@ -233,5 +236,8 @@ func (r results) report(ctx context.Context, o options) error {
 		}
 	}
 	fmt.Println(r.benchLine())
+	if len(r.refresh) > 0 {
+		fmt.Println(refreshLine(r.refresh))
+	}
 	return nil
 }

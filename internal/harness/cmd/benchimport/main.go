@@ -40,11 +40,14 @@ func main() {
 		terraform string
 		keep      bool
 		dir       string
+		typ       string
 	)
 	flag.IntVar(&n, "n", 500, "instances to seed and import")
 	flag.StringVar(&terraform, "terraform", os.Getenv("TERRAFORM"), "Terraform CLI 1.14 or newer (default $TERRAFORM)")
 	flag.BoolVar(&keep, "keep", false, "keep the work directory")
 	flag.StringVar(&dir, "dir", "", "work directory (default: a new temporary one)")
+	flag.StringVar(&typ, "resource", freshdeskType, "list resource to query: "+freshdeskType+" (Freshdesk instances) or "+
+		genericType+" (Jira instances, every other one with polling on)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -55,7 +58,11 @@ func main() {
 			reason, minQueryVersion[0], minQueryVersion[1])
 		return
 	}
-	if err := run(ctx, n, terraform, dir, keep); err != nil {
+	if typ != freshdeskType && typ != genericType {
+		fmt.Fprintf(os.Stderr, "bench-import: -resource %q: want %s or %s\n", typ, freshdeskType, genericType)
+		os.Exit(2)
+	}
+	if err := run(ctx, n, terraform, dir, keep, typ); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-import:", err)
 		os.Exit(1)
 	}
@@ -88,7 +95,38 @@ func tooOld(ctx context.Context, terraform string) string {
 	return ""
 }
 
-func run(ctx context.Context, n int, terraform, dir string, keep bool) error {
+// The list resources -resource picks from.
+const (
+	freshdeskType = "cloudelements_freshdesk_instance"
+	genericType   = "cloudelements_instance"
+)
+
+// seed is the i-th hand-made instance for the list resource typ.
+func seed(typ string, i int) emulator.Instance {
+	if typ == freshdeskType {
+		return emulator.Instance{
+			Name: fmt.Sprintf("helpdesk %03d", i),
+			Tags: []string{tag},
+			Configuration: map[string]string{
+				"subdomain": fmt.Sprintf("desk-%03d", i),
+				"username":  fmt.Sprintf("fd-key-%03d", i),
+			},
+		}
+	}
+	cfg := map[string]string{
+		"jira.host": fmt.Sprintf("https://team-%03d.atlassian.net", i),
+		"username":  "ops", "password": fmt.Sprintf("jira-pass-%03d", i),
+	}
+	if i%2 == 1 { // events on: the generated configuration must keep them
+		cfg["event.notification.enabled"] = "true"
+		cfg["event.notification.callback.url"] = fmt.Sprintf("https://hooks.example.com/%03d", i)
+		cfg["event.vendor.type"] = "polling"
+		cfg["event.poller.refresh_interval"] = "5"
+	}
+	return emulator.Instance{Name: fmt.Sprintf("jira %03d", i), ElementKey: "jira", Tags: []string{tag}, Configuration: cfg}
+}
+
+func run(ctx context.Context, n int, terraform, dir string, keep bool, typ string) error {
 	work := dir
 	if work == "" {
 		var err error
@@ -126,14 +164,7 @@ func run(ctx context.Context, n int, terraform, dir string, keep bool) error {
 	defer emu.Close()
 	seeded := make(map[int64]string, n) // id: token
 	for i := range n {
-		inst := emu.PutInstance(emulator.Instance{
-			Name: fmt.Sprintf("helpdesk %03d", i),
-			Tags: []string{tag},
-			Configuration: map[string]string{
-				"subdomain": fmt.Sprintf("desk-%03d", i),
-				"username":  fmt.Sprintf("fd-key-%03d", i),
-			},
-		})
+		inst := emu.PutInstance(seed(typ, i))
 		seeded[inst.ID] = inst.Token
 	}
 
@@ -152,7 +183,7 @@ func run(ctx context.Context, n int, terraform, dir string, keep bool) error {
 
 provider "cloudelements" {}
 `,
-		"find.tfquery.hcl": fmt.Sprintf(`list "cloudelements_freshdesk_instance" "found" {
+		"find.tfquery.hcl": fmt.Sprintf(`list %q "found" {
   provider         = cloudelements
   include_resource = true
   limit            = %d
@@ -161,7 +192,7 @@ provider "cloudelements" {}
     tags = [%q]
   }
 }
-`, n, tag),
+`, typ, n, tag),
 	}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(ws.Dir, name), []byte(body), 0o644); err != nil {

@@ -1,0 +1,2 @@
+# Import by the formula's numeric id.
+terraform import cloudelements_formula.nightly 5001

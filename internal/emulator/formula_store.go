@@ -1,0 +1,114 @@
+package emulator
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"time"
+)
+
+// The formula store's test surface: deep copies of what is stored, seeds
+// for assets made by hand, and the execution plan.
+
+func (f Formula) clone() Formula {
+	f.Configuration = slices.Clone(f.Configuration)
+	f.Triggers = slices.Clone(f.Triggers)
+	f.Steps = slices.Clone(f.Steps)
+	return f
+}
+
+// Formulas returns copies of the stored formulas, sorted by id.
+func (s *Server) Formulas() []Formula {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	out := []Formula{}
+	for _, id := range sortedIDs(fx.formulas) {
+		out = append(out, fx.formulas[id].clone())
+	}
+	return out
+}
+
+// FormulaInstances returns copies of the stored formula instances.
+func (s *Server) FormulaInstances() []FormulaInstance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	out := []FormulaInstance{}
+	for _, id := range sortedIDs(fx.instances) {
+		fi := *fx.instances[id]
+		fi.Configuration, fi.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
+		out = append(out, fi)
+	}
+	return out
+}
+
+// Executions returns copies of the executions, sorted by id.
+func (s *Server) Executions() []Execution {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	out := []Execution{}
+	for _, id := range sortedIDs(fx.executions) {
+		out = append(out, *fx.executions[id])
+	}
+	return out
+}
+
+// PutFormula seeds a formula as if built in the platform's UI and returns
+// it as stored (a zero ID or CreatedDate gets a fresh one; steps and
+// triggers get ids; empty properties become {}).
+func (s *Server) PutFormula(f Formula) Formula {
+	f = f.clone()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	if f.ID == 0 {
+		f.ID = fx.newID()
+	} else if f.ID > fx.nextID {
+		fx.nextID = f.ID
+	}
+	if f.CreatedDate.IsZero() {
+		f.CreatedDate = time.Now().UTC().Truncate(time.Second)
+	}
+	for i := range f.Steps {
+		f.Steps[i].Properties = compactOrEmpty(f.Steps[i].Properties)
+	}
+	for i := range f.Triggers {
+		f.Triggers[i].Properties = compactOrEmpty(f.Triggers[i].Properties)
+	}
+	s.assignSubIDsLocked(&f, fx.formulas[f.ID])
+	fx.formulas[f.ID] = &f
+	return f.clone()
+}
+
+// PutFormulaInstance seeds a formula instance of an existing formula.
+func (s *Server) PutFormulaInstance(fi FormulaInstance) FormulaInstance {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	if fi.ID == 0 {
+		fi.ID = fx.newID()
+	}
+	if fi.CreatedDate.IsZero() {
+		fi.CreatedDate = time.Now().UTC().Truncate(time.Second)
+	}
+	fi.Configuration, fi.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
+	fx.instances[fi.ID] = &fi
+	return fi
+}
+
+// SetExecutionPlan says how executions run (statuses are derived when
+// answered, so it applies to running executions too).
+func (s *Server) SetExecutionPlan(p ExecutionPlan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fxLocked().plan = p
+}
+
+func compactOrEmpty(raw json.RawMessage) json.RawMessage {
+	if len(raw) == 0 || string(raw) == "null" {
+		return json.RawMessage("{}")
+	}
+	return compactJSON(raw)
+}

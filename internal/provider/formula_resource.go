@@ -1,0 +1,279 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*formulaResource)(nil)
+	_ resource.ResourceWithImportState    = (*formulaResource)(nil)
+	_ resource.ResourceWithIdentity       = (*formulaResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*formulaResource)(nil)
+)
+
+// NewFormulaResource returns cloudelements_formula.
+func NewFormulaResource() resource.Resource { return &formulaResource{} }
+
+type formulaResource struct{ resourceConfigured }
+
+type formulaResourceModel struct {
+	formulaModel
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *formulaResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_formula"
+}
+
+func (r *formulaResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A formula: a workflow of steps started by triggers, bound to element instances by " +
+			"`cloudelements_formula_instance`. Step ids, defaults the platform adds (engine, debug logging) and " +
+			"key order never show as drift; a change made outside Terraform does.",
+		Attributes: formulaResourceAttributes(ctx),
+	}
+}
+
+func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = instanceIdentitySchema()
+}
+
+// ValidateConfig checks that every on_success and on_failure names a step,
+// at plan time and without an API call.
+func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m formulaResourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.Steps.IsUnknown() {
+		return
+	}
+	steps := map[string]formulaStepModel{}
+	if !m.Steps.IsNull() {
+		resp.Diagnostics.Append(m.Steps.ElementsAs(ctx, &steps, false)...)
+	}
+	check := func(at path.Path, l types.List) {
+		for i, v := range l.Elements() {
+			s, ok := v.(types.String)
+			if _, found := steps[s.ValueString()]; ok && !s.IsUnknown() && !s.IsNull() && !found {
+				resp.Diagnostics.AddAttributeError(at.AtListIndex(i), "Unknown step",
+					"No step is named "+strconv.Quote(s.ValueString())+": add it to steps, or name one of the "+
+						"steps' keys.")
+			}
+		}
+	}
+	for name, s := range steps {
+		check(path.Root("steps").AtMapKey(name).AtName("on_success"), s.OnSuccess)
+		check(path.Root("steps").AtMapKey(name).AtName("on_failure"), s.OnFailure)
+	}
+	var triggers []formulaTriggerModel
+	resp.Diagnostics.Append(listElems(ctx, m.Triggers, &triggers)...)
+	for i, t := range triggers {
+		check(path.Root("triggers").AtListIndex(i).AtName("on_success"), t.OnSuccess)
+		check(path.Root("triggers").AtListIndex(i).AtName("on_failure"), t.OnFailure)
+	}
+	seen := map[string]bool{}
+	var cfg []formulaConfigModel
+	resp.Diagnostics.Append(listElems(ctx, m.Configuration, &cfg)...)
+	for i, c := range cfg {
+		if k := c.Key.ValueString(); !c.Key.IsUnknown() && seen[k] {
+			resp.Diagnostics.AddAttributeError(path.Root("configuration").AtListIndex(i).AtName("key"),
+				"Duplicate configuration key", strconv.Quote(k)+" is declared twice; keep one.")
+		} else {
+			seen[k] = true
+		}
+	}
+}
+
+func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan formulaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
+		return
+	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
+	defer cancel()
+	body, diags := formulaRequest(ctx, &plan.formulaModel)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f, err := r.provider.client.CreateFormula(ctx, body)
+	var created *cloudelements.CreatedError
+	if errors.As(err, &created) {
+		// It exists: record it (Terraform taints it) rather than lose it.
+		plan.ID = types.StringValue(strconv.FormatInt(created.ID, 10))
+		resp.Diagnostics.Append(setStateKnown(ctx, &resp.State, &plan)...)
+		resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, plan.ID)...)
+		resp.Diagnostics.AddError("Formula created, but its answer is unusable", r.provider.errorDetail(err))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot create the formula", r.provider.errorDetail(err))
+		return
+	}
+	r.written(ctx, f, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// written records the answer to a write: the plan's values, with what the
+// platform decides (id, dates, single_threaded) from the answer; a planned
+// value the answer contradicts is kept and warned about.
+func (r *formulaResource) written(ctx context.Context, f *cloudelements.Formula, plan *formulaResourceModel,
+	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	got, d := formulaFrom(ctx, f, &plan.formulaModel)
+	diags.Append(d...)
+	for _, c := range []struct {
+		name       string
+		want, have attr.Value
+	}{
+		{"name", plan.Name, got.Name}, {"description", plan.Description, got.Description},
+		{"active", plan.Active, got.Active}, {"configuration", plan.Configuration, got.Configuration},
+		{"triggers", plan.Triggers, got.Triggers}, {"steps", plan.Steps, got.Steps},
+	} {
+		if !c.want.IsUnknown() && !c.want.Equal(c.have) {
+			diags.Append(contradicted(path.Root(c.name), c.want.String(), c.have.String()))
+		}
+	}
+	plan.ID, plan.CreatedDate = got.ID, got.CreatedDate
+	if plan.SingleThreaded.IsUnknown() {
+		plan.SingleThreaded = got.SingleThreaded
+	}
+	diags.Append(setStateKnown(ctx, state, plan)...)
+	diags.Append(setInstanceIdentity(ctx, identity, plan.ID)...)
+}
+
+func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state formulaResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
+		return
+	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
+	defer cancel()
+	id, ok := parseStateID(state.ID, "formula", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, state.ID)...)
+	f, err := r.provider.client.GetFormula(ctx, id)
+	if cloudelements.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the formula", r.provider.errorDetail(err))
+		return
+	}
+	got, diags := formulaFrom(ctx, f, &state.formulaModel)
+	resp.Diagnostics.Append(diags...)
+	state.formulaModel = got
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state formulaResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
+		return
+	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
+	id, ok := parseStateID(state.ID, "formula", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	var f *cloudelements.Formula
+	var err error
+	if formulaBodyChanges(&plan.formulaModel, &state.formulaModel) {
+		body, diags := formulaRequest(ctx, &plan.formulaModel)
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		f, err = r.provider.client.ReplaceFormula(ctx, id, body)
+	} else {
+		f, err = r.provider.client.PatchFormula(ctx, id, formulaPatch(&plan.formulaModel, &state.formulaModel))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot update the formula", r.provider.errorDetail(err))
+		return // nothing was applied: state keeps the prior values
+	}
+	r.written(ctx, f, &plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// formulaBodyChanges says whether the update needs PUT: PATCH takes only
+// name, description and active.
+func formulaBodyChanges(plan, state *formulaModel) bool {
+	return !plan.Configuration.Equal(state.Configuration) || !plan.Triggers.Equal(state.Triggers) ||
+		!plan.Steps.Equal(state.Steps) || !plan.SingleThreaded.IsUnknown() && !plan.SingleThreaded.Equal(state.SingleThreaded)
+}
+
+func formulaPatch(plan, state *formulaModel) cloudelements.FormulaPatch {
+	var p cloudelements.FormulaPatch
+	if !plan.Name.Equal(state.Name) {
+		p.Name = plan.Name.ValueStringPointer()
+	}
+	if !plan.Description.Equal(state.Description) {
+		p.Description = plan.Description.ValueStringPointer()
+	}
+	if !plan.Active.Equal(state.Active) {
+		p.Active = plan.Active.ValueBoolPointer()
+	}
+	return p
+}
+
+func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state formulaResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
+		return
+	}
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
+	id, ok := parseStateID(state.ID, "formula", &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	err := r.provider.client.DeleteFormula(ctx, id)
+	if err != nil && !cloudelements.IsNotFound(err) { // the platform says it is already gone
+		detail := r.provider.errorDetail(err)
+		var apiErr *cloudelements.Error
+		if errors.As(err, &apiErr) && apiErr.StatusCode == 409 {
+			detail += "\n\nThe platform refuses to delete a formula that still has formula instances. Delete " +
+				"them first (a cloudelements_formula_instance that refers to this formula is deleted before it)."
+		}
+		resp.Diagnostics.AddError("Cannot delete the formula", detail)
+	}
+}
+
+func (r *formulaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, ok := importID(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, types.StringValue(id))...)
+}
+
+// parseStateID parses the numeric id kept in state.
+func parseStateID(id types.String, what string, diags *diag.Diagnostics) (int64, bool) {
+	n, err := validate.ParseInstanceID(id.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("id"), "Invalid "+what+" id", err.Error())
+		return 0, false
+	}
+	return n, true
+}
