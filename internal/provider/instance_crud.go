@@ -156,7 +156,16 @@ func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateReque
 	case writePatch:
 		inst, err = e.provider.client.PatchInstance(ctx, id, w.patch)
 	}
-	if err != nil {
+	var applied *cloudelements.AppliedError
+	switch {
+	case errors.As(err, &applied):
+		// Applied (2xx) but the answer is unusable: not a failure. State
+		// records the plan, computed values from state; a refresh settles.
+		resp.Diagnostics.AddWarning(upperFirst(e.profile.label())+" updated, but its answer is unusable",
+			e.provider.errorDetail(err)+"\n\nThe change was applied. State records the planned values; the next "+
+				"refresh reads the instance again.")
+		inst = nil
+	case err != nil:
 		resp.Diagnostics.AddError("Cannot update the "+e.profile.label(), e.provider.errorDetail(err))
 		return // nothing was applied: state keeps the prior values
 	}

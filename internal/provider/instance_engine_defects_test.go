@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
@@ -204,5 +205,96 @@ func TestAccInstance_nameWithSurroundingSpaces(t *testing.T) {
 				t.Errorf("want no API call, emulator recorded %s", describe(reqs))
 			}
 		})
+	}
+}
+
+// TestAccFreshdeskInstance_updateAppliedButUnreadable (item 10): a PATCH or
+// PUT the platform applied (2xx) but answered unreadably is no failure: state
+// records what was planned and the next refresh settles it.
+func TestAccFreshdeskInstance_updateAppliedButUnreadable(t *testing.T) {
+	for name, c := range map[string]struct{ method, extra string }{
+		"PATCH": {http.MethodPatch, ""},
+		"PUT":   {http.MethodPut, "  filter_response_nulls = false\n"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			env := newAccEnv(t)
+			env.needsEmulator(t)
+			accTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: env.provider() + instanceConfig("Before", "applied", nil, ""), ConfigPlanChecks: emptyPlanAfterApply},
+					{
+						PreConfig: func() {
+							env.resetRequests()
+							env.emu.Script(c.method, "/instances/*", emulator.Fault{Kind: emulator.FaultCommitThenBody, Body: `{"id":{id},"name":`})
+						},
+						Config:           env.provider() + instanceConfig("After", "applied", nil, c.extra),
+						ConfigPlanChecks: emptyPlanAfterApply,
+						Check: resource.ComposeTestCheckFunc(env.expectRequests(c.method, "/instances/*", 1),
+							resource.TestCheckResourceAttr(instanceAddr, "name", "After")),
+					},
+				},
+			})
+		})
+	}
+}
+
+// TestAccFreshdeskInstance_importOtherElementByID (item 8): an answer that
+// names its element by id alone is resolved to the element's key, so a
+// Zendesk instance imported into cloudelements_freshdesk_instance is refused
+// and nothing is written to it.
+func TestAccFreshdeskInstance_importOtherElementByID(t *testing.T) {
+	env := newAccEnvWith(t, func(o *emulator.Options) { o.Variance.ElementIDOnly = true }, nil)
+	env.needsEmulator(t)
+	zendesk := env.emu.PutInstance(emulator.Instance{ElementKey: "zendesk", Name: "Other desk",
+		Configuration: map[string]string{"zendesk.subdomain": "other", "username": "agent@example.com", "password": "zd-pass-0001"}})
+	config := env.provider() + fmt.Sprintf(`import {
+  to = cloudelements_freshdesk_instance.test
+  id = "%d"
+}
+`, zendesk.ID) + instanceConfig("Other desk", "other", nil, "")
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Not a Freshdesk V2 instance.*belongs to element "zendesk"`),
+		}},
+	})
+	if w := writes(env.emu); len(w) != 0 {
+		t.Errorf("want no writes to the Zendesk instance, emulator recorded %s", describe(w))
+	}
+}
+
+// TestAccInstance_unknownElementKeyAtPlan (item 18): an element key the
+// platform does not know fails the plan, naming element_key; a configuration
+// that is invalid anyway makes no API call.
+func TestAccInstance_unknownElementKeyAtPlan(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	g := genericInstance{elementKey: "nosuchelement", name: "Typo", configuration: map[string]string{"subdomain": "typo"}}
+	invalid := g
+	invalid.name = " Typo"
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      env.provider() + g.config(),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unknown element_key.*no element with key "nosuchelement"`),
+			},
+			{
+				PreConfig:   env.resetRequests,
+				Config:      env.provider() + invalid.config(),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid name`),
+			},
+		},
+	})
+	if got := env.emu.RequestsTo("GET", "/elements/*"); len(got) != 0 {
+		t.Errorf("an invalid configuration asked the platform about its element: %s", describe(got))
+	}
+	if got := env.emu.RequestsTo("POST", "/instances"); len(got) != 0 {
+		t.Errorf("want no create, got %s", describe(got))
 	}
 }

@@ -29,6 +29,9 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
 		return
 	}
+	if err == nil {
+		err = e.resolveElement(ctx, inst)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the "+e.profile.label(), e.provider.errorDetail(err))
 		return
@@ -46,6 +49,18 @@ func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, 
 		raw, _ := json.Marshal(adopt)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateAdopt, raw)...)
 	}
+}
+
+// resolveElement names inst's element by key when the answer gave its id
+// alone (one cached lookup per run), so that the profile can refuse an
+// instance of another element. An answer naming no element is left as it is.
+func (e *instanceEngine[M]) resolveElement(ctx context.Context, inst *cloudelements.Instance) error {
+	if inst.Element.Key != "" || elementIDOf(inst) == 0 {
+		return nil
+	}
+	key, err := e.provider.client.ElementKeyOf(ctx, inst)
+	inst.Element.Key = key
+	return err
 }
 
 // sameValues reports whether two models of the same type hold equal values

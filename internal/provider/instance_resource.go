@@ -186,6 +186,9 @@ type genericProfile struct{}
 
 func (genericProfile) label() string { return "instance" }
 
+// elementKey: the element comes from configuration, checked at plan time.
+func (genericProfile) elementKey(m *instanceModel) types.String { return m.ElementKey }
+
 func (genericProfile) common(m *instanceModel) *instanceCommonModel { return &m.instanceCommonModel }
 
 func (genericProfile) spec(ctx context.Context, m, config *instanceModel) (instanceSpec, bool, diag.Diagnostics) {
