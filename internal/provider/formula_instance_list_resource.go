@@ -56,15 +56,17 @@ func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 	opts := cloudelements.FormulaInstanceListOptions{}
 	opts.FormulaID, _ = validate.ParseInstanceID(config.FormulaID.ValueString())
 	opts.ElementInstanceID, _ = validate.ParseInstanceID(config.ElementInstanceID.ValueString())
+	// The results are built while Terraform reads the stream: the context
+	// lives until the stream ends (see limitedResults).
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	found, err := l.provider.client.ListFormulaInstances(ctx, opts)
-	cancel()
 	if err != nil {
+		cancel()
 		diags.AddError("Cannot list formula instances", l.provider.errorDetail(err))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = limitedResults(req.Limit, len(found), func(i int) list.ListResult {
+	stream.Results = limitedResults(req.Limit, len(found), cancel, func(i int) list.ListResult {
 		r := req.NewListResult(ctx)
 		r.DisplayName = found[i].Name
 		m := formulaInstanceFrom(&found[i], nil, nil)
@@ -75,6 +77,7 @@ func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 			r.Diagnostics.Append(r.Resource.Get(ctx, &rm)...)
 			rm.formulaInstanceModel = m
 			r.Diagnostics.Append(r.Resource.Set(ctx, &rm)...)
+			scrubListResult(ctx, &r)
 		}
 		return r
 	})

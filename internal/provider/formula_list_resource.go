@@ -50,15 +50,17 @@ func (l *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
+	// The results are built while Terraform reads the stream: the context
+	// lives until the stream ends (see limitedResults).
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	found, err := l.provider.client.ListFormulas(ctx, cloudelements.FormulaListOptions{Name: config.Name.ValueString()})
-	cancel()
 	if err != nil {
+		cancel()
 		diags.AddError("Cannot list formulas", l.provider.errorDetail(err))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	stream.Results = limitedResults(req.Limit, len(found), func(i int) list.ListResult {
+	stream.Results = limitedResults(req.Limit, len(found), cancel, func(i int) list.ListResult {
 		f := &found[i]
 		r := req.NewListResult(ctx)
 		r.DisplayName = f.Name
@@ -73,14 +75,17 @@ func (l *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 			r.Diagnostics.Append(r.Resource.Get(ctx, &rm)...)
 			rm.formulaModel = m
 			r.Diagnostics.Append(r.Resource.Set(ctx, &rm)...)
+			scrubListResult(ctx, &r)
 		}
 		return r
 	})
 }
 
-// limitedResults streams n results made by one, at most limit (0: all).
-func limitedResults(limit int64, n int, one func(i int) list.ListResult) func(func(list.ListResult) bool) {
+// limitedResults streams n results made by one, at most limit (0: all),
+// and calls done when the stream ends.
+func limitedResults(limit int64, n int, done func(), one func(i int) list.ListResult) func(func(list.ListResult) bool) {
 	return func(push func(list.ListResult) bool) {
+		defer done()
 		for i := range n {
 			if limit > 0 && int64(i) >= limit || !push(one(i)) {
 				return
