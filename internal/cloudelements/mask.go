@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -207,7 +208,24 @@ func (m *masker) spans(s string) [][2]int {
 			spans = m.fuzzy.find(jv.decode(foldRune), spans)
 		}
 	}
-	return spans
+	return slices.DeleteFunc(spans, func(sp [2]int) bool { return !standsAlone(s, sp) })
+}
+
+// minEmbedded is the shortest echo masked inside a word. A shorter secret
+// is masked only where it stands alone: masked inside words it would turn
+// every message into a pattern that gives it away ("in***tance" says the
+// secret is "s").
+const minEmbedded = 4
+
+func standsAlone(s string, sp [2]int) bool {
+	if sp[1]-sp[0] >= minEmbedded {
+		return true
+	}
+	return (sp[0] == 0 || !isWordByte(s[sp[0]-1])) && (sp[1] >= len(s) || !isWordByte(s[sp[1]]))
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
 }
 
 // maskSpans replaces the union of spans in s with redacted.

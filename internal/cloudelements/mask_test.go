@@ -198,3 +198,14 @@ func FuzzMask(f *testing.F) {
 		}
 	})
 }
+
+// A one-letter secret is masked where it stands alone, never inside words:
+// "in<redacted>tance" everywhere would give it away.
+func TestMaskShortSecretOnlyStandingAlone(t *testing.T) {
+	var m masker
+	m.add("s")
+	got := m.Replace(`instance secret "s" s`)
+	if want := `instance secret "` + redacted + `" ` + redacted; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -29,7 +29,7 @@ type OAuthURLRequest struct {
 // client secret travels in the query, as the platform wants it, and is
 // masked in every log line and error.
 func (c *Client) OAuthURL(ctx context.Context, r OAuthURLRequest) (string, error) {
-	c.mask.add(r.APIKey, r.APISecret)
+	c.mask.add(r.APISecret) // the client id is no secret: the URL shows it to the browser
 	key := strings.TrimSpace(r.ElementKey)
 	if key == "" || strings.ContainsAny(key, "/?#") {
 		return "", fmt.Errorf("GET /elements/{key}/oauth/url: element key %q is not a key", r.ElementKey)
@@ -42,7 +42,7 @@ func (c *Client) OAuthURL(ctx context.Context, r OAuthURLRequest) (string, error
 		}
 	}
 	cl := &call{method: http.MethodGet, path: "/elements/" + url.PathEscape(key) + "/oauth/url", query: q.Encode(),
-		secrets: []string{r.APIKey, r.APISecret}}
+		secrets: []string{r.APISecret}}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return "", err
