@@ -201,6 +201,9 @@ func rawJSON(w http.ResponseWriter, status int, body string) {
 // what Terraform shows in the terminal.
 type recordingServer struct {
 	tfprotov6.ProviderServer
+	// The list RPCs are an interface of their own: without it Terraform
+	// would be told that list resources are not implemented.
+	tfprotov6.ListResourceServer
 	mu   sync.Mutex
 	text strings.Builder
 }
@@ -219,6 +222,26 @@ func (r *recordingServer) terminal() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.text.String()
+}
+
+// ListResource records what terraform query shows: each result's display
+// name and diagnostics.
+func (r *recordingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	stream, err := r.ListResourceServer.ListResource(ctx, req)
+	if stream == nil || stream.Results == nil {
+		return stream, err
+	}
+	results := stream.Results
+	stream.Results = func(yield func(tfprotov6.ListResourceResult) bool) {
+		for res := range results {
+			r.record(res.Diagnostics)
+			r.record([]*tfprotov6.Diagnostic{{Summary: res.DisplayName}})
+			if !yield(res) {
+				return
+			}
+		}
+	}
+	return stream, err
 }
 
 func (r *recordingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {

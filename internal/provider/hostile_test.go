@@ -447,6 +447,7 @@ func runHostileCase(t *testing.T, hc hostileCase, tally *hostileTally) {
 			"cloudelements": func() (tfprotov6.ProviderServer, error) {
 				ps, err := inner()
 				rec.ProviderServer = ps
+				rec.ListResourceServer, _ = ps.(tfprotov6.ListResourceServer)
 				return rec, err
 			},
 		},

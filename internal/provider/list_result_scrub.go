@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"strings"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -17,15 +19,30 @@ func scrubListResult(ctx context.Context, r *list.ListResult) {
 		return
 	}
 	schema := r.Resource.Schema
+	cleaned := false
 	raw, err := tftypes.Transform(r.Resource.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if len(p.Steps()) == 0 || v.IsNull() {
 			return v, nil
 		}
-		if !hidden(schema.AttributeAtTerraformPath(ctx, p)) {
-			return v, nil // a map or list element, or not sensitive
+		if hidden(schema.AttributeAtTerraformPath(ctx, p)) {
+			return tftypes.NewValue(v.Type(), nil), nil
 		}
-		return tftypes.NewValue(v.Type(), nil), nil
+		// terraform query -json prints values raw: a control character or
+		// a bidi override in a name would reach the terminal.
+		var str string
+		if v.Type().Is(tftypes.String) && v.IsKnown() && v.As(&str) == nil {
+			if c := stripControls(str); c != str {
+				cleaned = true
+				return tftypes.NewValue(tftypes.String, c), nil
+			}
+		}
+		return v, nil
 	})
+	if cleaned {
+		r.Diagnostics.AddWarning("Control characters removed from a listed value", "A value of this instance holds "+
+			"control characters, escape sequences or bidi overrides, which terraform query would print raw; the "+
+			"result shows it cleaned, so configuration generated from it renames the instance on the next apply.")
+	}
 	if err != nil {
 		// Never hand on a result that may hold a secret.
 		r.Resource = nil
@@ -34,4 +51,15 @@ func scrubListResult(ctx context.Context, r *list.ListResult) {
 		return
 	}
 	r.Resource.Raw = raw
+}
+
+// stripControls drops control characters and bidi controls, which a
+// terminal would act on, from a value terraform query prints raw.
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return -1
+		}
+		return r
+	}, s)
 }
