@@ -43,30 +43,6 @@ func importSeed(emu *emulator.Server, name string, tags ...string) emulator.Inst
 // reset, or if a seeded instance's token changed: an import must not touch
 // what it imports. A state check, not a Check: Checks read state through a
 // shim that refuses for_each keys.
-func expectNoWrites(env *accEnv, seeded ...emulator.Instance) statecheck.StateCheck {
-	return emulatorCheck{env: env, f: func(emu *emulator.Server) error {
-		var writes []emulator.Request
-		for _, r := range emu.Requests() {
-			if r.Method != "GET" {
-				writes = append(writes, r)
-			}
-		}
-		if len(writes) > 0 {
-			return fmt.Errorf("an import made %d API writes: %s", len(writes), describe(writes))
-		}
-		for _, s := range seeded {
-			now, ok := emu.Instance(s.ID)
-			if !ok {
-				return fmt.Errorf("instance %d is gone", s.ID)
-			}
-			if now.Token != s.Token {
-				return fmt.Errorf("instance %d: token changed by the import", s.ID)
-			}
-		}
-		return nil
-	}}
-}
-
 // emulatorCheck runs f on the emulator's record as a state check.
 type emulatorCheck struct {
 	env *accEnv

@@ -1,13 +1,9 @@
 package provider
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,19 +31,6 @@ type genericInstance struct {
 	extra            string // pasted inside the block
 }
 
-func hclMap(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%q = %q", k, m[k])
-	}
-	return "{ " + strings.Join(parts, ", ") + " }"
-}
-
 func (g genericInstance) config() string {
 	quoted := make([]string, len(g.tags))
 	for i, tag := range g.tags {
@@ -66,45 +49,10 @@ func (g genericInstance) config() string {
 	return b.String()
 }
 
-func with(m map[string]string, k, v string) map[string]string {
-	out := map[string]string{k: v}
-	for key, val := range m {
-		if key != k {
-			out[key] = val
-		}
-	}
-	if v == "" {
-		delete(out, k)
-	}
-	return out
-}
-
 // emulatorHasElement asks the emulator to create an instance of key with no
 // name: an unknown element is refused as such (404, or "No element").
 // Rows for elements the emulator does not know yet skip.
-func emulatorHasElement(t *testing.T, emu *emulator.Server, key string) bool {
-	t.Helper()
-	body := fmt.Sprintf(`{"element":{"key":%q}}`, key)
-	req := httptest.NewRequest(http.MethodPost, emulator.BasePath+"/instances", strings.NewReader(body))
-	req.Header.Set("Authorization", "User "+testUserSecret+", Organization "+testOrganizationSecret)
-	req.Header.Set("Content-Type", "application/json")
-	rec := httptest.NewRecorder()
-	emu.ServeHTTP(rec, req)
-	emu.ResetRequests()
-	return rec.Code != http.StatusNotFound && !strings.Contains(rec.Body.String(), "No element")
-}
-
 // writes are the requests that change something on the platform.
-func writes(emu *emulator.Server) []emulator.Request {
-	var out []emulator.Request
-	for _, r := range emu.Requests() {
-		if r.Method != http.MethodGet {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 func (e *accEnv) expectNoWrites() resource.TestCheckFunc {
 	return e.check(func(emu *emulator.Server) error {
 		if w := writes(emu); len(w) != 0 {
@@ -115,23 +63,7 @@ func (e *accEnv) expectNoWrites() resource.TestCheckFunc {
 }
 
 // requestBody decodes the one recorded request matching method and pattern.
-func requestBody(emu *emulator.Server, method, pattern string) (map[string]any, error) {
-	reqs := emu.RequestsTo(method, pattern)
-	if len(reqs) != 1 {
-		return nil, fmt.Errorf("want one %s %s, got %s", method, pattern, describe(reqs))
-	}
-	var body map[string]any
-	return body, json.Unmarshal(reqs[0].Body, &body)
-}
-
 var emptyPlan = resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}
-
-func planUpdate(checks ...plancheck.PlanCheck) resource.ConfigPlanChecks {
-	return resource.ConfigPlanChecks{
-		PreApply:             append([]plancheck.PlanCheck{plancheck.ExpectResourceAction(genericAddr, plancheck.ResourceActionUpdate)}, checks...),
-		PostApplyPostRefresh: emptyPlan.PostApplyPostRefresh,
-	}
-}
 
 // catalogRows are the emulator's catalog elements, each with a managed
 // configuration, its secrets, a second secret value, and a key to add.
@@ -325,14 +257,6 @@ func TestAccInstance_lifecycle(t *testing.T) {
 			})
 		})
 	}
-}
-
-func knownMap(m map[string]string) knownvalue.Check {
-	checks := map[string]knownvalue.Check{}
-	for k, v := range m {
-		checks[k] = knownvalue.StringExact(v)
-	}
-	return knownvalue.MapExact(checks)
 }
 
 func TestAccInstance_disabledAndEvents(t *testing.T) {

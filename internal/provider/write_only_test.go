@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -13,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -53,23 +50,6 @@ func woKeyVar(key string) config.Variables {
 // lacksSecrets fails if the JSON form of doc (a plan or a state) holds any
 // of secrets. The document must hold the instance, so that an empty one
 // cannot pass.
-func lacksSecrets(what string, doc any, secrets []string) error {
-	raw, err := json.Marshal(doc)
-	if err != nil {
-		return err
-	}
-	text := string(raw)
-	if !strings.Contains(text, instanceAddr) {
-		return fmt.Errorf("the %s does not hold %s: %.400s", what, instanceAddr, text)
-	}
-	for _, secret := range secrets {
-		if i := strings.Index(text, secret); i >= 0 {
-			return fmt.Errorf("the %s holds %q near %s", what, secret, text[max(0, i-400):i])
-		}
-	}
-	return nil
-}
-
 // planLacks fails if any of the strings appears in the JSON plan.
 type planLacks []string
 
@@ -85,31 +65,8 @@ func (s stateLacks) CheckState(_ context.Context, req statecheck.CheckStateReque
 }
 
 // shimStateLacks does the same on the legacy state passed to Check.
-func shimStateLacks(secrets ...string) resource.TestCheckFunc {
-	return func(s *terraform.State) error { return lacksSecrets("legacy state", s, secrets) }
-}
-
 // sentKey checks that exactly one request matched and carried key as
 // configuration.username.
-func sentKey(env *accEnv, method, pattern, key string) resource.TestCheckFunc {
-	return env.check(func(emu *emulator.Server) error {
-		reqs := emu.RequestsTo(method, pattern)
-		if len(reqs) != 1 {
-			return fmt.Errorf("want one %s %s, got %s", method, pattern, describe(reqs))
-		}
-		var body struct {
-			Configuration map[string]string `json:"configuration"`
-		}
-		if err := json.Unmarshal(reqs[0].Body, &body); err != nil {
-			return err
-		}
-		if got := body.Configuration["username"]; got != key {
-			return fmt.Errorf("%s %s sent username %q, want %q", method, pattern, got, key)
-		}
-		return nil
-	})
-}
-
 func TestAccWriteOnly_apiKey(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
