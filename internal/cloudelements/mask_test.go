@@ -178,10 +178,20 @@ func FuzzMask(f *testing.F) {
 	f.Add("usr-SECRET-1f2e3d", "pre ", " post", uint8(0), uint8(10))
 	f.Add(`sig&<key>/"q\`, `{"m":"`, `"}`, uint8(3), uint8(1))
 	f.Add("ü€𝄞 x", "", "", uint8(7), uint8(0))
+	f.Add("0", "", "1", uint8(0), uint8(0)) // a short secret inside a word stays (see standsAlone)
 	f.Fuzz(func(t *testing.T, secret, pre, post string, pick, cut uint8) {
 		if secret == "" || !utf8.ValidString(secret) || strings.ContainsRune(secret, 0) ||
 			shows(pre, secret) || shows(post, secret) {
 			return // nothing to hide, or the text around the echo holds it already
+		}
+		if len(secret) < minEmbedded {
+			// A short secret is masked only where it stands alone.
+			if pre != "" && isWordByte(pre[len(pre)-1]) {
+				pre += " "
+			}
+			if post != "" && isWordByte(post[0]) {
+				post = " " + post
+			}
 		}
 		var m masker
 		m.add(secret)
