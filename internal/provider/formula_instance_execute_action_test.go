@@ -92,11 +92,11 @@ func TestAccFormulaInstanceExecuteAction_trigger(t *testing.T) {
 func TestAccFormulaInstanceExecuteAction_invoke(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	w := newCLIWorkspace(t, "1.14.0", t.TempDir()+"/cli-trace.log")
+	w := newCLIDir(t, cliOptions{minVersion: "1.14.0", traceLog: t.TempDir() + "/cli-trace.log"})
 	formulaID, instanceID := seedFormula(env.emu)
 	env.emu.SetExecutionPlan(emulator.ExecutionPlan{StepDelay: 700 * time.Millisecond})
-	w.write(fmt.Sprintf("terraform {\n  required_providers {\n    cloudelements = { source = %q }\n  }\n}\n", providerSource) +
-		env.provider() + fmt.Sprintf(`
+	w.write("main.tf", cliRequiredProviders+
+		env.provider()+fmt.Sprintf(`
 action "cloudelements_formula_instance_execute" "smoke" {
   config {
     formula_id          = "%d"
@@ -104,8 +104,8 @@ action "cloudelements_formula_instance_execute" "smoke" {
   }
 }
 `, formulaID, instanceID))
-	w.mustRun("init", "-input=false")
-	out := w.mustRun("apply", "-input=false", "-auto-approve", "-invoke=action.cloudelements_formula_instance_execute.smoke")
+	w.must("init", "-input=false")
+	out := w.must("apply", "-input=false", "-auto-approve", "-invoke=action.cloudelements_formula_instance_execute.smoke")
 	for _, want := range []string{"execution", `" is pending`, "succeeded after"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)

@@ -250,9 +250,9 @@ func TestAccInstanceReauthenticateAction_invoke(t *testing.T) {
 	env.needsEmulator(t)
 	providerLog := hostileLog(t)
 	cliLog := filepath.Join(t.TempDir(), "cli-trace.log")
-	w := newCLIWorkspace(t, "1.14.0", cliLog)
+	w := newCLIDir(t, cliOptions{minVersion: "1.14.0", traceLog: cliLog})
 	w.env = append(w.env, "TF_VAR_oauth_code="+reauthCode, "TF_VAR_refresh_token="+reauthRefresh)
-	w.write(fmt.Sprintf("terraform {\n  required_providers {\n    cloudelements = { source = %q }\n  }\n}\n", providerSource) +
+	w.write("main.tf", cliRequiredProviders+
 		crmConfig(env, `
 action "cloudelements_instance_reauthenticate" "crm" {
   config {
@@ -261,14 +261,14 @@ action "cloudelements_instance_reauthenticate" "crm" {
   }
 }
 `))
-	w.mustRun("init", "-input=false")
-	w.mustRun("apply", "-input=false", "-auto-approve")
+	w.must("init", "-input=false")
+	w.must("apply", "-input=false", "-auto-approve")
 	before := w.attribute("cloudelements_instance", "crm", "token")
 	id := env.emu.Instances()[0].ID
 	env.emu.ModifyInstance(id, func(i *emulator.Instance) { i.Valid = false }) // the grant was revoked
 	env.emu.ResetRequests()
 
-	out := w.mustRun("apply", "-input=false", "-auto-approve", "-invoke=action.cloudelements_instance_reauthenticate.crm")
+	out := w.must("apply", "-input=false", "-auto-approve", "-invoke=action.cloudelements_instance_reauthenticate.crm")
 	if !strings.Contains(out, "re-authenticated") {
 		t.Errorf("no progress message in the output:\n%s", out)
 	}
@@ -284,8 +284,8 @@ action "cloudelements_instance_reauthenticate" "crm" {
 	if code, out := w.run("plan", "-input=false", "-detailed-exitcode", "-out=after.tfplan"); code != 0 {
 		t.Fatalf("plan after the action: exit %d, want 0 (no changes)\n%s", code, out)
 	}
-	w.mustRun("show", "-json", "after.tfplan")
-	w.mustRun("apply", "-input=false", "-auto-approve", "-refresh-only")
+	w.must("show", "-json", "after.tfplan")
+	w.must("apply", "-input=false", "-auto-approve", "-refresh-only")
 	inst, _ := env.emu.Instance(id)
 	if after := w.attribute("cloudelements_instance", "crm", "token"); after == before || after != inst.Token {
 		t.Errorf("after a refresh the token in state is not the new one")

@@ -85,13 +85,13 @@ func TestAccOAuthURLEphemeral(t *testing.T) {
 func TestAccOAuthURLEphemeral_showURL(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	w := newCLIWorkspace(t, "1.10.0", t.TempDir()+"/cli-trace.log")
+	w := newCLIDir(t, cliOptions{minVersion: "1.10.0", traceLog: t.TempDir() + "/cli-trace.log"})
 	w.env = append(w.env, "TF_VAR_client_secret="+reauthClientSecret)
 	cfg := oauthURLConfig(env.baseURL, "sfdc") // without the echo provider, not served here
-	w.write(fmt.Sprintf("terraform {\n  required_providers {\n    cloudelements = { source = %q }\n  }\n}\n", providerSource) +
+	w.write("main.tf", cliRequiredProviders+
 		strings.Replace(cfg[:strings.Index(cfg, `provider "echo"`)], `scope        = "full refresh_token"`, "show_url = true", 1))
-	w.mustRun("init", "-input=false")
-	out := w.mustRun("plan", "-input=false", "-no-color")
+	w.must("init", "-input=false")
+	out := w.must("plan", "-input=false")
 	if !strings.Contains(out, "https://login.emulated.example/services/oauth2/authorize?client_id=client-id") {
 		t.Errorf("the plan does not show the URL:\n%s", out)
 	}

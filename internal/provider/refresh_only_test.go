@@ -12,16 +12,13 @@ import (
 func TestAccCLI_refreshOnlyExitCode(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	d := newCLIDir(t, ProtocolServer(New("test")()))
 	// Before 1.15 Terraform decides whether a refresh-only plan changes
 	// anything by comparing in-memory state objects with reflect.DeepEqual
 	// (sensitive paths in map-walk order, decode caches): it exits 2 with
 	// no change, at random for a terraform_data holding several sensitive
 	// values and every time for these resources, even when ReadResource
 	// returns the prior state byte for byte. 1.15 compares what is stored.
-	if d.versionBelow(1, 15) {
-		t.Skip("Terraform before 1.15 reports refresh-only plans of unchanged resources as changes (exit 2)")
-	}
+	d := newCLIDir(t, cliOptions{minVersion: "1.15.0", why: ": it reports refresh-only plans of unchanged resources as changes (exit 2)"})
 	d.write("main.tf", `terraform {
   required_providers {
     cloudelements = { source = "cloudelements/cloudelements" }
