@@ -40,7 +40,13 @@ func (r *formulaResource) Metadata(_ context.Context, req resource.MetadataReque
 }
 
 func (r *formulaResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = FormulaSchema(ctx)
+}
+
+// FormulaSchema is the resource's schema, exported for the benchmark's
+// plugin floor, which must serve exactly the same schema.
+func FormulaSchema(ctx context.Context) schema.Schema {
+	return schema.Schema{
 		MarkdownDescription: "A formula: a workflow of steps started by triggers, bound to element instances by " +
 			"`cloudelements_formula_instance`. Step ids, defaults the platform adds (engine, debug logging) and " +
 			"key order never show as drift; a change made outside Terraform does.",

@@ -1,7 +1,7 @@
 // Command floorprovider is the plugin floor of the benchmark: a minimal
-// terraform-plugin-framework provider serving exactly the schema of
-// cloudelements_freshdesk_instance (floor_freshdesk_instance) that does no
-// I/O at all. Its timings are what any framework provider with that schema
+// terraform-plugin-framework provider serving exactly the schemas of
+// cloudelements_freshdesk_instance (floor_freshdesk_instance) and
+// cloudelements_formula (floor_formula, formula.go) that does no I/O at all. Its timings are what any framework provider with that schema
 // costs when served the stock way (providerserver.Serve).
 //
 // With -served it is floorserved_freshdesk_instance, served exactly as the
@@ -74,7 +74,10 @@ func (floorProvider) Configure(context.Context, provider.ConfigureRequest, *prov
 }
 
 func (floorProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return floorInstance{} }}
+	return []func() resource.Resource{
+		func() resource.Resource { return floorInstance{} },
+		func() resource.Resource { return floorFormula{} },
+	}
 }
 
 func (floorProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
@@ -97,11 +100,13 @@ var nextID atomic.Int64
 
 func init() { nextID.Store(time.Now().UnixNano()) }
 
+func newID() string { return strconv.FormatInt(nextID.Add(1), 10) }
+
 // Create stores the plan with the computed values a platform would return.
 func (floorInstance) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	resp.State.Raw = req.Plan.Raw
 	resp.Diagnostics.Append(setAll(ctx, &resp.State, map[string]any{
-		"id":           strconv.FormatInt(nextID.Add(1), 10),
+		"id":           newID(),
 		"token":        rand.Text(),
 		"element_id":   int64(491),
 		"created_date": time.Now().UTC().Format(time.RFC3339),

@@ -13,16 +13,17 @@ import (
 
 // The formula figures (issue 20): API requests per resource and operation
 // for cloudelements_formula and cloudelements_formula_instance, and apply,
-// plan (with refresh) and destroy of N formulas. There is no floor provider
-// with the formula schema yet, so these times stand alone.
+// plan (with refresh) and destroy of N formulas against floor_formula, the
+// plugin floor serving the same schema with no I/O.
 
 // formulaHCL is n formulas named prefix-NNN (each one script step and a
-// configuration variable) and, with instances, one Freshdesk instance and
-// n formula instances, one of each formula, bound to it.
-func formulaHCL(n int, prefix, body string, instances bool) string {
+// configuration variable) of the provider whose local name is local
+// ("cloudelements" or "floor") and, with instances, one Freshdesk instance
+// and n formula instances, one of each formula, bound to it.
+func formulaHCL(local string, n int, prefix, body string, instances bool) string {
 	var b strings.Builder
-	b.WriteString("terraform {\n  required_providers {\n    cloudelements = { source = \"cloudelements/cloudelements\" }\n  }\n}\n\n")
-	fmt.Fprintf(&b, `resource "cloudelements_formula" "f" {
+	fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"cloudelements/%s\" }\n  }\n}\n\n", local, local)
+	fmt.Fprintf(&b, `resource "%s_formula" "f" {
   count         = %d
   name          = format("%s%%03d", count.index + 1)
   configuration = [{ key = "desk", name = "Desk", type = "elementInstance" }]
@@ -31,7 +32,7 @@ func formulaHCL(n int, prefix, body string, instances bool) string {
     run = { type = "script", properties = jsonencode({ scriptEngine = "v2", body = %q }) }
   }
 }
-`, n, prefix, body)
+`, local, n, prefix, body)
 	if instances {
 		fmt.Fprintf(&b, `
 resource "cloudelements_freshdesk_instance" "desk" {
@@ -66,10 +67,11 @@ func isFormulaInstanceEndpoint(e string) bool { return strings.Contains(e, "/ins
 // formulaCalls counts requests per resource for each operation, as
 // countCalls does for instances, separately for formulas and formula
 // instances (endpoints under /formulas, split by /instances).
-func (b *bench) formulaCalls(ctx context.Context, n int) error {
-	ws, err := b.formulaWorkspace("formula-calls", formulaHCL(n, "fcalls-", "done(true);", true))
+func (b *bench) formulaCalls(ctx context.Context, n int) ([]formulaCall, error) {
+	var calls []formulaCall
+	ws, err := b.formulaWorkspace("formula-calls", formulaHCL("cloudelements", n, "fcalls-", "done(true);", true))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	measure := func(op string, per int, w *harness.Workspace, args ...string) error {
 		before := b.emu.Stats()
@@ -87,28 +89,30 @@ func (b *bench) formulaCalls(ctx context.Context, n int) error {
 				formulas += c
 			}
 		}
+		c := formulaCall{op: op, formula: float64(formulas) / float64(per), instance: float64(instances) / float64(per), byEndpoint: byEndpoint}
+		calls = append(calls, c)
 		fmt.Printf("bench: formula calls %-8s formula=%.2f formula_instance=%.2f per resource (%s)\n", op,
-			float64(formulas)/float64(per), float64(instances)/float64(per), harness.FormatCounts(byEndpoint))
+			c.formula, c.instance, harness.FormatCounts(byEndpoint))
 		return nil
 	}
 	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
 	if err := measure("create", n, ws, apply...); err != nil {
-		return err
+		return nil, err
 	}
 	if err := measure("refresh", n, ws, "plan", "-refresh=true", "-input=false", "-no-color"); err != nil {
-		return err
+		return nil, err
 	}
 	// One step of every formula and the name of every formula instance
 	// change: one PUT each.
-	if err := os.WriteFile(filepath.Join(ws.Dir, "main.tf"), []byte(formulaHCL(n, "fcalls-renamed-", "done(false);", true)), 0o644); err != nil {
-		return err
+	if err := os.WriteFile(filepath.Join(ws.Dir, "main.tf"), []byte(formulaHCL("cloudelements", n, "fcalls-renamed-", "done(false);", true)), 0o644); err != nil {
+		return nil, err
 	}
 	if err := measure("update", n, ws, append(apply, "-refresh=false")...); err != nil {
-		return err
+		return nil, err
 	}
 	state, err := ws.State()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var fid, fiID string
 	for _, r := range state {
@@ -119,49 +123,133 @@ func (b *bench) formulaCalls(ctx context.Context, n int) error {
 			fiID = r.ID
 		}
 	}
-	imp, err := b.formulaWorkspace("formula-import", formulaHCL(1, "fcalls-renamed-", "done(false);", true))
+	imp, err := b.formulaWorkspace("formula-import", formulaHCL("cloudelements", 1, "fcalls-renamed-", "done(false);", true))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", "cloudelements_formula.f[0]", fid); err != nil {
-		return err
+		return nil, err
 	}
 	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", "cloudelements_formula_instance.fi[0]", fid+"/"+fiID); err != nil {
-		return err
+		return nil, err
 	}
-	return measure("delete", n, ws, "destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
+	return calls, measure("delete", n, ws, "destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
 }
 
-// formulaTimes times apply, plan (with refresh) and destroy of n formulas.
-func (b *bench) formulaTimes(ctx context.Context, n int) error {
-	ws, err := b.formulaWorkspace(fmt.Sprintf("formulas-n%d", n), formulaHCL(n, "fbench-", "done(true);", false))
-	if err != nil {
-		return err
+// formulaTiming is apply, plan (with refresh) and destroy of n formulas,
+// medians per op, of the provider and of its plugin floor.
+type formulaTiming struct {
+	n                     int
+	provider, floor       [numOps]time.Duration
+	providerKiB, floorKiB int64
+}
+
+// formulaTimes times apply, plan (with refresh) and destroy of n formulas,
+// the provider and floor_formula one after the other in each repetition.
+func (b *bench) formulaTimes(ctx context.Context, n int) (formulaTiming, error) {
+	t := formulaTiming{n: n}
+	type side struct {
+		ws      *harness.Workspace
+		samples [numOps][]time.Duration
+		rssKiB  *int64
 	}
-	var walls []string
-	for _, args := range [][]string{
-		{"apply", "-auto-approve", "-input=false", "-no-color", b.par},
-		{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", b.par},
-		{"destroy", "-auto-approve", "-input=false", "-no-color", b.par},
-	} {
-		r, err := harness.MustSucceed(ws.Terraform(ctx, args...))
+	var sides [2]side
+	for i, local := range []string{"cloudelements", "floor"} {
+		ws, err := b.formulaWorkspace(fmt.Sprintf("formulas-n%d-%s", n, local), formulaHCL(local, n, "fbench-", "done(true);", false))
 		if err != nil {
-			return fmt.Errorf("formulas N=%d %s: %w", n, args[0], err)
+			return t, err
 		}
-		walls = append(walls, fmt.Sprintf("%s=%.2fs", args[0], r.Wall.Round(10*time.Millisecond).Seconds()))
+		sides[i].ws = ws
 	}
-	fmt.Printf("bench: formulas N=%d %s (no floor with the formula schema)\n", n, strings.Join(walls, " "))
-	return nil
+	sides[0].rssKiB, sides[1].rssKiB = &t.providerKiB, &t.floorKiB
+	for rep := 1; rep <= b.o.reps; rep++ {
+		for i := range sides {
+			s := &sides[i]
+			b.emu.ResetRequests()
+			for op, args := range [numOps][]string{
+				{"apply", "-auto-approve", "-input=false", "-no-color", b.par},
+				{"plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color", b.par},
+				{"destroy", "-auto-approve", "-input=false", "-no-color", b.par},
+			} {
+				r, err := harness.MustSucceed(s.ws.Terraform(ctx, args...))
+				if err != nil {
+					return t, fmt.Errorf("formulas N=%d %s (%s): %w", n, args[0], s.ws.Dir, err)
+				}
+				s.samples[op] = append(s.samples[op], r.Wall)
+				*s.rssKiB = max(*s.rssKiB, r.PeakRSSKiB)
+			}
+			fmt.Printf("bench: formulas N=%d rep=%d %-13s apply=%.2fs plan=%.2fs destroy=%.2fs\n", n, rep,
+				[]string{"provider", "plugin-floor"}[i], last(s.samples[opApply]), last(s.samples[opPlan]), last(s.samples[opDestroy]))
+		}
+	}
+	for op := range numOps {
+		t.provider[op], t.floor[op] = median(sides[0].samples[op]), median(sides[1].samples[op])
+	}
+	return t, nil
+}
+
+// formulaCall is the requests per resource of one operation.
+type formulaCall struct {
+	op                string
+	formula, instance float64
+	byEndpoint        map[string]int
+}
+
+// formulaResults is the formula part of one run.
+type formulaResults struct {
+	calls  []formulaCall
+	callsN int
+	timing formulaTiming
 }
 
 // runFormulas is the formula part of the bench: the request counts at
 // callsN and the times at formulasN (0 skips them).
-func (b *bench) runFormulas(ctx context.Context) error {
-	if err := b.formulaCalls(ctx, b.o.callsN); err != nil {
-		return err
+func (b *bench) runFormulas(ctx context.Context) (formulaResults, error) {
+	r := formulaResults{callsN: b.o.callsN}
+	var err error
+	if r.calls, err = b.formulaCalls(ctx, b.o.callsN); err != nil || b.o.formulasN <= 0 {
+		return r, err
 	}
-	if b.o.formulasN <= 0 {
-		return nil
+	r.timing, err = b.formulaTimes(ctx, b.o.formulasN)
+	return r, err
+}
+
+// markdown is the formula section of BENCHMARKS.md.
+func (f formulaResults) markdown() string {
+	if len(f.calls) == 0 {
+		return ""
 	}
-	return b.formulaTimes(ctx, b.o.formulasN)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nAPI requests per resource of `cloudelements_formula` and `cloudelements_formula_instance`, each "+
+		"operation alone (N=%d of each, one Freshdesk instance; update changes one step of every formula and renames "+
+		"every formula instance; import is one of each):\n\n", f.callsN)
+	b.WriteString("| operation | formula | formula instance | requests by endpoint |\n|---|---:|---:|---|\n")
+	for _, c := range f.calls {
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %s |\n", c.op, c.formula, c.instance, harness.FormatCounts(c.byEndpoint))
+	}
+	t := f.timing
+	if t.n == 0 {
+		return b.String()
+	}
+	fmt.Fprintf(&b, "\nN=%d `cloudelements_formula` (one trigger, one script step each) against `floor_formula` (the "+
+		"plugin floor, same schema, no I/O), medians in seconds; peak RSS %.1f MiB and %.1f MiB:\n\n", t.n,
+		mib(t.providerKiB), mib(t.floorKiB))
+	b.WriteString("| operation | provider | plugin floor | provider / plugin floor |\n|---|---:|---:|---:|\n")
+	for op := range numOps {
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %s |\n", opNames[op], t.provider[op].Seconds(), t.floor[op].Seconds(),
+			ratioCell(t.provider[op], t.floor[op]))
+	}
+	return b.String()
+}
+
+// line is the formula figures in one line.
+func (f formulaResults) line() string {
+	most := 0.0
+	for _, c := range f.calls {
+		most = max(most, c.formula, c.instance)
+	}
+	t := f.timing
+	return fmt.Sprintf("bench: formula_calls_per_op=%.2f formula_apply_ratio=%.2f formula_plan_ratio=%.2f formula_destroy_ratio=%.2f formula_rss_mib=%.1f",
+		most, ratio(t.provider[opApply], t.floor[opApply]), ratio(t.provider[opPlan], t.floor[opPlan]),
+		ratio(t.provider[opDestroy], t.floor[opDestroy]), mib(t.providerKiB))
 }

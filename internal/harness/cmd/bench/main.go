@@ -181,7 +181,7 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	if o.formulas && !o.floorsOnly {
-		if err := b.runFormulas(ctx); err != nil {
+		if res.formulas, err = b.runFormulas(ctx); err != nil {
 			return err
 		}
 	}

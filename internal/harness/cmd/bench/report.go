@@ -32,6 +32,8 @@ type results struct {
 	goBenchCommand string
 	// refresh is the refresh scenario per N (issue 22).
 	refresh []refreshResult
+	// formulas is the formula part (issue 20).
+	formulas formulaResults
 }
 
 // loadAverage is the 1-minute load average from /proc/loadavg.
@@ -154,6 +156,7 @@ func (r results) markdown(ctx context.Context, o options) string {
 			q.efficiency, q.achieved, q.achieved/q.limit, q.failed, q.audit)
 	}
 	b.WriteString(refreshMarkdown(r.refresh, o.reps, o.parallelism))
+	b.WriteString(r.formulas.markdown())
 	if len(r.goBench) > 0 {
 		p("\nGo benchmarks of the API client's encode and decode paths (`%s`):\n\n```\n%s\n```\n",
 			r.goBenchCommand, strings.Join(r.goBench, "\n"))
@@ -238,6 +241,9 @@ func (r results) report(ctx context.Context, o options) error {
 	fmt.Println(r.benchLine())
 	if len(r.refresh) > 0 {
 		fmt.Println(refreshLine(r.refresh))
+	}
+	if len(r.formulas.calls) > 0 {
+		fmt.Println(r.formulas.line())
 	}
 	return nil
 }
