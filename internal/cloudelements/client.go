@@ -90,8 +90,12 @@ type Client struct {
 	// elements caches element lookups by key or id (elements.go).
 	elements elementCache
 
-	// reads is this Client's listing for ReadInstance; nil when off.
-	reads *readCache
+	// reads, formulaReads and formulaInstanceReads are this Client's
+	// listings for ReadInstance, ReadFormula and ReadFormulaInstance; nil
+	// when batch reads are off.
+	reads                *readCache[Instance]
+	formulaReads         *readCache[Formula]
+	formulaInstanceReads *readCache[FormulaInstance]
 }
 
 // New returns a Client for cfg, or an error naming what is wrong with it. The
@@ -154,9 +158,7 @@ func New(cfg Config) (*Client, error) {
 		authHeader: "User " + cfg.UserSecret + ", Organization " + cfg.OrganizationSecret,
 		logLevel:   logLevelFromEnv(),
 	}
-	if !cfg.BatchReads.Off {
-		c.reads = newReadCache(cfg.BatchReads)
-	}
+	c.newBatchReads(cfg.BatchReads)
 	c.mask.add(cfg.UserSecret, cfg.OrganizationSecret)
 	return c, nil
 }
@@ -263,6 +265,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 		return err
 	}
 	c.reads.forget(id)
+	c.formulaInstanceReads.reset() // the platform may delete formula instances bound to it
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
 	return c.confirmNotFound(ctx, err)
 }

@@ -25,6 +25,9 @@ type Formula struct {
 	Configuration  []FormulaConfig
 	Triggers       []FormulaTrigger
 	Steps          []FormulaStep
+	// whole says the answer held configuration, triggers and steps (a
+	// listing may abridge them).
+	whole bool
 }
 
 // FormulaConfig is one configuration variable of a formula; a formula
@@ -123,9 +126,15 @@ func objectOrEmpty(raw json.RawMessage) json.RawMessage {
 	return raw
 }
 
+// formulaPages decodes pages of GET /formulas.
+var formulaPages = pagedList[Formula]{what: "formulas", narrow: "look formulas up by id instead", decode: decodeFormulaItem}
+
 // formulaCall runs an idempotent call whose answer is one formula about
 // cl.wantID (0 for none).
 func (c *Client) formulaCall(ctx context.Context, cl *call) (*Formula, error) {
+	if cl.method != http.MethodGet {
+		c.formulaReads.forget(cl.wantID) // a listing fetched before this write must not answer for it
+	}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return nil, err
@@ -198,6 +207,8 @@ func (c *Client) DeleteFormula(ctx context.Context, id int64) error {
 	if err := checkAssetID(http.MethodDelete, path, "formula", id); err != nil {
 		return err
 	}
+	c.formulaReads.forget(id)
+	c.formulaInstanceReads.reset() // the platform may delete the formula's instances with it
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: path})
 	return c.confirmNotFound(ctx, err)
 }
@@ -218,8 +229,7 @@ func (c *Client) ListFormulas(ctx context.Context, opts FormulaListOptions) ([]F
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
-	items, _, err := listAll(ctx, c, "/formulas", q, pagedList[Formula]{
-		what: "formulas", narrow: "look formulas up by id instead", decode: decodeFormulaItem})
+	items, _, err := listAll(ctx, c, "/formulas", q, formulaPages)
 	if err != nil || opts.Name == "" {
 		return items, err
 	}

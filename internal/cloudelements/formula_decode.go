@@ -38,6 +38,7 @@ func decodeFormulaItem(raw json.RawMessage) (*Formula, error) {
 		ID: d.id("id", f[0]), Name: d.str("name", f[1]), Description: d.str("description", f[2]),
 		Active: d.boolean("active", f[3]), SingleThreaded: d.boolean("singleThreaded", f[4]),
 		Engine: d.str("engine", f[5]), CreatedDate: d.date(f[6]),
+		whole: !isNull(f[7]) && !isNull(f[8]) && !isNull(f[9]),
 	}
 	for i, o := range d.objects("configuration", f[7]) {
 		out.Configuration = append(out.Configuration, FormulaConfig{

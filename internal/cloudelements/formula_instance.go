@@ -29,6 +29,9 @@ type FormulaInstance struct {
 	CreatedDate   string
 	Configuration map[string]string
 	Settings      map[string]string
+	// whole says the answer held configuration and settings (a listing
+	// may abridge them).
+	whole bool
 }
 
 // FormulaInstanceRequest is the body of POST /formulas/{id}/instances and
@@ -73,6 +76,7 @@ func decodeFormulaInstanceItem(raw json.RawMessage) (*FormulaInstance, error) {
 		ID: d.id("id", f[0]), Name: d.str("name", f[1]), Active: d.boolean("active", f[2]),
 		FormulaID: d.id("formulaId", f[4]), CreatedDate: d.date(f[5]),
 		Configuration: d.stringMap("configuration", f[6]), Settings: d.stringMap("settings", f[7]),
+		whole: !isNull(f[6]) && !isNull(f[7]),
 	}
 	if !isNull(f[3]) {
 		var ref [1]json.RawMessage
@@ -94,6 +98,10 @@ func decodeFormulaInstanceItem(raw json.RawMessage) (*FormulaInstance, error) {
 	return &out, nil
 }
 
+// formulaInstancePages decodes pages of GET /formulas/instances.
+var formulaInstancePages = pagedList[FormulaInstance]{what: "formula instances", narrow: "narrow it by element instance",
+	decode: decodeFormulaInstanceItem}
+
 func formulaInstancePath(formulaID, id int64) string {
 	return formulaPath(formulaID) + "/instances/" + strconv.FormatInt(id, 10)
 }
@@ -109,6 +117,9 @@ func checkFormulaInstanceIDs(method string, formulaID, id int64) error {
 // instance; an answer about another instance, or about an instance of
 // another formula, is an error.
 func (c *Client) formulaInstanceCall(ctx context.Context, cl *call, formulaID int64) (*FormulaInstance, error) {
+	if cl.method != http.MethodGet {
+		c.formulaInstanceReads.forget(cl.wantID) // a listing fetched before this write must not answer for it
+	}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
 		return nil, err
@@ -161,6 +172,7 @@ func (c *Client) DeleteFormulaInstance(ctx context.Context, formulaID, id int64)
 	if err := checkFormulaInstanceIDs(http.MethodDelete, formulaID, id); err != nil {
 		return err
 	}
+	c.formulaInstanceReads.forget(id)
 	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: formulaInstancePath(formulaID, id)})
 	return c.confirmNotFound(ctx, err)
 }
@@ -176,6 +188,7 @@ func (c *Client) SetFormulaInstanceActive(ctx context.Context, formulaID, id int
 	if err := checkFormulaInstanceIDs(method, formulaID, id); err != nil {
 		return err
 	}
+	c.formulaInstanceReads.forget(id)
 	_, err := c.do(c.LogContext(ctx), &call{method: method, path: formulaInstancePath(formulaID, id) + "/active"})
 	return c.confirmNotFound(ctx, err)
 }
@@ -202,9 +215,7 @@ func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceL
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
-	items, _, err := listAll(ctx, c, "/formulas/instances", q, pagedList[FormulaInstance]{
-		what: "formula instances", narrow: "narrow it by element instance",
-		decode: decodeFormulaInstanceItem})
+	items, _, err := listAll(ctx, c, "/formulas/instances", q, formulaInstancePages)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,10 @@ import (
 )
 
 // Batch reads: when a run refreshes many instances, ReadInstance answers
-// from a paged listing of GET /instances instead of one GET each.
+// from a paged listing of GET /instances instead of one GET each; so do
+// ReadFormula (GET /formulas) and ReadFormulaInstance (GET
+// /formulas/instances), each kind with a listing of its own
+// (readcache_sources.go).
 //
 // The rule, by the numbers. The provider cannot know how many reads a run
 // will ask, only how many it has asked so far, so:
@@ -32,12 +35,14 @@ import (
 // choice, known only afterwards. A workspace of 50 instances in an
 // organization of 50,000 (250 pages) stays on GETs after one page.
 //
-// Correctness before speed: a listed item answers only when it is complete
-// (a token and a configuration object) and the caller accepts it (the
+// Correctness before speed: a listed item answers only when it is whole
+// (as a GET would answer it, not abridged) and the caller accepts it (the
 // resource compares it with its state; any difference is confirmed by GET).
 // An instance missing from a listing is read by GET, whose 404 rules hold.
 // An item answers once per listing and for at most MaxAge after its page
-// came; a write through this Client takes the instance out of the listing.
+// came; a write through this Client takes the item out of the listing, and
+// a delete that may cascade (a formula, an element instance) drops the
+// formula instance listing.
 
 // Defaults of BatchReads.
 const (
@@ -73,60 +78,74 @@ func (b BatchReads) withDefaults() BatchReads {
 	return b
 }
 
-// readCache is one Client's listing: what it has fetched and what is left.
-type readCache struct {
-	cfg BatchReads
-
-	mu       sync.Mutex
-	asked    int                // reads asked of this Client
-	items    map[int64]listedAt // listed, not yet answered
-	taken    map[int64]bool     // answered, written or ambiguous: never from this listing
-	pages    int                // pages of the current listing fetched
-	perPage  int                // items on its first page
-	total    int                // from its first page; -1 when not told
-	count    int                // items listed so far
-	bytes    int                // their JSON
-	next     string             // token of the next page
-	complete bool               // the last page arrived
-	stopped  bool               // a page failed or a cap was reached: no more pages this listing
-	running  bool               // a read is fetching pages
-	changed  chan struct{}      // closed and replaced when a page arrives or fetching stops
-	started  time.Time          // the current listing's first page
+// listingSource is how a readCache lists one kind of asset.
+type listingSource[T any] struct {
+	path  string       // "/instances"
+	pages pagedList[T] // decoding and caps
+	id    func(*T) int64
+	// whole says a listed item holds everything a GET answers (the
+	// listing may abridge items).
+	whole func(*T) bool
 }
 
-type listedAt struct {
-	inst Instance
+// readCache is one Client's listing of one kind: what it has fetched and
+// what is left.
+type readCache[T any] struct {
+	cfg BatchReads
+	src listingSource[T]
+
+	mu       sync.Mutex
+	asked    int                   // reads asked of this Client
+	items    map[int64]listedAt[T] // listed, not yet answered
+	taken    map[int64]bool        // answered, written or ambiguous: never from this listing
+	gen      int                   // the listing's generation: a reset starts a new one
+	pages    int                   // pages of the current listing fetched
+	perPage  int                   // items on its first page
+	total    int                   // from its first page; -1 when not told
+	count    int                   // items listed so far
+	bytes    int                   // their JSON
+	next     string                // token of the next page
+	complete bool                  // the last page arrived
+	stopped  bool                  // a page failed or a cap was reached: no more pages this listing
+	running  bool                  // a read is fetching pages
+	changed  chan struct{}         // closed and replaced when a page arrives or fetching stops
+	started  time.Time             // the current listing's first page
+}
+
+type listedAt[T any] struct {
+	item T
 	at   time.Time
 }
 
-func newReadCache(cfg BatchReads) *readCache {
-	return &readCache{cfg: cfg.withDefaults(), total: -1, changed: make(chan struct{}),
-		items: map[int64]listedAt{}, taken: map[int64]bool{}}
+func newReadCache[T any](cfg BatchReads, src listingSource[T]) *readCache[T] {
+	return &readCache[T]{cfg: cfg.withDefaults(), src: src, total: -1, changed: make(chan struct{}),
+		items: map[int64]listedAt[T]{}, taken: map[int64]bool{}}
 }
 
-// ReadInstance reads one instance, from this run's listing when the rule
-// above allows and accept (nil accepts any complete item) takes the listed
-// answer, else by GetInstance. Only a GET ever reports an instance gone.
-func (c *Client) ReadInstance(ctx context.Context, id int64, accept func(*Instance) bool) (*Instance, error) {
-	if c.reads == nil || id <= 0 {
-		return c.GetInstance(ctx, id)
+// read answers for id from the listing when the rule allows, the item is
+// whole and accept (nil accepts any) takes it; else it calls get. Only a
+// GET ever reports an item gone.
+func (r *readCache[T]) read(ctx context.Context, c *Client, id int64, accept func(*T) bool, get func() (*T, error)) (*T, error) {
+	if r == nil || id <= 0 {
+		return get()
 	}
-	inst := c.reads.lookup(c.LogContext(ctx), c, id)
-	if inst != nil && inst.Token != "" && inst.Configuration != nil && (accept == nil || accept(inst)) {
-		return inst, nil
+	item := r.lookup(c.LogContext(ctx), c, id)
+	if item != nil && r.src.whole(item) && (accept == nil || accept(item)) {
+		return item, nil
 	}
-	return c.GetInstance(ctx, id)
+	return get()
 }
 
 // BatchStats says what the listing did, for tests and the bench.
 type BatchStats struct{ Asked, Pages, Listed, Complete int }
 
-// BatchStats reports this Client's listing counters.
-func (c *Client) BatchStats() BatchStats {
-	if c.reads == nil {
+// BatchStats reports this Client's instance listing counters.
+func (c *Client) BatchStats() BatchStats { return c.reads.stats() }
+
+func (r *readCache[T]) stats() BatchStats {
+	if r == nil {
 		return BatchStats{}
 	}
-	r := c.reads
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	done := 0
@@ -136,8 +155,8 @@ func (c *Client) BatchStats() BatchStats {
 	return BatchStats{Asked: r.asked, Pages: r.pages, Listed: r.count, Complete: done}
 }
 
-// forget takes an instance this Client wrote out of the current listing.
-func (r *readCache) forget(id int64) {
+// forget takes an item this Client wrote out of the current listing.
+func (r *readCache[T]) forget(id int64) {
 	if r == nil {
 		return
 	}
@@ -147,9 +166,21 @@ func (r *readCache) forget(id int64) {
 	r.taken[id] = true
 }
 
+// reset drops the current listing: a delete through this Client may have
+// removed items of it (a cascade). Reads go on with a new listing.
+func (r *readCache[T]) reset() {
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.gen++
+	r.clearLocked()
+}
+
 // lookup returns the listed item for id, fetching pages when the rule says
 // so, or nil when the listing cannot answer (the caller GETs).
-func (r *readCache) lookup(ctx context.Context, c *Client, id int64) *Instance {
+func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) *T {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.asked++
@@ -164,7 +195,7 @@ func (r *readCache) lookup(ctx context.Context, c *Client, id int64) *Instance {
 			if time.Since(e.at) > r.cfg.MaxAge {
 				return nil
 			}
-			return &e.inst
+			return &e.item
 		}
 		if r.complete || r.stopped {
 			return nil // missing from the listing: only a GET may say it is gone
@@ -188,7 +219,7 @@ func (r *readCache) lookup(ctx context.Context, c *Client, id int64) *Instance {
 
 // wantPageLocked is the rule: another page only when the reads asked cover
 // the pages the listing needs.
-func (r *readCache) wantPageLocked() bool {
+func (r *readCache[T]) wantPageLocked() bool {
 	if r.asked <= r.cfg.MinReads {
 		return false
 	}
@@ -204,28 +235,35 @@ func (r *readCache) wantPageLocked() bool {
 
 // expireLocked drops a listing older than MaxAge, unless pages are being
 // fetched; the reads asked are kept as the run's size.
-func (r *readCache) expireLocked(now time.Time) {
+func (r *readCache[T]) expireLocked(now time.Time) {
 	if r.running || r.pages == 0 || now.Sub(r.started) <= r.cfg.MaxAge {
 		return
 	}
-	r.items, r.taken = map[int64]listedAt{}, map[int64]bool{}
+	r.clearLocked()
+}
+
+func (r *readCache[T]) clearLocked() {
+	r.items, r.taken = map[int64]listedAt[T]{}, map[int64]bool{}
 	r.pages, r.perPage, r.total, r.count, r.bytes = 0, 0, -1, 0, 0
 	r.next, r.complete, r.stopped = "", false, false
 }
 
 // fetchLocked fetches pages while the rule wants them, unlocking around
 // each request. Readers waiting are woken after every page.
-func (r *readCache) fetchLocked(ctx context.Context, c *Client) {
+func (r *readCache[T]) fetchLocked(ctx context.Context, c *Client) {
 	r.running = true
 	defer func() {
 		r.running = false
 		r.wakeLocked()
 	}()
 	for !r.complete && !r.stopped && r.wantPageLocked() {
-		next := r.next
+		next, gen := r.next, r.gen
 		r.mu.Unlock()
-		p, err := c.listingPage(ctx, r.cfg.PageSize, next)
+		p, err := fetchListingPage(ctx, c, r.src, r.cfg.PageSize, next)
 		r.mu.Lock()
+		if gen != r.gen {
+			continue // reset while the page came: it may hold what was deleted
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return // this read's timeout: a read still waiting may go on
@@ -241,13 +279,13 @@ func (r *readCache) fetchLocked(ctx context.Context, c *Client) {
 	}
 }
 
-func (r *readCache) wakeLocked() {
+func (r *readCache[T]) wakeLocked() {
 	close(r.changed)
 	r.changed = make(chan struct{})
 }
 
 // addPageLocked files one page's items, within the listing caps.
-func (r *readCache) addPageLocked(p page) {
+func (r *readCache[T]) addPageLocked(p page[T]) {
 	now := time.Now()
 	if r.pages == 0 {
 		r.started, r.perPage, r.total = now, len(p.items), p.total
@@ -255,15 +293,16 @@ func (r *readCache) addPageLocked(p page) {
 	r.pages++
 	r.count += len(p.items)
 	r.bytes += p.bytes
-	for _, inst := range p.items {
-		if _, dup := r.items[inst.ID]; dup {
+	for _, item := range p.items {
+		id := r.src.id(&item)
+		if _, dup := r.items[id]; dup {
 			// Listed twice: the listing cannot say which answer is right.
-			delete(r.items, inst.ID)
-			r.taken[inst.ID] = true
+			delete(r.items, id)
+			r.taken[id] = true
 			continue
 		}
-		if !r.taken[inst.ID] {
-			r.items[inst.ID] = listedAt{inst: inst, at: now}
+		if !r.taken[id] {
+			r.items[id] = listedAt[T]{item: item, at: now}
 		}
 	}
 	switch {
@@ -275,37 +314,37 @@ func (r *readCache) addPageLocked(p page) {
 	r.next = p.next
 }
 
-// page is one page of GET /instances.
-type page struct {
-	items []Instance
+// page is one page of a listing.
+type page[T any] struct {
+	items []T
 	bytes int
 	next  string
 	total int // Elements-Total-Count; -1 when absent or not a count
 }
 
-// listingPage fetches one page of every instance.
-func (c *Client) listingPage(ctx context.Context, size int, next string) (page, error) {
+// fetchListingPage fetches one page of every item src lists.
+func fetchListingPage[T any](ctx context.Context, c *Client, src listingSource[T], size int, next string) (page[T], error) {
 	q := url.Values{}
 	q.Set("pageSize", strconv.Itoa(size))
 	if next != "" {
 		q.Set("nextPage", next)
 	}
-	cl := &call{method: http.MethodGet, path: "/instances", query: q.Encode()}
+	cl := &call{method: http.MethodGet, path: src.path, query: q.Encode()}
 	resp, err := c.do(ctx, cl)
 	if err != nil {
-		return page{}, err
+		return page[T]{}, err
 	}
-	var l listing[Instance]
-	if err := decodePage(ctx, &l, resp.body, c.instancePages(&instanceCaps{})); err != nil {
+	var l listing[T]
+	if err := decodePage(ctx, &l, resp.body, src.pages); err != nil {
 		if errors.Is(err, errListCap) || ctx.Err() != nil {
-			return page{}, fmt.Errorf("GET /instances: %w", err)
+			return page[T]{}, fmt.Errorf("GET %s: %w", src.path, err)
 		}
-		return page{}, c.decodeError(cl, err)
+		return page[T]{}, c.decodeError(cl, err)
 	}
-	c.apiConfirmed.Store(true) // GET /instances answered an array: its 404s can be believed
+	c.apiConfirmed.Store(true) // the API answered an array: its 404s can be believed
 	total := -1
 	if n, err := strconv.Atoi(strings.TrimSpace(resp.header.Get("Elements-Total-Count"))); err == nil && n >= 0 {
 		total = n
 	}
-	return page{items: l.items, bytes: l.bytes, next: resp.header.Get("Elements-Next-Page-Token"), total: total}, nil
+	return page[T]{items: l.items, bytes: l.bytes, next: resp.header.Get("Elements-Next-Page-Token"), total: total}, nil
 }

@@ -160,8 +160,11 @@ type Variance struct {
 	FormulaDelete         string `json:"formulaDelete,omitempty"`
 	ElementInstanceDelete string `json:"elementInstanceDelete,omitempty"`
 	// ListAbridged answers listing items (GET /instances and
-	// /elements/{key}/instances) without configuration and token, as a
-	// lighter list answer might; GET /instances/{id} is whole.
+	// /elements/{key}/instances) without configuration and token, formulas
+	// (GET /formulas) without configuration, triggers and steps, and
+	// formula instances (GET /formulas/instances, /formulas/{id}/instances)
+	// without configuration and settings, as a lighter list answer might;
+	// a GET of one is whole.
 	ListAbridged bool `json:"listAbridged,omitempty"`
 	// ListStale answers listings from a copy of the store taken at most this
 	// long ago (a search index refreshed now and then): writes, creates and

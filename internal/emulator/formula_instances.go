@@ -194,7 +194,9 @@ func (s *Server) listInstancesOfFormula(r *http.Request, params []string, _ []by
 
 func (s *Server) formulaInstancePage(r *http.Request, keep func(*FormulaInstance) bool) reply {
 	return listPaged(s, r, func(fx *formulaStore) map[int64]*FormulaInstance { return fx.instances },
-		keep, func(fi *FormulaInstance) any { return s.renderFormulaInstanceLocked(fi) })
+		keep, func(fi *FormulaInstance) any {
+			return s.listedLocked(s.renderFormulaInstanceLocked(fi), "configuration", "settings")
+		})
 }
 
 // formulaInstanceLocked finds a formula instance by the id in a path.

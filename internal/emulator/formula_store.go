@@ -98,6 +98,17 @@ func (s *Server) PutFormulaInstance(fi FormulaInstance) FormulaInstance {
 	return fi
 }
 
+// RemoveFormulaInstance deletes a formula instance as if by hand in the
+// platform's UI; it reports whether there was one.
+func (s *Server) RemoveFormulaInstance(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fx := s.fxLocked()
+	_, ok := fx.instances[id]
+	delete(fx.instances, id)
+	return ok
+}
+
 // SetExecutionPlan says how executions run (statuses are derived when
 // answered, so it applies to running executions too).
 func (s *Server) SetExecutionPlan(p ExecutionPlan) {

@@ -307,7 +307,18 @@ func (s *Server) deleteFormula(_ *http.Request, params []string, _ []byte) reply
 // listFormulas pages by id, as GET /instances does.
 func (s *Server) listFormulas(r *http.Request, _ []string, _ []byte) reply {
 	return listPaged(s, r, func(fx *formulaStore) map[int64]*Formula { return fx.formulas },
-		func(*Formula) bool { return true }, func(f *Formula) any { return s.renderFormulaLocked(f) })
+		func(*Formula) bool { return true }, func(f *Formula) any {
+			return s.listedLocked(s.renderFormulaLocked(f), "configuration", "triggers", "steps")
+		})
+}
+
+// listedLocked is a rendered asset as a listing answers it: without keys
+// under ListAbridged.
+func (s *Server) listedLocked(o object, abridged ...string) object {
+	if !s.profile.Variance.ListAbridged {
+		return o
+	}
+	return slices.DeleteFunc(o, func(p kv) bool { return slices.Contains(abridged, p.k) })
 }
 
 // listPaged answers one page of the items of the formula store that keep

@@ -212,15 +212,6 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(setFormulaInstanceIdentity(ctx, resp.Identity, &state.formulaInstanceModel)...)
-	fi, err := r.provider.client.GetFormulaInstance(ctx, fid, id)
-	if cloudelements.IsNotFound(err) {
-		resp.State.RemoveResource(ctx) // it, or its formula, is gone: plan a create
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
-		return
-	}
 	secretKeys := mapKeys(state.SecretConfiguration)
 	if raw, d := req.Private.GetKey(ctx, privateWOKeys); !d.HasError() && len(raw) > 0 {
 		var keys []string
@@ -228,6 +219,19 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		for _, k := range keys {
 			secretKeys[k] = true
 		}
+	}
+	// A listed formula instance answers only when reading it changes
+	// nothing (batch reads); else, and for an import, a GET.
+	fi, err := r.provider.client.ReadFormulaInstance(ctx, fid, id, func(fi *cloudelements.FormulaInstance) bool {
+		return sameValues(formulaInstanceFrom(fi, &state.formulaInstanceModel, secretKeys), state.formulaInstanceModel)
+	})
+	if cloudelements.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // it, or its formula, is gone: plan a create
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
+		return
 	}
 	state.formulaInstanceModel = formulaInstanceFrom(fi, &state.formulaInstanceModel, secretKeys)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)

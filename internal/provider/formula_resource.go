@@ -173,7 +173,12 @@ func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, state.ID)...)
-	f, err := r.provider.client.GetFormula(ctx, id)
+	// A listed formula answers only when reading it changes nothing and
+	// says nothing (batch reads); else, and for an import, a GET.
+	f, err := r.provider.client.ReadFormula(ctx, id, func(f *cloudelements.Formula) bool {
+		got, diags := formulaFrom(ctx, f, &state.formulaModel)
+		return len(diags) == 0 && sameValues(got, state.formulaModel)
+	})
 	if cloudelements.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted outside Terraform: plan a create
 		return

@@ -109,7 +109,8 @@ func (p *cloudelementsProvider) Schema(_ context.Context, _ provider.SchemaReque
 			},
 			"batch_reads": schema.BoolAttribute{
 				MarkdownDescription: "Whether a refresh of many instances reads them from paged listings of `GET /instances` " +
-					"instead of one `GET /instances/{id}` each (see \"Batch reads\" above). Defaults to `true`, or the `" +
+					"instead of one `GET /instances/{id}` each, and formulas and formula instances from `GET /formulas` and " +
+					"`GET /formulas/instances` (see \"Batch reads\" above). Defaults to `true`, or the `" +
 					envBatchReads + "` environment variable (`true` or `false`).",
 				Optional: true,
 			},
