@@ -129,10 +129,10 @@ func serveReattached(t *testing.T) string {
 	return string(b)
 }
 
-// write puts a file into the working directory.
-func (d *cliDir) write(name, content string) {
+// write replaces the working directory's main.tf.
+func (d *cliDir) write(config string) {
 	d.t.Helper()
-	if err := os.WriteFile(filepath.Join(d.dir, name), []byte(content), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(d.dir, "main.tf"), []byte(config), 0o600); err != nil {
 		d.t.Fatal(err)
 	}
 }

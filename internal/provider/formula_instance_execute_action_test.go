@@ -95,7 +95,7 @@ func TestAccFormulaInstanceExecuteAction_invoke(t *testing.T) {
 	w := newCLIDir(t, cliOptions{minVersion: "1.14.0", traceLog: t.TempDir() + "/cli-trace.log"})
 	formulaID, instanceID := seedFormula(env.emu)
 	env.emu.SetExecutionPlan(emulator.ExecutionPlan{StepDelay: 700 * time.Millisecond})
-	w.write("main.tf", cliRequiredProviders+
+	w.write(cliRequiredProviders+
 		env.provider()+fmt.Sprintf(`
 action "cloudelements_formula_instance_execute" "smoke" {
   config {

@@ -19,7 +19,7 @@ func TestAccCLI_refreshOnlyExitCode(t *testing.T) {
 	// values and every time for these resources, even when ReadResource
 	// returns the prior state byte for byte. 1.15 compares what is stored.
 	d := newCLIDir(t, cliOptions{minVersion: "1.15.0", why: ": it reports refresh-only plans of unchanged resources as changes (exit 2)"})
-	d.write("main.tf", `terraform {
+	d.write(`terraform {
   required_providers {
     cloudelements = { source = "cloudelements/cloudelements" }
   }
