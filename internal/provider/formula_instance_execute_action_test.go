@@ -95,8 +95,8 @@ func TestAccFormulaInstanceExecuteAction_invoke(t *testing.T) {
 	w := newCLIDir(t, cliOptions{minVersion: "1.14.0", traceLog: t.TempDir() + "/cli-trace.log"})
 	formulaID, instanceID := seedFormula(env.emu)
 	env.emu.SetExecutionPlan(emulator.ExecutionPlan{StepDelay: 700 * time.Millisecond})
-	w.write(cliRequiredProviders+
-		env.provider()+fmt.Sprintf(`
+	w.write(cliRequiredProviders +
+		env.provider() + fmt.Sprintf(`
 action "cloudelements_formula_instance_execute" "smoke" {
   config {
     formula_id          = "%d"

@@ -252,7 +252,7 @@ func TestAccInstanceReauthenticateAction_invoke(t *testing.T) {
 	cliLog := filepath.Join(t.TempDir(), "cli-trace.log")
 	w := newCLIDir(t, cliOptions{minVersion: "1.14.0", traceLog: cliLog})
 	w.env = append(w.env, "TF_VAR_oauth_code="+reauthCode, "TF_VAR_refresh_token="+reauthRefresh)
-	w.write(cliRequiredProviders+
+	w.write(cliRequiredProviders +
 		crmConfig(env, `
 action "cloudelements_instance_reauthenticate" "crm" {
   config {

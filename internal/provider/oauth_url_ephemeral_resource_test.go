@@ -88,7 +88,7 @@ func TestAccOAuthURLEphemeral_showURL(t *testing.T) {
 	w := newCLIDir(t, cliOptions{minVersion: "1.10.0", traceLog: t.TempDir() + "/cli-trace.log"})
 	w.env = append(w.env, "TF_VAR_client_secret="+reauthClientSecret)
 	cfg := oauthURLConfig(env.baseURL, "sfdc") // without the echo provider, not served here
-	w.write(cliRequiredProviders+
+	w.write(cliRequiredProviders +
 		strings.Replace(cfg[:strings.Index(cfg, `provider "echo"`)], `scope        = "full refresh_token"`, "show_url = true", 1))
 	w.must("init", "-input=false")
 	out := w.must("plan", "-input=false")

@@ -24,7 +24,7 @@ func TestAccCLI_refreshOnlyExitCode(t *testing.T) {
     cloudelements = { source = "cloudelements/cloudelements" }
   }
 }
-`+env.provider()+`
+` + env.provider() + `
 variable "api_key" {
   type      = string
   sensitive = true
