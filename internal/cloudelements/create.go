@@ -27,41 +27,13 @@ func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Inst
 	}
 	ctx = c.LogContext(ctx)
 	cl := &call{method: http.MethodPost, path: "/instances", body: body, secrets: requestSecrets(req.Secrets, req.Configuration)}
-	start := time.Now()
-	for n := 0; ; n++ {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("POST /instances: not sent: %w", err)
-		}
-		resp, err := c.attempt(ctx, cl, n+1)
-		if err == nil && resp.status/100 == 2 {
+	return postLoop(ctx, c, cl, "instance",
+		func(ctx context.Context, start time.Time, resp *response) (*Instance, error) {
 			return c.createdAnswer(ctx, cl, req, start, resp)
-		}
-		if err == nil {
-			err = c.apiError(cl, resp)
-		}
-		reason, safe, ambiguous := createFailure(resp, err)
-		switch {
-		case safe:
-			// Nothing was created: retry as any other call would.
-		case ambiguous:
-			inst, rerr := c.reconcile(ctx, req, start, err)
-			if inst != nil || rerr != nil {
-				return inst, rerr
-			}
-			if ctx.Err() != nil {
-				return nil, gaveUp(err, n+1, start)
-			}
-			reason = "no instance after " + reason
-		default:
-			return nil, err
-		}
-		if n >= c.cfg.MaxRetries {
-			return nil, gaveUp(err, n+1, start)
-		}
-		if err := c.wait(ctx, cl, n, reason, resp, err); err != nil {
-			return nil, gaveUp(err, n+1, start)
-		}
-	}
+		},
+		func(ctx context.Context, start time.Time, err error) (*Instance, error) {
+			return c.reconcile(ctx, req, start, err)
+		})
 }
 
 // createdAnswer reads a 2xx answer to POST /instances. The instance exists

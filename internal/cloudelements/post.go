@@ -27,12 +27,28 @@ type creator[T any] struct {
 }
 
 // postOnce sends a POST that is not idempotent, with the same rules as
-// CreateInstance: repeated directly only when the platform surely created
-// nothing (refused connection, 429); after an ambiguous failure (timeout,
-// reset, 5xx) the asset is looked for first and one match adopted; a 2xx
-// answer that cannot be read never leads to a second POST.
+// CreateInstance (see postLoop); cr says how to read and find the asset.
 func postOnce[T any](ctx context.Context, c *Client, cl *call, cr creator[T]) (*T, error) {
 	ctx = c.LogContext(ctx)
+	var reconcile func(context.Context, time.Time, error) (*T, error)
+	if cr.find != nil {
+		reconcile = func(ctx context.Context, start time.Time, err error) (*T, error) {
+			return cr.reconcile(ctx, c, start, err)
+		}
+	}
+	return postLoop(ctx, c, cl, cr.what, func(ctx context.Context, start time.Time, resp *response) (*T, error) {
+		return cr.created(ctx, c, cl, start, resp)
+	}, reconcile)
+}
+
+// postLoop sends a POST that is not idempotent: repeated directly only when
+// the platform surely created nothing (refused connection, 429); after an
+// ambiguous failure (timeout, reset, 5xx) reconcile looks for the asset
+// first and adopts one match (nil: the POST is not repeated at all); a 2xx
+// answer goes to created and never leads to a second POST.
+func postLoop[T any](ctx context.Context, c *Client, cl *call, what string,
+	created func(context.Context, time.Time, *response) (*T, error),
+	reconcile func(context.Context, time.Time, error) (*T, error)) (*T, error) {
 	start := time.Now()
 	for n := 0; ; n++ {
 		if err := ctx.Err(); err != nil {
@@ -40,7 +56,7 @@ func postOnce[T any](ctx context.Context, c *Client, cl *call, cr creator[T]) (*
 		}
 		resp, err := c.attempt(ctx, cl, n+1)
 		if err == nil && resp.status/100 == 2 {
-			return cr.created(ctx, c, cl, start, resp)
+			return created(ctx, start, resp)
 		}
 		if err == nil {
 			err = c.apiError(cl, resp)
@@ -48,15 +64,16 @@ func postOnce[T any](ctx context.Context, c *Client, cl *call, cr creator[T]) (*
 		reason, safe, ambiguous := createFailure(resp, err)
 		switch {
 		case safe:
-		case ambiguous && cr.find != nil:
-			v, rerr := cr.reconcile(ctx, c, start, err)
+			// Nothing was created: retry as any other call would.
+		case ambiguous && reconcile != nil:
+			v, rerr := reconcile(ctx, start, err)
 			if v != nil || rerr != nil {
 				return v, rerr
 			}
 			if ctx.Err() != nil {
 				return nil, gaveUp(err, n+1, start)
 			}
-			reason = "no " + cr.what + " after " + reason
+			reason = "no " + what + " after " + reason
 		case ambiguous:
 			return nil, fmt.Errorf("%w; the platform may have acted on it, so it was not repeated", gaveUp(err, n+1, start))
 		default:

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -49,36 +48,19 @@ func (l *formulaInstanceListResource) ListResourceConfigSchema(_ context.Context
 func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config formulaInstanceListModel
 	diags := req.Config.Get(ctx, &config)
-	if diags.HasError() || !dataSourceConfigured(l.provider, &diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
 	opts := cloudelements.FormulaInstanceListOptions{}
 	opts.FormulaID, _ = validate.ParseInstanceID(config.FormulaID.ValueString())
 	opts.ElementInstanceID, _ = validate.ParseInstanceID(config.ElementInstanceID.ValueString())
-	// The results are built while Terraform reads the stream: the context
-	// lives until the stream ends (see limitedResults).
-	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
-	found, err := l.provider.client.ListFormulaInstances(ctx, opts)
-	if err != nil {
-		cancel()
-		diags.AddError("Cannot list formula instances", l.provider.errorDetail(err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = limitedResults(req.Limit, len(found), cancel, func(i int) list.ListResult {
-		r := req.NewListResult(ctx)
-		r.DisplayName = found[i].Name
-		m := formulaInstanceFrom(&found[i], nil, nil)
-		r.Diagnostics.Append(setFormulaInstanceIdentityOn(ctx, &r, &m)...)
-		if req.IncludeResource && !r.Diagnostics.HasError() {
-			r.Diagnostics.Append(r.Resource.SetAttribute(ctx, path.Root("id"), m.ID)...)
-			var rm formulaInstanceResourceModel
-			r.Diagnostics.Append(r.Resource.Get(ctx, &rm)...)
-			rm.formulaInstanceModel = m
-			r.Diagnostics.Append(r.Resource.Set(ctx, &rm)...)
-			scrubListResult(ctx, &r)
-		}
-		return r
-	})
+	listAssets(ctx, l.provider, req, stream, diags, "formula instances",
+		func(ctx context.Context) ([]cloudelements.FormulaInstance, error) {
+			return l.provider.client.ListFormulaInstances(ctx, opts)
+		},
+		func(ctx context.Context, fi *cloudelements.FormulaInstance, r *list.ListResult) {
+			r.DisplayName = fi.Name
+			m := formulaInstanceFrom(fi, nil, nil)
+			r.Diagnostics.Append(setFormulaInstanceIdentityOn(ctx, r, &m)...)
+			if req.IncludeResource && !r.Diagnostics.HasError() {
+				includeResource(ctx, r, m.ID, func(rm *formulaInstanceResourceModel) { rm.formulaInstanceModel = m })
+			}
+		})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -46,50 +45,17 @@ func (l *formulaListResource) ListResourceConfigSchema(_ context.Context, _ list
 func (l *formulaListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config formulaListModel
 	diags := req.Config.Get(ctx, &config)
-	if diags.HasError() || !dataSourceConfigured(l.provider, &diags) {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	// The results are built while Terraform reads the stream: the context
-	// lives until the stream ends (see limitedResults).
-	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
-	found, err := l.provider.client.ListFormulas(ctx, cloudelements.FormulaListOptions{Name: config.Name.ValueString()})
-	if err != nil {
-		cancel()
-		diags.AddError("Cannot list formulas", l.provider.errorDetail(err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	stream.Results = limitedResults(req.Limit, len(found), cancel, func(i int) list.ListResult {
-		f := &found[i]
-		r := req.NewListResult(ctx)
-		r.DisplayName = f.Name
-		m, d := formulaFrom(ctx, f, nil)
-		r.Diagnostics.Append(d...)
-		r.Diagnostics.Append(r.Identity.Set(ctx, instanceIdentityModel{ID: m.ID})...)
-		if req.IncludeResource && !r.Diagnostics.HasError() {
-			// Start as an import does (every attribute null, timeouts
-			// included), then set what a read finds.
-			r.Diagnostics.Append(r.Resource.SetAttribute(ctx, path.Root("id"), m.ID)...)
-			var rm formulaResourceModel
-			r.Diagnostics.Append(r.Resource.Get(ctx, &rm)...)
-			rm.formulaModel = m
-			r.Diagnostics.Append(r.Resource.Set(ctx, &rm)...)
-			scrubListResult(ctx, &r)
-		}
-		return r
-	})
-}
-
-// limitedResults streams n results made by one, at most limit (0: all),
-// and calls done when the stream ends.
-func limitedResults(limit int64, n int, done func(), one func(i int) list.ListResult) func(func(list.ListResult) bool) {
-	return func(push func(list.ListResult) bool) {
-		defer done()
-		for i := range n {
-			if limit > 0 && int64(i) >= limit || !push(one(i)) {
-				return
+	listAssets(ctx, l.provider, req, stream, diags, "formulas",
+		func(ctx context.Context) ([]cloudelements.Formula, error) {
+			return l.provider.client.ListFormulas(ctx, cloudelements.FormulaListOptions{Name: config.Name.ValueString()})
+		},
+		func(ctx context.Context, f *cloudelements.Formula, r *list.ListResult) {
+			r.DisplayName = f.Name
+			m, d := formulaFrom(ctx, f, nil)
+			r.Diagnostics.Append(d...)
+			r.Diagnostics.Append(r.Identity.Set(ctx, instanceIdentityModel{ID: m.ID})...)
+			if req.IncludeResource && !r.Diagnostics.HasError() {
+				includeResource(ctx, r, m.ID, func(rm *formulaResourceModel) { rm.formulaModel = m })
 			}
-		}
-	}
+		})
 }
