@@ -26,7 +26,8 @@ type refreshResult struct {
 	// planOff and offRequests are one plan at latency with batch reads off.
 	planOff     time.Duration
 	offRequests int
-	rssKiB      int64
+	rssKiB      int64 // batch reads on
+	rssOffKiB   int64 // batch reads off
 	// modes are the requests of plan -target (one instance), plan
 	// -refresh=false and plan -refresh-only, in that order.
 	modes [3]int
@@ -76,7 +77,11 @@ func (b *bench) refreshScenario(ctx context.Context, n int) (refreshResult, erro
 		if err != nil {
 			return 0, 0, nil, fmt.Errorf("refresh N=%d latency %v: %w", n, latency, err)
 		}
-		r.rssKiB = max(r.rssKiB, run.PeakRSSKiB)
+		if slices.Contains(ws.Env, "CLOUDELEMENTS_BATCH_READS=false") {
+			r.rssOffKiB = max(r.rssOffKiB, run.PeakRSSKiB)
+		} else {
+			r.rssKiB = max(r.rssKiB, run.PeakRSSKiB)
+		}
 		total, byEndpoint, _ := delta(before, b.emu.Stats())
 		return run.Wall, total, byEndpoint, nil
 	}
@@ -106,7 +111,8 @@ func (b *bench) refreshScenario(ctx context.Context, n int) (refreshResult, erro
 	if err != nil {
 		return r, err
 	}
-	fmt.Printf("bench: refresh N=%d batch_reads=false plan@%v=%.2fs requests=%d\n", n, r.latency, r.planOff.Seconds(), r.offRequests)
+	fmt.Printf("bench: refresh N=%d batch_reads=false plan@%v=%.2fs requests=%d peak RSS on %.1f MiB, off %.1f MiB\n", n, r.latency,
+		r.planOff.Seconds(), r.offRequests, mib(r.rssKiB), mib(r.rssOffKiB))
 	return r, nil
 }
 
@@ -160,11 +166,11 @@ func refreshMarkdown(rs []refreshResult, reps, parallelism int) string {
 		"resources with nothing to change, `-parallelism=%d`, median of %d, at no injected latency and at %v a request; "+
 		"requests are those of one plan at that latency. Batch reads on (the default), and for comparison one plan with "+
 		"`CLOUDELEMENTS_BATCH_READS=false`. Run alone with `make bench-refresh`.\n\n", parallelism, reps, rs[0].latency)
-	b.WriteString("| N | plan s | plan s at latency | ratio | requests | requests per instance | by endpoint | off: plan s at latency | off: requests | peak RSS MiB | requests -target=one / -refresh=false / -refresh-only |\n")
-	b.WriteString("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n")
+	b.WriteString("| N | plan s | plan s at latency | ratio | requests | requests per instance | by endpoint | off: plan s at latency | off: requests | peak RSS MiB | off: peak RSS MiB | requests -target=one / -refresh=false / -refresh-only |\n")
+	b.WriteString("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|\n")
 	for _, r := range rs {
-		fmt.Fprintf(&b, "| %d | %s | %s | %.2f | %d | %.4f | %s | %s | %d | %.1f | %d / %d / %d |\n", r.n, secs(r.plan0), secs(r.planLat),
-			r.ratio(), r.requests, r.perInstance(), harness.FormatCounts(r.byEndpoint), secs(r.planOff), r.offRequests, mib(r.rssKiB),
+		fmt.Fprintf(&b, "| %d | %s | %s | %.2f | %d | %.4f | %s | %s | %d | %.1f | %.1f | %d / %d / %d |\n", r.n, secs(r.plan0), secs(r.planLat),
+			r.ratio(), r.requests, r.perInstance(), harness.FormatCounts(r.byEndpoint), secs(r.planOff), r.offRequests, mib(r.rssKiB), mib(r.rssOffKiB),
 			r.modes[0], r.modes[1], r.modes[2])
 	}
 	return b.String()
