@@ -166,9 +166,10 @@ type Variance struct {
 	// without configuration and settings, as a lighter list answer might;
 	// a GET of one is whole.
 	ListAbridged bool `json:"listAbridged,omitempty"`
-	// ListStale answers listings from a copy of the store taken at most this
-	// long ago (a search index refreshed now and then): writes, creates and
-	// deletes show in a listing only once the copy is retaken. The admin
+	// ListStale answers listings (instances, formulas and formula
+	// instances) from a copy of the store taken at most this long ago (a
+	// search index refreshed now and then): writes, creates and deletes
+	// show in a listing only once the copy is retaken. The admin
 	// surface writes it as a Go duration string ("3s").
 	ListStale time.Duration `json:"listStale,omitempty"`
 }

@@ -193,7 +193,7 @@ func (s *Server) listInstancesOfFormula(r *http.Request, params []string, _ []by
 }
 
 func (s *Server) formulaInstancePage(r *http.Request, keep func(*FormulaInstance) bool) reply {
-	return listPaged(s, r, func(fx *formulaStore) map[int64]*FormulaInstance { return fx.instances },
+	return listPaged(s, r, func(*formulaStore) map[int64]*FormulaInstance { return s.fxListViewLocked(time.Now()).instances },
 		keep, func(fi *FormulaInstance) any {
 			return s.listedLocked(s.renderFormulaInstanceLocked(fi), "configuration", "settings")
 		})
@@ -213,6 +213,12 @@ func (s *Server) formulaInstanceLocked(idText string) (*FormulaInstance, reply) 
 // the formula's password-typed keys read back masked unless ClearSecrets.
 func (s *Server) renderFormulaInstanceLocked(fi *FormulaInstance) object {
 	f := s.fx.formulas[fi.FormulaID]
+	if f == nil && s.fxStale != nil { // listed from a stale copy: the formula may be gone since
+		f = s.fxStale.fx.formulas[fi.FormulaID]
+	}
+	if f == nil {
+		f = &Formula{ID: fi.FormulaID}
+	}
 	cfg := maps.Clone(fi.Configuration)
 	for _, c := range f.Configuration {
 		if c.Type == "password" && !s.profile.Variance.ClearSecrets {

@@ -306,7 +306,7 @@ func (s *Server) deleteFormula(_ *http.Request, params []string, _ []byte) reply
 
 // listFormulas pages by id, as GET /instances does.
 func (s *Server) listFormulas(r *http.Request, _ []string, _ []byte) reply {
-	return listPaged(s, r, func(fx *formulaStore) map[int64]*Formula { return fx.formulas },
+	return listPaged(s, r, func(*formulaStore) map[int64]*Formula { return s.fxListViewLocked(time.Now()).formulas },
 		func(*Formula) bool { return true }, func(f *Formula) any {
 			return s.listedLocked(s.renderFormulaLocked(f), "configuration", "triggers", "steps")
 		})

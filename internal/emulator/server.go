@@ -40,6 +40,7 @@ type Server struct {
 	bucketAt  time.Time // when bucket was last refilled
 	fx        formulaStore
 	stale     *listView // the copy Variance.ListStale lists from
+	fxStale   *fxView   // the same for formulas and formula instances
 }
 
 // record is a stored instance plus the ids of its configuration entries and

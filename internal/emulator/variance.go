@@ -229,6 +229,38 @@ func (s *Server) listViewLocked(now time.Time) ([]int64, map[int64]*record) {
 	return s.stale.ids, s.stale.recs
 }
 
+// fxView is what formula and formula instance listings page through under
+// Variance.ListStale: a copy of the formula store as it was at a moment.
+type fxView struct {
+	at time.Time
+	fx formulaStore
+}
+
+// fxListViewLocked is the formula store a listing answers from: the live
+// one, or the copy ListStale keeps, retaken once it is that old.
+func (s *Server) fxListViewLocked(now time.Time) *formulaStore {
+	lag := s.profile.Variance.ListStale
+	if lag <= 0 {
+		s.fxStale = nil
+		return s.fxLocked()
+	}
+	if s.fxStale == nil || now.Sub(s.fxStale.at) >= lag {
+		live := s.fxLocked()
+		v := &fxView{at: now, fx: formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{}}}
+		for id, f := range live.formulas {
+			c := f.clone()
+			v.fx.formulas[id] = &c
+		}
+		for id, fi := range live.instances {
+			c := *fi
+			c.Configuration, c.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
+			v.fx.instances[id] = &c
+		}
+		s.fxStale = v
+	}
+	return &s.fxStale.fx
+}
+
 // listItemLocked is one listing item: the instance as the variance answers
 // it, without configuration and token under ListAbridged.
 func (s *Server) listItemLocked(rec *record) any {

@@ -3,7 +3,9 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -11,10 +13,10 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
 )
 
-// formulaBatchConfig is 20 formulas and a formula instance of each, bound
-// to one Freshdesk instance.
-func formulaBatchConfig(env *accEnv) string {
-	return env.provider() + `
+// formulaBatchConfig is 20 formulas and a formula instance of each, named
+// prefix-N (changeByHand expects "fbatch"), bound to one Freshdesk instance.
+func formulaBatchConfig(env *accEnv, prefix string) string {
+	return env.provider() + strings.ReplaceAll(`
 resource "cloudelements_freshdesk_instance" "desk" {
   name      = "fbatch-desk"
   subdomain = "fbatch"
@@ -23,7 +25,7 @@ resource "cloudelements_freshdesk_instance" "desk" {
 
 resource "cloudelements_formula" "f" {
   count         = 20
-  name          = "fbatch-${count.index}"
+  name          = "PREFIX-${count.index}"
   configuration = [{ key = "desk", name = "Desk", type = "elementInstance" }]
   triggers      = [{ type = "event", on_success = ["run"], properties = jsonencode({ elementInstanceId = "$${desk}" }) }]
   steps = {
@@ -34,10 +36,10 @@ resource "cloudelements_formula" "f" {
 resource "cloudelements_formula_instance" "fi" {
   count         = 20
   formula_id    = cloudelements_formula.f[count.index].id
-  name          = "fbatch-${count.index}"
+  name          = "PREFIX-${count.index}"
   configuration = { desk = cloudelements_freshdesk_instance.desk.id }
 }
-`
+`, "PREFIX", prefix)
 }
 
 // formulaReadCounts are the listing pages and single reads of formulas and
@@ -84,10 +86,10 @@ func TestAccFormulaBatchReads_refresh(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: batchFactories,
 		Steps: []resource.TestStep{
-			{Config: formulaBatchConfig(env), ConfigPlanChecks: emptyPlanAfterApply},
+			{Config: formulaBatchConfig(env, "fbatch"), ConfigPlanChecks: emptyPlanAfterApply},
 			{
 				PreConfig: env.resetRequests,
-				Config:    formulaBatchConfig(env),
+				Config:    formulaBatchConfig(env, "fbatch"),
 				PlanOnly:  true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
 					emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
@@ -103,7 +105,7 @@ func TestAccFormulaBatchReads_refresh(t *testing.T) {
 			},
 			{
 				PreConfig:          func() { gone = changeByHand(t, env.emu) },
-				Config:             formulaBatchConfig(env),
+				Config:             formulaBatchConfig(env, "fbatch"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -133,13 +135,13 @@ func TestAccFormulaBatchReads_abridged(t *testing.T) {
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: batchFactories,
 		Steps: []resource.TestStep{
-			{Config: formulaBatchConfig(env), ConfigPlanChecks: emptyPlanAfterApply},
+			{Config: formulaBatchConfig(env, "fbatch"), ConfigPlanChecks: emptyPlanAfterApply},
 			{
 				PreConfig: func() {
 					env.resetRequests()
 					changeByHand(t, env.emu)
 				},
-				Config:             formulaBatchConfig(env),
+				Config:             formulaBatchConfig(env, "fbatch"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
@@ -154,6 +156,47 @@ func TestAccFormulaBatchReads_abridged(t *testing.T) {
 						return nil
 					}},
 				}},
+			},
+		},
+	})
+}
+
+// TestAccFormulaBatchReads_stale: listings a minute behind the writes. After
+// every formula and formula instance is renamed, the refresh finds the old
+// names listed and reads each by GET: state keeps the new names and the plan
+// is empty.
+func TestAccFormulaBatchReads_stale(t *testing.T) {
+	env := newAccEnvWith(t, func(o *emulator.Options) {
+		withProfile("list-stale")(o)
+		o.Variance.ListStale = time.Minute // longer than a step takes on a busy machine
+	}, nil)
+	env.needsEmulator(t)
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: batchFactories,
+		Steps: []resource.TestStep{
+			{Config: formulaBatchConfig(env, "before"), ConfigPlanChecks: emptyPlanAfterApply},
+			{
+				PreConfig: env.resetRequests,
+				Config:    formulaBatchConfig(env, "after"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+					emulatorPlanCheck{env: env, f: func(emu *emulator.Server) error {
+						fl, fg, il, ig := formulaReadCounts(emu)
+						if fl == 0 || il == 0 || fg < 20 || ig < 20 {
+							return fmt.Errorf("want the stale listings read and every renamed formula and formula instance "+
+								"read by GET; recorded formulas %d pages %d GETs, formula instances %d pages %d GETs", fl, fg, il, ig)
+						}
+						return nil
+					}},
+				}},
+				Check: env.check(func(emu *emulator.Server) error {
+					for _, f := range emu.Formulas() {
+						if !strings.HasPrefix(f.Name, "after-") {
+							return fmt.Errorf("formula %d is named %q", f.ID, f.Name)
+						}
+					}
+					return nil
+				}),
 			},
 		},
 	})
