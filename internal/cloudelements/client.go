@@ -53,8 +53,8 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
-	// BatchReads configures ReadInstance's listing-backed reads (on by
-	// default; see readcache.go).
+	// BatchReads configures the listing-backed reads of ReadInstance,
+	// ReadFormula and ReadFormulaInstance (on by default; see readcache.go).
 	BatchReads BatchReads
 	// HTTPClient overrides the transport (tests); default is one keep-alive
 	// client per Client, honouring the proxy environment variables.

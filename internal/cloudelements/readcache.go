@@ -51,9 +51,10 @@ const (
 	DefaultBatchMaxAge   = time.Minute
 )
 
-// BatchReads configures ReadInstance. Zero values take the defaults.
+// BatchReads configures ReadInstance, ReadFormula and ReadFormulaInstance.
+// Zero values take the defaults.
 type BatchReads struct {
-	// Off makes ReadInstance a plain GetInstance.
+	// Off makes each a plain GET (GetInstance, GetFormula, GetFormulaInstance).
 	Off bool
 	// MinReads is how many reads go by GET before a listing is considered
 	// (default DefaultBatchMinReads).
