@@ -49,7 +49,11 @@ func TestListStopsAtByteCap(t *testing.T) {
 			items[i] = fmt.Sprintf(item, n*100+int64(i))
 		}
 		_, _ = w.Write([]byte("[" + strings.Join(items, ",") + "]"))
-	}))
+	}), func(cfg *Config) {
+		// 4 MiB pages under the race detector on a loaded machine take
+		// more than the usual 2 s; the point here is the cap.
+		cfg.AttemptTimeout = time.Minute
+	})
 	_, err := c.ListInstances(context.Background(), ListOptions{})
 	if !errors.Is(err, errListCap) || !strings.Contains(err.Error(), "MiB") {
 		t.Fatalf("err = %v", err)

@@ -18,13 +18,16 @@ func TestInterruptedApply(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	const n = 50
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-
-	tools, err := Build(ctx, t.TempDir(), true)
+	// The build has a deadline of its own: on a loaded machine with a cold
+	// build cache it can take minutes, which says nothing about the apply.
+	buildCtx, cancelBuild := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancelBuild()
+	tools, err := Build(buildCtx, t.TempDir(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
 	// Latency makes the apply take seconds, so SIGINT lands mid-way.
 	emu, err := StartEmulator(emulator.Options{Seed: 4, Faults: emulator.Faults{
 		Latency: 150 * time.Millisecond, LatencyJitter: 100 * time.Millisecond,
