@@ -30,19 +30,34 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
+// accTest runs an acceptance test case in parallel with the others (each
+// has its own emulator and working directory) and counts it and its steps,
+// or counts it as skipped (a Terraform CLI older than it needs skips it; the
+// skip ends the test's goroutine, hence the defer). A test that sets
+// environment variables cannot run in parallel: it calls accTestSerial.
 func accTest(t *testing.T, tc resource.TestCase) {
 	t.Helper()
-	defer func() {
-		switch {
-		case os.Getenv(resource.EnvTfAcc) == "":
-		case t.Skipped():
-			accTestsSkipped.Add(1)
-		default:
-			accTestsRun.Add(1)
-			accStepsRun.Add(int64(len(tc.Steps)))
-		}
-	}()
+	defer countAcc(t, tc)
+	resource.ParallelTest(t, tc)
+}
+
+// accTestSerial is accTest for a test that uses t.Setenv: Go runs it before
+// the parallel tests start, so its environment reaches no other test.
+func accTestSerial(t *testing.T, tc resource.TestCase) {
+	t.Helper()
+	defer countAcc(t, tc)
 	resource.Test(t, tc)
+}
+
+func countAcc(t *testing.T, tc resource.TestCase) {
+	switch {
+	case os.Getenv(resource.EnvTfAcc) == "":
+	case t.Skipped():
+		accTestsSkipped.Add(1)
+	default:
+		accTestsRun.Add(1)
+		accStepsRun.Add(int64(len(tc.Steps)))
+	}
 }
 
 func serverFactory(p provider.Provider) func() (tfprotov6.ProviderServer, error) {

@@ -15,6 +15,7 @@ import (
 // instance but its 2xx answer cannot be read in full. The instance must
 // still reach state, with one POST and no duplicate.
 func TestAccFreshdeskInstance_createUnreadableAnswer(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	cases := []struct {
 		name string
 		body string
@@ -28,7 +29,6 @@ func TestAccFreshdeskInstance_createUnreadableAnswer(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			env.emu.Script("POST", "/instances", emulator.Fault{Kind: emulator.FaultCommitThenBody, Body: tc.body})

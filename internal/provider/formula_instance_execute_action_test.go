@@ -55,7 +55,6 @@ func executions(env *accEnv, want int) resource.TestCheckFunc {
 // fails naming the failing step and its error, returns at once with
 // wait = false, and gives up at its timeout without stopping the execution.
 func TestAccFormulaInstanceExecuteAction_trigger(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	formulaID, instanceID := seedFormula(env.emu)

@@ -19,9 +19,9 @@ import (
 // by an empty plan, an update of one step writes one PUT, and destroy
 // leaves nothing behind.
 func TestAccFormula_everyProfile(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	for _, name := range profileNames() {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnvWith(t, withProfile(name), nil)
 			env.needsEmulator(t)
 			body2 := "done({ step: 2 });"
@@ -75,9 +75,9 @@ func importIgnore(profile string) []string {
 // profiles that answer differently than sent (numbers as strings, step
 // ids, defaults, reordered keys, empty parts absent).
 func TestAccFormula_adoptFromUI(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	for _, name := range []string{"default", "strings", "noisy", "sparse", "token-churn"} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnvWith(t, withProfile(name), nil)
 			env.needsEmulator(t)
 			f := env.emu.PutFormula(emulator.Formula{Name: "built-in-ui", Active: true,

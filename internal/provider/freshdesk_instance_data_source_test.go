@@ -53,7 +53,6 @@ func dsFreshdeskChecks(inst emulator.Instance) []statecheck.StateCheck {
 }
 
 func TestAccFreshdeskInstanceDataSource_byID(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	inst := dsSeed(emu, "support desk", "", "production", "team-a")
 	dsSeed(emu, "other desk", "")
@@ -77,7 +76,6 @@ func TestAccFreshdeskInstanceDataSource_byID(t *testing.T) {
 }
 
 func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	// The Freshdesk V2 listing leaves the Zendesk one out; searchText matches
 	// the other three; only the exact name counts.
@@ -112,7 +110,6 @@ func TestAccFreshdeskInstanceDataSource_byName(t *testing.T) {
 }
 
 func TestAccFreshdeskInstanceDataSource_noMatch(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	dsSeed(emu, "acme desk 2", "")
 	zd := dsSeed(emu, "acme desk", "zendesk")
@@ -137,7 +134,6 @@ func TestAccFreshdeskInstanceDataSource_noMatch(t *testing.T) {
 }
 
 func TestAccFreshdeskInstanceDataSource_severalMatches(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	a := dsSeed(emu, "shared name", "")
 	b := dsSeed(emu, "shared name", "")
@@ -152,7 +148,6 @@ func TestAccFreshdeskInstanceDataSource_severalMatches(t *testing.T) {
 }
 
 func TestAccFreshdeskInstanceDataSource_validation(t *testing.T) {
-	t.Parallel()
 	_, baseURL := dsTestServer(t)
 	both := dsProviderConfig(baseURL) + `
 data "cloudelements_freshdesk_instance" "test" {

@@ -17,7 +17,6 @@ import (
 // and later) over a paged listing: filters, limit, display names,
 // identities, the full resource with include_resource, and no write.
 func TestAccFreshdeskInstanceList_query(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	env.emu.SetDefaultPageSize(2) // six instances: three pages

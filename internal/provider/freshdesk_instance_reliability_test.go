@@ -38,6 +38,7 @@ func expectOneInstanceInState(env *accEnv) resource.TestCheckFunc {
 // TestAccFreshdeskInstance_createFaults drives each path of a create that
 // fails on the wire, and asserts on what the emulator recorded.
 func TestAccFreshdeskInstance_createFaults(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	cases := []struct {
 		name  string
 		fault emulator.Fault
@@ -52,7 +53,6 @@ func TestAccFreshdeskInstance_createFaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			env.emu.Script("POST", "/instances", tc.fault)

@@ -344,6 +344,7 @@ func expectToken(want string) resource.TestCheckFunc {
 // of the key is a deliberate send (PUT). With no key in configuration, the
 // imported instance plans no change, and a re-provision asks for the key.
 func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	keyed := func(key string) string {
 		return fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
   name      = "Made by hand"
@@ -358,7 +359,6 @@ func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			made := env.emu.PutInstance(emulator.Instance{

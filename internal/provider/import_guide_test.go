@@ -26,7 +26,6 @@ const importGuideExample = "../../examples/guides/importing-for-each/main.tf"
 // makes no API write and changes no token, and the next plan is empty
 // (issue 18 item 16: it planned events -> null and switched events off).
 func TestAccImportGuide_forEachExample(t *testing.T) {
-	t.Parallel()
 	example, err := os.ReadFile(importGuideExample)
 	if err != nil {
 		t.Fatal(err)

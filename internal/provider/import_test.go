@@ -89,7 +89,6 @@ func importedChecks(addr string, inst emulator.Instance) []statecheck.StateCheck
 // TestAccImport_byID imports with `terraform import` (every version), then
 // applies the configuration with the API key set: nothing is written.
 func TestAccImport_byID(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	inst := importSeed(env.emu, "console desk", "prod")
@@ -128,7 +127,6 @@ func TestAccImport_byID(t *testing.T) {
 // 1.7 and later), and resource blocks written from the data source alone:
 // no API key, as adopting needs none.
 func TestAccImport_forEachBlocks(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	env.emu.SetDefaultPageSize(2) // three pages
@@ -194,7 +192,6 @@ resource "cloudelements_freshdesk_instance" "imported" {
 // TestAccImport_identity imports with an import block's identity (Terraform
 // 1.12 and later), then again with the identity the state now holds.
 func TestAccImport_identity(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	inst := importSeed(env.emu, "identity desk", "prod")
@@ -238,7 +235,6 @@ func identityImport(id string) string {
 // TestAccImport_identityAddedOnRefresh: state written by a provider without
 // identity gains it on the next refresh.
 func TestAccImport_identityAddedOnRefresh(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	inst := importSeed(env.emu, "old state desk")

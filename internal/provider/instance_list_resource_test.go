@@ -40,7 +40,6 @@ func queryByID(inst emulator.Instance) queryfilter.QueryFilter {
 // elements: the filters, limit, display names, identities, the resource
 // with include_resource and no secret in it, and only listing requests.
 func TestAccInstanceList_query(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	env.emu.SetDefaultPageSize(2)
@@ -124,7 +123,6 @@ list "cloudelements_instance" "first_three" {
 // TestAccInstanceList_freshdeskResultHasNoToken: the Freshdesk list
 // resource's results carry no token either.
 func TestAccInstanceList_freshdeskResultHasNoToken(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	desk := importSeed(env.emu, "desk", "prod")

@@ -52,7 +52,6 @@ func dsTokenAbsent(token string, allowed ...string) func(*terraform.State) error
 }
 
 func TestAccInstanceTokenEphemeral(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	inst := dsSeed(emu, "token desk", "zendesk") // any element will do
 	ephemeralBlock := fmt.Sprintf(`
@@ -107,7 +106,6 @@ data "cloudelements_instances" "test" {}
 }
 
 func TestAccInstanceTokenEphemeral_errors(t *testing.T) {
-	t.Parallel()
 	_, baseURL := dsTestServer(t)
 	config := func(id string) string {
 		return dsProviderConfig(baseURL) + fmt.Sprintf(`

@@ -44,7 +44,6 @@ func dsListQueried(emu *emulator.Server, path string, fragments ...string) func(
 }
 
 func TestAccInstancesDataSource_filtersAndPaging(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	emu.SetDefaultPageSize(2) // five instances: three pages unfiltered
 	a := dsSeed(emu, "alpha desk", "", "prod", "team-a")
@@ -137,7 +136,6 @@ data "cloudelements_instances" "none" {
 }
 
 func TestAccInstancesDataSource_validation(t *testing.T) {
-	t.Parallel()
 	_, baseURL := dsTestServer(t)
 	config := func(body string) string {
 		return dsProviderConfig(baseURL) + "data \"cloudelements_instances\" \"test\" {\n" + body + "\n}\n"
@@ -156,7 +154,6 @@ func TestAccInstancesDataSource_validation(t *testing.T) {
 // element by id alone in its answers ("sparse" profile) still has its
 // instances found by element key, through the element's own listing.
 func TestAccInstancesDataSource_elementByIDOnly(t *testing.T) {
-	t.Parallel()
 	env := newAccEnvWith(t, withProfile("sparse"), nil)
 	env.needsEmulator(t)
 	fd := dsSeed(env.emu, "sparse desk", "")

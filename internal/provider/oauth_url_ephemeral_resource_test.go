@@ -42,7 +42,6 @@ resource "echo" "url" {}
 // TestAccOAuthURLEphemeral gets the browser step's URL (Terraform 1.10+): the
 // client secret reaches the platform in the query and nowhere else.
 func TestAccOAuthURLEphemeral(t *testing.T) {
-	t.Parallel()
 	emu, baseURL := dsTestServer(t)
 	want := "https://login.emulated.example/services/oauth2/authorize?" + url.Values{"client_id": {"client-id"},
 		"redirect_uri": {"https://example.com/cb"}, "response_type": {"code"}, "scope": {"full refresh_token"},

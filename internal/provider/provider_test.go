@@ -24,9 +24,6 @@ const envRealPlatform = "CLOUDELEMENTS_ACC_REAL"
 // a figure for the closing notes.
 var accTestsRun, accStepsRun, accTestsSkipped atomic.Int64
 
-// accTest runs an acceptance test case and counts it and its steps, or
-// counts it as skipped (a Terraform CLI older than it needs skips it; the
-// skip ends the test's goroutine, hence the defer).
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if accTestsRun.Load() > 0 {

@@ -156,7 +156,7 @@ func TestAccRedaction_lifecycleLogs(t *testing.T) {
 		tokensSeen = append(tokensSeen, proxy.issuedTokens()...)
 		return nil
 	}
-	accTest(t, resource.TestCase{
+	accTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		ErrorCheck: func(err error) error {
 			if proxy.echoed.Load() == 1 && strings.Contains(err.Error(), "HTTP 400") {

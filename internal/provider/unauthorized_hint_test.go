@@ -32,7 +32,6 @@ func TestAccUnauthorizedHint(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			provider := env.providerWith("wrong-user", "wrong-org")

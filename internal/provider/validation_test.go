@@ -192,12 +192,12 @@ func badInputs() []badInput {
 // plan (or import) against its own emulator and requires a precise error and
 // zero requests.
 func TestAccValidation_malformedInputs(t *testing.T) {
+	t.Parallel() // its subtests run in parallel (accTest)
 	cases := badInputs()
 	var rejected, skipped, requests atomic.Int64
 	t.Run("inputs", func(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				t.Parallel()
 				// A skipped case (no TF_ACC, or the real platform) is neither
 				// rejected nor accepted: count it apart.
 				defer func() {
@@ -254,7 +254,7 @@ func TestAccValidation_missingSecrets(t *testing.T) {
 	t.Setenv(envOrganizationSecret, "")
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	accTest(t, resource.TestCase{
+	accTestSerial(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:   fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n}\n", env.baseURL) + instanceConfig("Valid", "valid", nil, ""),
