@@ -6,17 +6,24 @@
 //
 //	test: 1m30s packages=3/9 passed=212 skipped=4 failed=0 running=TestAccImport_byID (+5)
 //
+// At the end it prints the -slowest top-level tests with their time, and
+// writes the slowest one to -summary as `slowest=<test> Ns` (for make
+// test's closing line), so that every run, CI's included, shows where the
+// time went.
+//
 // It exits 1 when a test, a package or a build failed, so that
 // `go test -json ./... | testprogress` fails as go test would.
 package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -31,10 +38,13 @@ type event struct {
 	Test        string
 	Output      string
 	FailedBuild string
+	Elapsed     float64 // seconds, on a test's pass, fail or skip
 }
 
 func main() {
 	every := flag.Duration("every", 15*time.Second, "interval between progress lines (0: none)")
+	slowest := flag.Int("slowest", 10, "how many of the slowest tests to list at the end (0: none)")
+	summary := flag.String("summary", "", "file to write `slowest=<test> Ns` to")
 	flag.Parse()
 	p := newPrinter(os.Stdout, time.Now())
 	stop := make(chan struct{})
@@ -54,6 +64,12 @@ func main() {
 	}
 	err := p.read(os.Stdin)
 	close(stop)
+	p.printSlowest(*slowest)
+	if *summary != "" {
+		if werr := os.WriteFile(*summary, []byte(p.slowestSummary()), 0o600); werr != nil {
+			fmt.Fprintln(os.Stderr, "testprogress:", werr)
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testprogress:", err)
 		os.Exit(1)
@@ -71,6 +87,7 @@ type printer struct {
 	packages map[string]bool // package: done
 	running  map[string][]string
 	order    []string // running tests, oldest first
+	timings  []timing // finished top-level tests
 	passed   int
 	skipped  int
 	fails    int
@@ -158,6 +175,7 @@ func (p *printer) testEvent(e event) {
 			}
 			return
 		}
+		p.timings = append(p.timings, timing{name: e.Test, pkg: e.Package, seconds: e.Elapsed})
 		switch e.Action {
 		case "pass":
 			p.passed++
@@ -197,4 +215,40 @@ func (p *printer) progress(now time.Time) {
 	}
 	fmt.Fprintf(p.out, "test: %s packages=%d/%d passed=%d skipped=%d failed=%d running=%s\n",
 		now.Sub(p.start).Round(time.Second), done, len(p.packages), p.passed, p.skipped, p.fails, running)
+}
+
+// timing is how long one top-level test took.
+type timing struct {
+	name, pkg string
+	seconds   float64
+}
+
+// slowestFirst sorts the timings, longest first.
+func (p *printer) slowestFirst() []timing {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := slices.Clone(p.timings)
+	slices.SortStableFunc(out, func(a, b timing) int { return cmp.Compare(b.seconds, a.seconds) })
+	return out
+}
+
+// printSlowest lists the n slowest top-level tests.
+func (p *printer) printSlowest(n int) {
+	all := p.slowestFirst()
+	if n <= 0 || len(all) == 0 {
+		return
+	}
+	fmt.Fprintf(p.out, "test: the %d slowest tests\n", min(n, len(all)))
+	for _, t := range all[:min(n, len(all))] {
+		fmt.Fprintf(p.out, "  %7.1fs  %s (%s)\n", t.seconds, t.name, path.Base(t.pkg))
+	}
+}
+
+// slowestSummary is `slowest=<test> Ns`, or `slowest=none`.
+func (p *printer) slowestSummary() string {
+	all := p.slowestFirst()
+	if len(all) == 0 {
+		return "slowest=none"
+	}
+	return fmt.Sprintf("slowest=%s %.0fs", all[0].name, all[0].seconds)
 }

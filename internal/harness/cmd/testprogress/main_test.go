@@ -54,3 +54,28 @@ func TestPrinter(t *testing.T) {
 		t.Error("a failed test did not fail the run")
 	}
 }
+
+func TestSlowest(t *testing.T) {
+	var out strings.Builder
+	p := newPrinter(&out, time.Unix(0, 0))
+	in := `{"Action":"pass","Package":"ex/a","Test":"TestQuick","Elapsed":0.5}
+{"Action":"pass","Package":"ex/a","Test":"TestSlow/sub","Elapsed":99}
+{"Action":"pass","Package":"ex/b","Test":"TestSlow","Elapsed":42.4}
+{"Action":"fail","Package":"ex/a","Test":"TestMiddle","Elapsed":7}
+`
+	if err := p.read(strings.NewReader(in)); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	p.printSlowest(2)
+	want := "test: the 2 slowest tests\n     42.4s  TestSlow (b)\n      7.0s  TestMiddle (a)\n"
+	if got := out.String(); got != want {
+		t.Errorf("printSlowest:\n%s\nwant:\n%s", got, want)
+	}
+	if got := p.slowestSummary(); got != "slowest=TestSlow 42s" {
+		t.Errorf("summary %q", got)
+	}
+	if got := newPrinter(&out, time.Now()).slowestSummary(); got != "slowest=none" {
+		t.Errorf("empty summary %q", got)
+	}
+}
