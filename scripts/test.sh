@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# test: what `make test` (and CI) runs. Three phases, each timed:
+#   build  every test binary compiled (go test -run '^$'), with and without
+#          the race detector; the test phases then reuse the build cache;
+#   tests  every test of every package once, without the race detector,
+#          acceptance tests TEST_PARALLEL at a time (TF_ACC=1);
+#   race   RACE_PACKAGES whole and RACE_PROVIDER_TESTS of the provider under
+#          the race detector: where the provider's own concurrency lives
+#          (client, read cache, emulator, protocol server, list streaming,
+#          batch reads), not around every terraform subprocess.
+# Then one line: test: ok wall=Ns build=Ns slowest=<test> Ns, the figures
+# the packages print, and a failure when the wall passes TEST_BUDGET seconds.
+# TERRAFORM=/path/to/terraform runs the acceptance tests under that CLI.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT_DIR"
+
+: "${RACE=-race}"
+: "${RACE_PACKAGES:=./internal/cloudelements/... ./internal/emulator/...}"
+: "${RACE_PROVIDER_TESTS:=^(TestProtocolServer.*|TestInstanceLister.*|TestAccBatchReads_.*|TestAccFormulaBatchReads_.*|TestAccFormula_lifecycle)$}"
+: "${TEST_PARALLEL:=6}"
+: "${TEST_BUDGET:=720}"
+: "${TEST_TIMEOUT:=30m}"
+: "${TESTARGS:=}"
+
+mkdir -p "$WORK_DIR"
+for f in acceptance.txt hostile.txt promotion.txt kinds.txt slowest.txt slowest-race.txt; do
+	rm -f "${WORK_DIR}/${f}"
+done
+progress="${WORK_DIR}/testprogress"
+go build -o "$progress" ./internal/harness/cmd/testprogress
+
+export TF_ACC=1
+export ACC_REPORT="${WORK_DIR}/acceptance.txt"
+export PROMOTION_REPORT="${WORK_DIR}/promotion.txt"
+export KINDS_REPORT="${WORK_DIR}/kinds.txt"
+if [[ -n "${TERRAFORM:-}" ]]; then
+	export TF_ACC_TERRAFORM_PATH="$TERRAFORM"
+fi
+read -r -a race_packages <<<"$RACE_PACKAGES"
+read -r -a testargs <<<"$TESTARGS"
+# The race run covers RACE_PACKAGES: the main run leaves them out.
+mapfile -t plain_packages < <(go list ./... | grep -v -F -f <(go list "${race_packages[@]}"))
+
+start="$(date +%s)"
+banner "test: build (every test binary, with and without the race detector)"
+go test -count=1 -run '^$' ./... >/dev/null
+if [[ -n "$RACE" ]]; then
+	go test "$RACE" -count=1 -run '^$' "${race_packages[@]}" ./internal/provider >/dev/null
+fi
+build=$(($(date +%s) - start))
+echo "test: built in ${build}s"
+
+status=0
+banner "test: every test, acceptance tests ${TEST_PARALLEL} at a time"
+go test -json -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" "${testargs[@]}" \
+	"${plain_packages[@]}" | "$progress" -summary "${WORK_DIR}/slowest.txt" || status=1
+
+if [[ -n "$RACE" ]]; then
+	banner "test: the race detector over ${RACE_PACKAGES} and the provider's ${RACE_PROVIDER_TESTS}"
+	# Its acceptance figures are not this run's: they go to a scratch file.
+	{
+		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}"
+		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= \
+			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
+			-run "$RACE_PROVIDER_TESTS" ./internal/provider
+	} | "$progress" -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" || status=1
+fi
+
+wall=$(($(date +%s) - start))
+figures=""
+for f in acceptance.txt hostile.txt promotion.txt kinds.txt; do
+	if [[ -s "${WORK_DIR}/${f}" ]]; then
+		figures+=" $(tr '\n' ' ' <"${WORK_DIR}/${f}")"
+	fi
+done
+result=ok
+[[ $status -eq 0 ]] || result=FAILED
+echo "test: ${result} wall=${wall}s build=${build}s $(cat "${WORK_DIR}/slowest.txt" 2>/dev/null)${figures}"
+if [[ $status -ne 0 ]]; then
+	exit 1
+fi
+if [[ -z "$TESTARGS" && $wall -gt $TEST_BUDGET ]]; then
+	die "make test took ${wall}s, over its budget of ${TEST_BUDGET}s: find what grew in the slowest tests above (the goal is 360s on 2 cores)"
+fi
