@@ -193,7 +193,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 		PreApply:             []plancheck.PlanCheck{planWithout(reauthSecrets)},
 		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithout(reauthSecrets)},
 	}
-	accTest(t, resource.TestCase{
+	accTestSerial(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
