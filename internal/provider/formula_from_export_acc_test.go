@@ -1,0 +1,237 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
+)
+
+// exportMigrationDir is the example of the guide "Migrating from the
+// platform's export tool", which users copy unchanged.
+const exportMigrationDir = "../../examples/guides/export-migration"
+
+// exportMigrationConfig is the example's main.tf behind env's provider
+// block (versions.tf's source address is the registry's; the test
+// framework declares its own), with the variables pointing at exportsDir.
+func exportMigrationConfig(t *testing.T, env *accEnv, exportsDir string) (string, config.Variables) {
+	t.Helper()
+	main, err := os.ReadFile(filepath.Join(exportMigrationDir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(exportsDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env.provider() + string(main), config.Variables{"exports_dir": config.StringVariable(abs)}
+}
+
+// TestAccExportMigration_example applies the guide's example directory as
+// written to an emulator whose ids differ from the exporting account's:
+// every formula is created once, sub-formulas first, each request carries
+// its export's content with the sub-formula calls remapped to the new ids,
+// and the next plan is empty with no API write (issue 28 item 6).
+func TestAccExportMigration_example(t *testing.T) {
+	t.Parallel()
+	env := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
+	env.needsEmulator(t)
+	exports := filepath.Join(exportMigrationDir, "exports")
+	cfg, vars := exportMigrationConfig(t, env, exports)
+	accTest(t, acc.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []acc.TestStep{
+			{
+				Config: cfg, ConfigVariables: vars,
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck{env: env, f: func(emu *emulator.Server) error {
+					return checkMigrated(emu, exports, 3)
+				}}},
+			},
+			{
+				PreConfig: env.resetRequests,
+				Config:    cfg, ConfigVariables: vars,
+				ConfigPlanChecks: acc.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck{env: env, f: func(emu *emulator.Server) error {
+					if w := writes(emu); len(w) > 0 {
+						return fmt.Errorf("the second apply wrote: %s", describe(w))
+					}
+					return nil
+				}}},
+			},
+			// The test framework's teardown cannot read for_each keys:
+			// the configuration without the example destroys it all.
+			{
+				Config: env.provider(),
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck{env: env, f: func(emu *emulator.Server) error {
+					if left := emu.Formulas(); len(left) > 0 {
+						return fmt.Errorf("%d formulas left after destroy", len(left))
+					}
+					return nil
+				}}},
+			},
+		},
+	})
+}
+
+// checkMigrated checks the emulator's record against the exports in dir
+// (and dir/sub-formulas): one POST /formulas each and no other write, the
+// sub-formulas first, each body the export's content with every call of a
+// sub-formula naming the sub-formula's id here.
+func checkMigrated(emu *emulator.Server, dir string, want int) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "sub-formulas", "*.json"))
+	callers, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	nSubs := len(files)
+	files = append(files, callers...)
+	posts := emu.RequestsTo("POST", "/formulas")
+	if w := writes(emu); len(w) != want || len(posts) != want || len(files) != want {
+		return fmt.Errorf("want %d exports applied by as many POST /formulas and no other write; %d exports, writes %s",
+			want, len(files), describe(w))
+	}
+	// The exporting account's id -> the id here, by name.
+	here := map[string]string{}
+	for _, f := range emu.Formulas() {
+		here[f.Name] = strconv.FormatInt(f.ID, 10)
+	}
+	remap := map[string]string{}
+	sent := map[string]formulaShape{}
+	for i, p := range posts {
+		s, err := shapeOf(p.Body, nil)
+		if err != nil {
+			return err
+		}
+		sent[s.Name] = s
+		if i < nSubs != slices.ContainsFunc(files[:nSubs], func(f string) bool { return strings.Contains(f, s.Name) }) {
+			return fmt.Errorf("POST /formulas %d made %q: sub-formulas must come first", i, s.Name)
+		}
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		var head struct {
+			ID   json.Number `json:"id"`
+			Name string      `json:"name"`
+		}
+		if err := json.Unmarshal(raw, &head); err != nil {
+			return fmt.Errorf("%s: %v", f, err)
+		}
+		if here[head.Name] == "" || here[head.Name] == head.ID.String() {
+			return fmt.Errorf("%s: formula %q has id %q here; want a new one", f, head.Name, here[head.Name])
+		}
+		remap[head.ID.String()] = here[head.Name]
+	}
+	for _, f := range files {
+		raw, _ := os.ReadFile(f)
+		exp, err := shapeOf(raw, remap)
+		if err != nil {
+			return fmt.Errorf("%s: %v", f, err)
+		}
+		if got := sent[exp.Name]; !reflect.DeepEqual(got, exp) {
+			return fmt.Errorf("%s: sent\n%+v\nwant\n%+v", f, got, exp)
+		}
+	}
+	return nil
+}
+
+// formulaShape is what a formula body means, for comparing an export with
+// a request: ids, owner, dates and unmanaged keys left out, none as empty,
+// steps by name, properties canonical.
+type formulaShape struct {
+	Name, Description string
+	Active, Single    bool
+	Configuration     []emulator.FormulaConfig
+	Triggers, Steps   []linkShape
+}
+
+type linkShape struct {
+	Name, Type           string
+	OnSuccess, OnFailure []string
+	Properties           string
+}
+
+// shapeOf reads a formula body; remap (nil for a request) maps the
+// exporting account's ids in properties.formulaId to the ids here, keeping
+// a number a number and a string a string.
+func shapeOf(raw []byte, remap map[string]string) (formulaShape, error) {
+	var b struct {
+		Name           string                   `json:"name"`
+		Description    *string                  `json:"description"`
+		Active         *bool                    `json:"active"`
+		SingleThreaded *bool                    `json:"singleThreaded"`
+		Configuration  []emulator.FormulaConfig `json:"configuration"`
+		Triggers       []linkJSON               `json:"triggers"`
+		Steps          []linkJSON               `json:"steps"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return formulaShape{}, err
+	}
+	s := formulaShape{Name: b.Name, Active: b.Active == nil || *b.Active, Configuration: b.Configuration,
+		Single: b.SingleThreaded != nil && *b.SingleThreaded}
+	if b.Description != nil {
+		s.Description = *b.Description
+	}
+	if s.Configuration == nil {
+		s.Configuration = []emulator.FormulaConfig{}
+	}
+	for _, group := range []struct {
+		in  []linkJSON
+		out *[]linkShape
+	}{{b.Triggers, &s.Triggers}, {b.Steps, &s.Steps}} {
+		*group.out = []linkShape{}
+		for _, l := range group.in {
+			props := canonicalJSON(l.Properties)
+			if remap != nil {
+				var p map[string]any
+				_ = json.Unmarshal(l.Properties, &p)
+				switch id := p["formulaId"].(type) {
+				case float64:
+					p["formulaId"] = json.Number(remap[strconv.FormatFloat(id, 'f', -1, 64)])
+				case string:
+					p["formulaId"] = remap[id]
+				}
+				if p != nil {
+					props = canonicalJSON(mustMarshal(p))
+				}
+			}
+			*group.out = append(*group.out, linkShape{Name: l.Name, Type: l.Type, OnSuccess: orEmpty(l.OnSuccess),
+				OnFailure: orEmpty(l.OnFailure), Properties: props})
+		}
+	}
+	slices.SortFunc(s.Steps, func(a, b linkShape) int { return strings.Compare(a.Name, b.Name) })
+	return s, nil
+}
+
+type linkJSON struct {
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	OnSuccess  []string        `json:"onSuccess"`
+	OnFailure  []string        `json:"onFailure"`
+	Properties json.RawMessage `json:"properties"`
+}
+
+func orEmpty(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
+func mustMarshal(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
