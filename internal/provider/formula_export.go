@@ -73,7 +73,7 @@ func parseFormulaExport(text string) (*exportedFormula, error) {
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
-		return nil, exportError("", "a JSON %s, not a formula object", jsonKind(doc))
+		return nil, exportError("", "%s, not a formula object", jsonKind(doc))
 	}
 	f := &exportedFormula{Active: true, Steps: map[string]exportedLink{}}
 	var err error
@@ -259,7 +259,7 @@ func parseLink(where string, o map[string]any) (exportedLink, error) {
 			l.Properties = p
 		}
 	default:
-		return l, exportError(where, "properties must be a JSON object, not a %s", jsonKind(p))
+		return l, exportError(where, "properties must be a JSON object, not %s", jsonKind(p))
 	}
 	return l, nil
 }

@@ -16,13 +16,13 @@ func objectList(key string, raw any) ([]map[string]any, error) {
 	}
 	list, ok := raw.([]any)
 	if !ok {
-		return nil, exportError(key, "must be a JSON array, not a %s", jsonKind(raw))
+		return nil, exportError(key, "must be a JSON array, not %s", jsonKind(raw))
 	}
 	out := make([]map[string]any, 0, len(list))
 	for i, item := range list {
 		o, ok := item.(map[string]any)
 		if !ok {
-			return nil, exportError(fmt.Sprintf("%s[%d]", key, i), "must be a JSON object, not a %s", jsonKind(item))
+			return nil, exportError(fmt.Sprintf("%s[%d]", key, i), "must be a JSON object, not %s", jsonKind(item))
 		}
 		out = append(out, o)
 	}
@@ -35,13 +35,13 @@ func exportNames(raw any) ([]string, error) {
 	}
 	list, ok := raw.([]any)
 	if !ok {
-		return nil, fmt.Errorf("must be a list of step names, not a %s", jsonKind(raw))
+		return nil, fmt.Errorf("must be a list of step names, not %s", jsonKind(raw))
 	}
 	out := make([]string, 0, len(list))
 	for _, item := range list {
 		s, ok := item.(string)
 		if !ok {
-			return nil, fmt.Errorf("must be a list of step names; %s is a %s", item, jsonKind(item))
+			return nil, fmt.Errorf("must be a list of step names; %s is %s", mustJSONText(item), jsonKind(item))
 		}
 		out = append(out, s)
 	}
@@ -56,7 +56,7 @@ func optString(o map[string]any, key string) (string, error) {
 	case string:
 		return v, nil
 	default:
-		return "", exportError(key, "must be a string, not a %s", jsonKind(v))
+		return "", exportError(key, "must be a string, not %s", jsonKind(v))
 	}
 }
 
@@ -86,23 +86,24 @@ func idText(raw any) (string, error) {
 	case string:
 		return v, nil
 	}
-	return "", fmt.Errorf("must be a number or a string, not a %s", jsonKind(raw))
+	return "", fmt.Errorf("must be a number or a string, not %s", jsonKind(raw))
 }
 
+// jsonKind names a decoded JSON value's kind, with its article.
 func jsonKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
 	case bool:
-		return "boolean"
+		return "a boolean"
 	case json.Number:
-		return "number"
+		return "a number"
 	case string:
-		return "string"
+		return "a string"
 	case []any:
-		return "array"
+		return "an array"
 	}
-	return "object"
+	return "an object"
 }
 
 func mustJSONText(v any) string {
