@@ -3,6 +3,8 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -85,6 +87,80 @@ func TestAccExportMigration_example(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestAccExportMigration_fromEmulatorExport round-trips formulas through
+// the export tool: exported by GET /formulas/{id}/export from a "dev"
+// emulator answering in each of the platform's plausible shapes (ids as
+// strings, empty parts absent, extra keys and another key order), written
+// to files, applied with the guide's example to a "prod" emulator, then
+// planned again: nothing to change.
+func TestAccExportMigration_fromEmulatorExport(t *testing.T) {
+	t.Parallel()
+	for _, profile := range []string{"strings", "sparse", "noisy"} {
+		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
+			dev := newAccEnvWith(t, func(o *emulator.Options) { *o, _ = o.WithProfile(profile) }, nil)
+			prod := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
+			dev.needsEmulator(t)
+			sub := dev.emu.PutFormula(emulator.Formula{Name: "notify-ops", Description: "Posts to operations", Active: true,
+				Triggers: []emulator.FormulaTrigger{{Type: "manual", OnSuccess: []string{"post"}}},
+				Steps: []emulator.FormulaStep{{Name: "post", Type: "script",
+					Properties: json.RawMessage(`{"scriptEngine":"v2","timeout":30,"body":"done(a && b);"}`)}}})
+			caller := dev.emu.PutFormula(emulator.Formula{Name: "sync-tickets", SingleThreaded: true,
+				Configuration: []emulator.FormulaConfig{{Key: "helpdesk", Name: "Helpdesk", Type: "elementInstance"}},
+				Triggers: []emulator.FormulaTrigger{{Type: "event", OnSuccess: []string{"check"},
+					Properties: json.RawMessage(`{"elementInstanceId":"${helpdesk}"}`)}},
+				Steps: []emulator.FormulaStep{
+					{Name: "check", Type: "filter", OnSuccess: []string{"notify"}, OnFailure: []string{"notify"},
+						Properties: json.RawMessage(`{"body":"done(true);"}`)},
+					{Name: "notify", Type: "formula", Properties: json.RawMessage(fmt.Sprintf(`{"formulaId":%d}`, sub.ID))},
+				}})
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, "sub-formulas"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			exportTo(t, dev, sub.ID, filepath.Join(dir, "sub-formulas", "notify-ops.json"))
+			exportTo(t, dev, caller.ID, filepath.Join(dir, "sync-tickets.json"))
+			cfg, vars := exportMigrationConfig(t, prod, dir)
+			accTest(t, acc.TestCase{
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []acc.TestStep{
+					{
+						Config: cfg, ConfigVariables: vars,
+						ConfigStateChecks: []statecheck.StateCheck{emulatorCheck{env: prod, f: func(emu *emulator.Server) error {
+							return checkMigrated(emu, dir, 2)
+						}}},
+					},
+					{
+						Config: cfg, ConfigVariables: vars,
+						ConfigPlanChecks: acc.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+					{Config: prod.provider()},
+				},
+			})
+		})
+	}
+}
+
+// exportTo writes what env's GET /formulas/{id}/export answers to path.
+func exportTo(t *testing.T, env *accEnv, id int64, path string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/formulas/%d/export", env.baseURL, id), nil)
+	req.Header.Set("Authorization", "User "+testUserSecret+", Organization "+testOrganizationSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("export %d: %d %s %v", id, resp.StatusCode, body, err)
+	}
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // checkMigrated checks the emulator's record against the exports in dir
