@@ -26,20 +26,24 @@ import (
 // platform's export tool", which users copy unchanged.
 const exportMigrationDir = "../../examples/guides/export-migration"
 
-// exportMigrationConfig is the example's main.tf behind env's provider
-// block (versions.tf's source address is the registry's; the test
-// framework declares its own), with the variables pointing at exportsDir.
+// exportMigrationConfig is the example's main.tf and adopt.tf behind
+// env's provider block (versions.tf's source address is the registry's;
+// the test framework declares its own), with exports_dir set.
 func exportMigrationConfig(t *testing.T, env *accEnv, exportsDir string) (string, config.Variables) {
 	t.Helper()
-	main, err := os.ReadFile(filepath.Join(exportMigrationDir, "main.tf"))
-	if err != nil {
-		t.Fatal(err)
+	cfg := env.provider()
+	for _, f := range []string{"main.tf", "adopt.tf"} {
+		b, err := os.ReadFile(filepath.Join(exportMigrationDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg += string(b)
 	}
 	abs, err := filepath.Abs(exportsDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return env.provider() + string(main), config.Variables{"exports_dir": config.StringVariable(abs)}
+	return cfg, config.Variables{"exports_dir": config.StringVariable(abs)}
 }
 
 // TestAccExportMigration_example applies the guide's example directory as
@@ -85,6 +89,59 @@ func TestAccExportMigration_example(t *testing.T) {
 					return nil
 				}}},
 			},
+		},
+	})
+}
+
+// TestAccExportMigration_adoptsExisting: formulas that already exist in
+// the account under an export's name are imported by adopt.tf and brought
+// in line with the export (PUT), not created a second time (a 409 on the
+// platform); the calling steps get the adopted sub-formula's id.
+func TestAccExportMigration_adoptsExisting(t *testing.T) {
+	t.Parallel()
+	env := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
+	env.needsEmulator(t)
+	notify := env.emu.PutFormula(emulator.Formula{Name: "notify-ops", Description: "made by hand", Active: true,
+		Steps: []emulator.FormulaStep{{Name: "post", Type: "script", Properties: json.RawMessage(`{"body":"done(false);"}`)}}})
+	report := env.emu.PutFormula(emulator.Formula{Name: "nightly-report", Active: true})
+	cfg, vars := exportMigrationConfig(t, env, filepath.Join(exportMigrationDir, "exports"))
+	update := func(addr string) plancheck.PlanCheck {
+		return plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)
+	}
+	accTest(t, acc.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []acc.TestStep{
+			{
+				Config: cfg, ConfigVariables: vars,
+				ConfigPlanChecks: acc.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					update(`cloudelements_formula.sub["notify-ops"]`), update(`cloudelements_formula.this["nightly-report"]`),
+					plancheck.ExpectResourceAction(`cloudelements_formula.this["sync-tickets"]`, plancheck.ResourceActionCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck{env: env, f: func(emu *emulator.Server) error {
+					posts, puts := emu.RequestsTo("POST", "/formulas"), emu.RequestsTo("PUT", "/formulas/*")
+					if len(posts) != 1 || len(puts) != 2 || len(writes(emu)) != 3 {
+						return fmt.Errorf("want one POST (sync-tickets) and a PUT of each adopted formula; writes %s", describe(writes(emu)))
+					}
+					for _, f := range emu.Formulas() {
+						for _, st := range f.Steps {
+							if st.Type == "formula" && !strings.Contains(string(st.Properties), strconv.FormatInt(notify.ID, 10)) {
+								return fmt.Errorf("%s step %s calls %s, want the adopted notify-ops %d", f.Name, st.Name, st.Properties, notify.ID)
+							}
+						}
+						if f.Name == "notify-ops" && (f.ID != notify.ID || f.Description == "made by hand") ||
+							f.Name == "nightly-report" && (f.ID != report.ID || f.Active) {
+							return fmt.Errorf("%s (%d) not brought in line with its export: %+v", f.Name, f.ID, f)
+						}
+					}
+					return nil
+				}}},
+			},
+			{
+				Config: cfg, ConfigVariables: vars,
+				ConfigPlanChecks: acc.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{Config: env.provider()},
 		},
 	})
 }
