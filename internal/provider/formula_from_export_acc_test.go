@@ -17,6 +17,7 @@ import (
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/emulator"
@@ -88,6 +89,39 @@ func TestAccExportMigration_example(t *testing.T) {
 					}
 					return nil
 				}}},
+			},
+		},
+	})
+}
+
+// TestAccFormulaFromExport_docExample applies the function's page example:
+// the inline export's sub-formula call names the new sub-formula, and the
+// next plan is empty.
+func TestAccFormulaFromExport_docExample(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	example, err := os.ReadFile("../../examples/functions/formula_from_export/function.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accTest(t, acc.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []acc.TestStep{
+			{
+				Config: env.provider() + string(example),
+				Check: acc.ComposeTestCheckFunc(
+					acc.TestCheckResourceAttr("cloudelements_formula.sync", "triggers.0.properties", `{"elementInstanceId":"${helpdesk}"}`),
+					func(st *terraform.State) error {
+						id := st.RootModule().Resources["cloudelements_formula.notify"].Primary.ID
+						return acc.TestCheckResourceAttr("cloudelements_formula.sync", "steps.notify.properties",
+							`{"formulaId":`+id+`}`)(st)
+					},
+				),
+			},
+			{
+				Config:           env.provider() + string(example),
+				ConfigPlanChecks: acc.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
 	})
