@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,11 +105,25 @@ func TestAccFormulaFromExport_docExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const mapped = `"48213" = cloudelements_formula.notify.id`
+	if !strings.Contains(string(example), mapped) {
+		t.Fatalf("the example no longer maps %s", mapped)
+	}
 	accTest(t, acc.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []acc.TestStep{
 			{
+				// Without the entry: the guide's error, at plan time.
+				Config: env.provider() + strings.Replace(string(example), mapped, "", 1),
+				ExpectError: regexp.MustCompile(`Invalid function argument[\s\S]*Invalid value for "sub_formula_ids" parameter: step "notify" calls formula\s+48213\s+of\s+the\s+exporting\s+account,\s+which\s+has\s+no\s+entry;\s+add\s+"48213"\s+=`),
+			},
+			{
+				PreConfig: func() {
+					if env.emu != nil && len(writes(env.emu)) > 0 {
+						t.Errorf("the failed plan wrote: %s", describe(writes(env.emu)))
+					}
+				},
 				Config: env.provider() + string(example),
 				Check: acc.ComposeTestCheckFunc(
 					acc.TestCheckResourceAttr("cloudelements_formula.sync", "triggers.0.properties", `{"elementInstanceId":"${helpdesk}"}`),
