@@ -115,7 +115,7 @@ func TestAccFormulaFromExport_docExample(t *testing.T) {
 		Steps: []acc.TestStep{
 			{
 				// Without the entry: the guide's error, at plan time.
-				Config: env.provider() + strings.Replace(string(example), mapped, "", 1),
+				Config:      env.provider() + strings.Replace(string(example), mapped, "", 1),
 				ExpectError: regexp.MustCompile(`Invalid function argument[\s\S]*Invalid value for "sub_formula_ids" parameter: step "notify" calls formula\s+48213\s+of\s+the\s+exporting\s+account,\s+which\s+has\s+no\s+entry;\s+add\s+"48213"\s+=`),
 			},
 			{
