@@ -20,8 +20,13 @@ import (
 //	GET  /_emulator/variance  ProfileJSON (the answer switches in force)
 //	POST /_emulator/variance  ProfileJSON -> the switches now in force;
 //	                          {"profile":"noisy"} picks a named profile
-//	POST /_emulator/reset     drops instances, requests, stats and scripted
-//	                          faults (random faults stay) -> {}
+//	POST /_emulator/reset     drops instances, formulas, formula instances,
+//	                          executions, requests, stats and scripted faults
+//	                          and starts ids again at the offset (random
+//	                          faults, variance, the id offset and the
+//	                          execution plan stay) -> {}
+//
+// admin_settings.go adds /_emulator/ids and /_emulator/execution-plan.
 
 // FaultsJSON is the wire form of Faults on the admin surface, e.g.
 // {"latency":"50ms","latencyJitter":"10ms","rateLimit":20,
@@ -168,6 +173,9 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, path string)
 }
 
 func (s *Server) admin(r *http.Request, path string) reply {
+	if rep, ok := s.adminSetting(r, path); ok {
+		return rep
+	}
 	get, post := r.Method == http.MethodGet, r.Method == http.MethodPost
 	switch {
 	case path == "/stats" && get:
@@ -224,7 +232,7 @@ func (s *Server) admin(r *http.Request, path string) reply {
 		s.tokens = make(map[string]int64)
 		s.requests = nil
 		s.script = nil
-		s.fx = formulaStore{}
+		s.restartIDsLocked()
 		s.resetStatsLocked()
 		return okReply(struct{}{})
 	case path == "/stats" || path == "/instances" || path == "/requests" || path == "/faults" || path == "/variance" || path == "/reset":

@@ -18,8 +18,9 @@ const BasePath = "/elements/api-v2"
 
 // AdminPath is the emulator's own control surface (not part of the platform):
 // GET {AdminPath}/stats, GET {AdminPath}/instances, GET {AdminPath}/requests,
-// GET|POST {AdminPath}/faults, GET|POST {AdminPath}/variance and
-// POST {AdminPath}/reset (see admin.go).
+// GET|POST {AdminPath}/faults, GET|POST {AdminPath}/variance,
+// GET|POST {AdminPath}/ids, GET|POST {AdminPath}/execution-plan and
+// POST {AdminPath}/reset (see admin.go and admin_settings.go).
 const AdminPath = "/_emulator"
 
 // Options configure a Server. Zero values take the defaults noted.
@@ -32,10 +33,17 @@ type Options struct {
 	Faults Faults
 	// Seed makes random faults and tokens repeatable (default: time-based).
 	Seed int64
-	// IDOffset is added to the first id of every kind, so that two
-	// emulators (two environments) hand out different ids, as the
-	// platform's global ids differ between accounts.
+	// IDOffset is added to the first id of every kind (instances, their
+	// configuration entries, formulas, their steps and triggers, formula
+	// instances, executions), so that two emulators (two environments)
+	// hand out different ids, as the platform's global ids differ between
+	// accounts. -id-offset and POST /_emulator/ids set it too.
 	IDOffset int64
+	// Executions says how formula executions run: how long each step takes
+	// and at which step they fail (see ExecutionPlan; SetExecutionPlan,
+	// -execution-step-delay, -execution-fail-at-step and POST
+	// /_emulator/execution-plan change it).
+	Executions ExecutionPlan
 	// MaskUsername reads configuration.username back as "********". The
 	// reference infers the platform returns it in clear, so the default is
 	// clear; this switch lets tests prove the provider copes either way.

@@ -25,7 +25,7 @@ type formulaStore struct {
 func (s *Server) fxLocked() *formulaStore {
 	if s.fx.formulas == nil {
 		s.fx = formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{},
-			executions: map[int64]*Execution{}, nextID: 5000 + s.opts.IDOffset, nextSubID: 1, plan: s.fx.plan}
+			executions: map[int64]*Execution{}, nextID: formulaIDBase + s.idOffset, nextSubID: 1 + s.idOffset, plan: s.fx.plan}
 	}
 	return &s.fx
 }

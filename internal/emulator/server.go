@@ -31,6 +31,7 @@ type Server struct {
 	ids       []int64          // instance ids in ascending order, for paging
 	tokens    map[string]int64 // token -> instance id, for hub calls
 	usedCodes map[string]bool  // OAuth codes spent by re-authentication
+	idOffset  int64            // added to the first id of every kind (Options.IDOffset)
 	nextID    int64
 	nextCfgID int64
 	pageSize  int
@@ -82,10 +83,12 @@ func New(opts Options) *Server {
 		rng:       rand.New(rand.NewSource(seed)),
 		instances: make(map[int64]*record),
 		tokens:    make(map[string]int64),
-		nextID:    1000 + opts.IDOffset,
-		nextCfgID: 1,
+		idOffset:  opts.IDOffset,
+		nextID:    instanceIDBase + opts.IDOffset,
+		nextCfgID: 1 + opts.IDOffset,
 		pageSize:  opts.DefaultPageSize,
 	}
+	s.fx.plan = opts.Executions
 	s.resetStatsLocked()
 	s.setFaultsLocked(opts.Faults)
 	return s

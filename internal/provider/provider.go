@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -45,6 +46,7 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithListResources      = (*cloudelementsProvider)(nil)
 	_ provider.ProviderWithActions            = (*cloudelementsProvider)(nil)
+	_ provider.ProviderWithFunctions          = (*cloudelementsProvider)(nil)
 )
 
 type cloudelementsProvider struct {
@@ -336,6 +338,10 @@ func (p *cloudelementsProvider) Actions(_ context.Context) []func() action.Actio
 		NewInstanceReauthenticateAction,
 		NewFormulaInstanceExecuteAction,
 	}
+}
+
+func (p *cloudelementsProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewFormulaFromExportFunction}
 }
 
 // clientFrom unpacks what Configure handed over; nil data means the provider

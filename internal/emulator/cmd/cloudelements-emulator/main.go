@@ -42,18 +42,32 @@ func exitCode(err error) int {
 const usageHeader = `Usage: cloudelements-emulator [flags]
 
 Serves the in-memory Cloud Elements API double on a loopback address: the
-instance API under /elements/api-v2 (secrets as the flags say), and an
-admin surface without auth under /_emulator/ (stats, instances, the request
-record, faults, variance, reset). internal/emulator/README.md documents
-both, with curl examples. Stop it with Ctrl-C or SIGTERM; it then prints its
-final stats unless -quiet.
+platform API under /elements/api-v2 (instances, elements, formulas,
+formula instances, executions; secrets as the flags say), and an admin
+surface without auth under /_emulator/ (stats, instances, the request
+record, faults, variance, ids, execution-plan, reset).
+internal/emulator/README.md documents both, with curl examples. Stop it
+with Ctrl-C or SIGTERM; it then prints its final stats unless -quiet.
 
 Flags:
 `
 
-func run(args []string) error {
+// settings is what the command line asks for: the emulator's options and
+// how to serve it.
+type settings struct {
+	opts    emulator.Options
+	listen  string
+	urlFile string
+	profile string
+	quiet   bool
+}
+
+// parseFlags reads the command line; getenv supplies the secrets' fallback
+// variables (os.Getenv in main, a map in tests).
+func parseFlags(args []string, getenv func(string) string) (settings, error) {
+	var st settings
 	fs := flag.NewFlagSet("cloudelements-emulator", flag.ContinueOnError)
-	listen := fs.String("listen", "127.0.0.1:0", "loopback host:port to listen on")
+	fs.StringVar(&st.listen, "listen", "127.0.0.1:0", "loopback host:port to listen on")
 	user := fs.String("user-secret", "test-user-secret", "User secret (or $CLOUDELEMENTS_USER_SECRET)")
 	org := fs.String("organization-secret", "test-organization-secret", "Organization secret (or $CLOUDELEMENTS_ORGANIZATION_SECRET)")
 	latency := fs.Duration("latency", 0, "latency added to every API request")
@@ -66,26 +80,38 @@ func run(args []string) error {
 	pageSize := fs.Int("page-size", 200, "default GET /instances page size")
 	seed := fs.Int64("seed", 0, "random seed (0 = time-based)")
 	maskUser := fs.Bool("mask-username", false, `read configuration.username back as "********"`)
-	profile := fs.String("profile", "default", "answer variance profile: "+strings.Join(emulator.ProfileNames(), ", "))
-	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
-	quiet := fs.Bool("quiet", false, "do not print the final stats")
+	idOffset := fs.Int64("id-offset", 0, "added to the first id of every kind (instances, formulas, formula instances, executions); give two emulators different offsets to play two environments")
+	stepDelay := fs.Duration("execution-step-delay", 0, "how long each step of a formula execution runs (the execution is pending until all have)")
+	failAt := fs.String("execution-fail-at-step", "", "formula executions fail at the step of this name (a formula without it succeeds)")
+	fs.StringVar(&st.profile, "profile", "default", "answer variance profile: "+strings.Join(emulator.ProfileNames(), ", "))
+	fs.StringVar(&st.urlFile, "url-file", "", "write the base URL to this file once listening")
+	fs.BoolVar(&st.quiet, "quiet", false, "do not print the final stats")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usageHeader)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		return st, err
+	}
+	if fs.NArg() > 0 {
+		return st, fmt.Errorf("unexpected argument %q: every setting is a flag (see -help)", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if v := os.Getenv("CLOUDELEMENTS_USER_SECRET"); v != "" && !set["user-secret"] {
+	if v := getenv("CLOUDELEMENTS_USER_SECRET"); v != "" && !set["user-secret"] {
 		*user = v
 	}
-	if v := os.Getenv("CLOUDELEMENTS_ORGANIZATION_SECRET"); v != "" && !set["organization-secret"] {
+	if v := getenv("CLOUDELEMENTS_ORGANIZATION_SECRET"); v != "" && !set["organization-secret"] {
 		*org = v
 	}
-	if err := checkLoopback(*listen); err != nil {
-		return err
+	if err := checkLoopback(st.listen); err != nil {
+		return st, err
+	}
+	if *idOffset < 0 {
+		return st, fmt.Errorf("-id-offset %d: must be 0 or more", *idOffset)
+	}
+	if *stepDelay < 0 {
+		return st, fmt.Errorf("-execution-step-delay %s: must be 0 or more", *stepDelay)
 	}
 
 	var endpoints []string
@@ -95,26 +121,36 @@ func run(args []string) error {
 		}
 	}
 	opts, err := emulator.Options{
-		UserSecret: *user, OrganizationSecret: *org, DefaultPageSize: *pageSize, Seed: *seed,
+		UserSecret: *user, OrganizationSecret: *org, DefaultPageSize: *pageSize, Seed: *seed, IDOffset: *idOffset,
 		Faults: emulator.Faults{
 			Latency: *latency, LatencyJitter: *jitter, RateLimit: *rateLimit,
 			ServerErrorRate: *errorRate, ServerErrorEndpoints: endpoints,
 			ResetRate: *resetRate, DropCreateRate: *dropCreate,
 		},
-	}.WithProfile(*profile)
+		Executions: emulator.ExecutionPlan{StepDelay: *stepDelay, FailAtStep: *failAt},
+	}.WithProfile(st.profile)
 	if err != nil {
-		return fmt.Errorf("-profile: %w", err)
+		return st, fmt.Errorf("-profile: %w", err)
 	}
 	opts.MaskUsername = opts.MaskUsername || *maskUser
-	srv := emulator.New(opts)
+	st.opts = opts
+	return st, nil
+}
 
-	ln, err := net.Listen("tcp", *listen)
+func run(args []string) error {
+	st, err := parseFlags(args, os.Getenv)
+	if err != nil {
+		return err
+	}
+	srv := emulator.New(st.opts)
+
+	ln, err := net.Listen("tcp", st.listen)
 	if err != nil {
 		return err
 	}
 	baseURL := "http://" + ln.Addr().String() + emulator.BasePath
-	if *urlFile != "" {
-		if err := writeAtomic(*urlFile, baseURL+"\n"); err != nil {
+	if st.urlFile != "" {
+		if err := writeAtomic(st.urlFile, baseURL+"\n"); err != nil {
 			ln.Close()
 			return err
 		}
@@ -128,7 +164,7 @@ func run(args []string) error {
 		IdleTimeout:    5 * time.Minute,
 		MaxHeaderBytes: 1 << 20,
 	}
-	fmt.Fprintf(os.Stderr, "cloudelements-emulator: serving %s (profile %s)\n", baseURL, *profile)
+	fmt.Fprintf(os.Stderr, "cloudelements-emulator: serving %s (profile %s, id offset %d)\n", baseURL, st.profile, st.opts.IDOffset)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -144,7 +180,7 @@ func run(args []string) error {
 	if err := hs.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if !*quiet {
+	if !st.quiet {
 		b, _ := json.MarshalIndent(srv.Stats(), "", "  ")
 		fmt.Fprintf(os.Stderr, "cloudelements-emulator: final stats:\n%s\n", b)
 	}
