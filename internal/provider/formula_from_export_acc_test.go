@@ -54,7 +54,6 @@ func exportMigrationConfig(t *testing.T, env *accEnv, exportsDir string) (string
 // its export's content with the sub-formula calls remapped to the new ids,
 // and the next plan is empty with no API write (issue 28 item 6).
 func TestAccExportMigration_example(t *testing.T) {
-	t.Parallel()
 	env := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
 	env.needsEmulator(t)
 	exports := filepath.Join(exportMigrationDir, "exports")
@@ -99,7 +98,6 @@ func TestAccExportMigration_example(t *testing.T) {
 // the inline export's sub-formula call names the new sub-formula, and the
 // next plan is empty.
 func TestAccFormulaFromExport_docExample(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	example, err := os.ReadFile("../../examples/functions/formula_from_export/function.tf")
 	if err != nil {
@@ -147,7 +145,6 @@ func TestAccFormulaFromExport_docExample(t *testing.T) {
 // in line with the export (PUT), not created a second time (a 409 on the
 // platform); the calling steps get the adopted sub-formula's id.
 func TestAccExportMigration_adoptsExisting(t *testing.T) {
-	t.Parallel()
 	env := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
 	env.needsEmulator(t)
 	notify := env.emu.PutFormula(emulator.Formula{Name: "notify-ops", Description: "made by hand", Active: true,
@@ -205,7 +202,6 @@ func TestAccExportMigration_fromEmulatorExport(t *testing.T) {
 	t.Parallel()
 	for _, profile := range []string{"strings", "sparse", "noisy"} {
 		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
 			dev := newAccEnvWith(t, func(o *emulator.Options) { *o, _ = o.WithProfile(profile) }, nil)
 			prod := newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
 			dev.needsEmulator(t)
