@@ -13,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -30,23 +31,40 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
-// accTest runs an acceptance test case in parallel with the others (each
-// has its own emulator and working directory) and counts it and its steps,
-// or counts it as skipped (a Terraform CLI older than it needs skips it; the
-// skip ends the test's goroutine, hence the defer). A test that sets
-// environment variables cannot run in parallel: it calls accTestSerial.
+// accTest runs an acceptance test case, in parallel with the other tests
+// unless the test asked to be serial, and counts it and its steps, or counts
+// it as skipped (a Terraform CLI older than it needs skips it; the skip ends
+// the test's goroutine, hence the defer).
 func accTest(t *testing.T, tc resource.TestCase) {
 	t.Helper()
-	defer countAcc(t, tc)
-	resource.ParallelTest(t, tc)
-}
-
-// accTestSerial is accTest for a test that uses t.Setenv: Go runs it before
-// the parallel tests start, so its environment reaches no other test.
-func accTestSerial(t *testing.T, tc resource.TestCase) {
-	t.Helper()
+	parallel(t)
 	defer countAcc(t, tc)
 	resource.Test(t, tc)
+}
+
+// testModes holds, per running test, whether it runs in parallel (true) or
+// asked to stay serial (false).
+var testModes sync.Map
+
+// parallel lets t run in parallel with the other tests: each acceptance
+// test has its own emulator and working directory, and mostly waits on
+// terraform. newAccEnv and accTest call it, so the test pauses before it
+// seeds anything (a seeded date or a timer then starts when the test does);
+// calling it again, or after serial, does nothing.
+func parallel(t *testing.T) {
+	if _, set := testModes.LoadOrStore(t, true); !set {
+		t.Cleanup(func() { testModes.Delete(t) })
+		t.Parallel()
+	}
+}
+
+// serial keeps t out of the parallel phase, for a test that sets
+// environment variables (t.Setenv): Go runs it before the parallel tests
+// start, so its environment reaches no other test. Call it first.
+func serial(t *testing.T) {
+	if _, set := testModes.LoadOrStore(t, false); !set {
+		t.Cleanup(func() { testModes.Delete(t) })
+	}
 }
 
 func countAcc(t *testing.T, tc resource.TestCase) {
@@ -76,6 +94,7 @@ func newAccEnv(t *testing.T) *accEnv {
 
 func newAccEnvWith(t *testing.T, setup func(*emulator.Options), wrap func(http.Handler) http.Handler) *accEnv {
 	t.Helper()
+	parallel(t)
 	if os.Getenv(envRealPlatform) != "" {
 		return &accEnv{baseURL: os.Getenv(envBaseURL)}
 	}

@@ -15,7 +15,7 @@ import (
 // instance but its 2xx answer cannot be read in full. The instance must
 // still reach state, with one POST and no duplicate.
 func TestAccFreshdeskInstance_createUnreadableAnswer(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	cases := []struct {
 		name string
 		body string

@@ -199,7 +199,7 @@ func TestAccExportMigration_adoptsExisting(t *testing.T) {
 // to files, applied with the guide's example to a "prod" emulator, then
 // planned again: nothing to change.
 func TestAccExportMigration_fromEmulatorExport(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	for _, profile := range []string{"strings", "sparse", "noisy"} {
 		t.Run(profile, func(t *testing.T) {
 			dev := newAccEnvWith(t, func(o *emulator.Options) { *o, _ = o.WithProfile(profile) }, nil)

@@ -35,7 +35,7 @@ func seedIntegration(emu *emulator.Server) (emulator.Formula, emulator.FormulaIn
 // -generate-config-out writes configuration for a formula and a formula
 // instance made by hand that plans the import alone, unedited.
 func TestAccFormula_generateConfig(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	f, fi := seedIntegration(env.emu)

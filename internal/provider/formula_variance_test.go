@@ -19,7 +19,7 @@ import (
 // by an empty plan, an update of one step writes one PUT, and destroy
 // leaves nothing behind.
 func TestAccFormula_everyProfile(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	for _, name := range profileNames() {
 		t.Run(name, func(t *testing.T) {
 			env := newAccEnvWith(t, withProfile(name), nil)
@@ -75,7 +75,7 @@ func importIgnore(profile string) []string {
 // profiles that answer differently than sent (numbers as strings, step
 // ids, defaults, reordered keys, empty parts absent).
 func TestAccFormula_adoptFromUI(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	for _, name := range []string{"default", "strings", "noisy", "sparse", "token-churn"} {
 		t.Run(name, func(t *testing.T) {
 			env := newAccEnvWith(t, withProfile(name), nil)

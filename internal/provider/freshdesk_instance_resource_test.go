@@ -344,7 +344,7 @@ func expectToken(want string) resource.TestCheckFunc {
 // of the key is a deliberate send (PUT). With no key in configuration, the
 // imported instance plans no change, and a re-provision asks for the key.
 func TestAccFreshdeskInstance_importAdoptsKey(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	keyed := func(key string) string {
 		return fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "test" {
   name      = "Made by hand"

@@ -36,7 +36,7 @@ func expectNoInstanceWrites(env *accEnv) resource.TestCheckFunc {
 // secret_configuration, or the write-only pair, sends nothing: the platform
 // keeps the credentials it has.
 func TestAccInstance_removingSecretsStopsManagingThem(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	base := genericInstance{elementKey: "freshdeskv2", name: "Keeps secrets", configuration: map[string]string{"subdomain": "keeps"}}
 	withSecrets := base
 	withSecrets.secrets = map[string]string{"username": "fd-api-key-0001"}
@@ -185,7 +185,7 @@ func TestAccFreshdeskInstance_createdButNotDisabled(t *testing.T) {
 // TestAccInstance_nameWithSurroundingSpaces (item 1): refused at plan time,
 // naming the attribute and the fix, with no API call.
 func TestAccInstance_nameWithSurroundingSpaces(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	generic := genericInstance{elementKey: "freshdeskv2", name: " Spaced ", configuration: map[string]string{"subdomain": "spaced"},
@@ -214,7 +214,7 @@ func TestAccInstance_nameWithSurroundingSpaces(t *testing.T) {
 // PUT the platform applied (2xx) but answered unreadably is no failure: state
 // records what was planned and the next refresh settles it.
 func TestAccFreshdeskInstance_updateAppliedButUnreadable(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	for name, c := range map[string]struct{ method, extra string }{
 		"PATCH": {http.MethodPatch, ""},
 		"PUT":   {http.MethodPut, "  filter_response_nulls = false\n"},

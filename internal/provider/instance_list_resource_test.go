@@ -155,7 +155,6 @@ list "cloudelements_freshdesk_instance" "all" {
 // configuration whose plan is the import alone, unedited, and applying it
 // writes nothing.
 func TestAccInstanceImport_generateConfig(t *testing.T) {
-	t.Parallel()
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	made := jiraSeed(env.emu, "generated", true, "manual")

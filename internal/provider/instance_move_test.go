@@ -15,7 +15,7 @@ import (
 // TestAccInstanceMove_fromFreshdesk moves a Freshdesk instance to the
 // generic resource: the plan shows the move alone and apply writes nothing.
 func TestAccInstanceMove_fromFreshdesk(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	cases := map[string]struct{ variables, freshdesk, generic string }{
 		"defaults": {
 			freshdesk: `  api_key = "fd-api-key-0001"

@@ -185,6 +185,7 @@ func tokenIs(env *accEnv, before *string, fresh bool) resource.TestCheckFunc {
 // plan, the state or the TRACE log, and a refused code reported with status
 // and request id.
 func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
+	serial(t) // it sets environment variables
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	logPath := hostileLog(t)
@@ -193,7 +194,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 		PreApply:             []plancheck.PlanCheck{planWithout(reauthSecrets)},
 		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), planWithout(reauthSecrets)},
 	}
-	accTestSerial(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -246,6 +247,7 @@ func TestAccInstanceReauthenticateAction_trigger(t *testing.T) {
 // No credential appears in any output, the state, the saved plan or the
 // TRACE logs of the CLI and the provider.
 func TestAccInstanceReauthenticateAction_invoke(t *testing.T) {
+	serial(t) // it sets environment variables
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	providerLog := hostileLog(t)

@@ -88,7 +88,7 @@ var catalogRows = []struct {
 }
 
 func TestAccInstance_lifecycle(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	for _, row := range catalogRows {
 		t.Run(row.key, func(t *testing.T) {
 			env := newAccEnv(t)
@@ -371,7 +371,7 @@ func TestAccInstance_writeOnlySecrets(t *testing.T) {
 }
 
 func TestAccInstance_validation(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	env := newAccEnv(t)
 	cases := map[string]struct {
 		g    genericInstance

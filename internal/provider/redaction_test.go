@@ -132,6 +132,7 @@ resource "cloudelements_freshdesk_instance" "test" {
 // import, an echoing 400 and destroy with TRACE logging, then scans every
 // log byte and the error text for secrets. Not parallel: it uses t.Setenv.
 func TestAccRedaction_lifecycleLogs(t *testing.T) {
+	serial(t) // it sets environment variables
 	if os.Getenv(envRealPlatform) != "" {
 		t.Skip("needs the emulator")
 	}
@@ -156,7 +157,7 @@ func TestAccRedaction_lifecycleLogs(t *testing.T) {
 		tokensSeen = append(tokensSeen, proxy.issuedTokens()...)
 		return nil
 	}
-	accTestSerial(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		ErrorCheck: func(err error) error {
 			if proxy.echoed.Load() == 1 && strings.Contains(err.Error(), "HTTP 400") {

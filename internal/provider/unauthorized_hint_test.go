@@ -17,7 +17,7 @@ var unauthorizedHintError = errorWith("HTTP 401", "The platform at 127.0.0.1:",
 // the list resources explain a 401 as the resources do (issue 18 item 14).
 // A list block runs with terraform query (Terraform 1.14 and later).
 func TestAccUnauthorizedHint(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	cases := []struct {
 		name, block string
 		query       bool

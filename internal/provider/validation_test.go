@@ -192,7 +192,7 @@ func badInputs() []badInput {
 // plan (or import) against its own emulator and requires a precise error and
 // zero requests.
 func TestAccValidation_malformedInputs(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	cases := badInputs()
 	var rejected, skipped, requests atomic.Int64
 	t.Run("inputs", func(t *testing.T) {
@@ -250,11 +250,12 @@ func TestAccValidation_malformedInputs(t *testing.T) {
 // error naming each attribute and its environment variable. Not parallel:
 // it uses t.Setenv.
 func TestAccValidation_missingSecrets(t *testing.T) {
+	serial(t) // it sets environment variables
 	t.Setenv(envUserSecret, "")
 	t.Setenv(envOrganizationSecret, "")
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	accTestSerial(t, resource.TestCase{
+	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:   fmt.Sprintf("provider \"cloudelements\" {\n  base_url = %q\n}\n", env.baseURL) + instanceConfig("Valid", "valid", nil, ""),

@@ -129,11 +129,12 @@ func TestAccVariance_lifecycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("acceptance lifecycle")
 	}
+	parallel(t) // its subtests run in parallel too
 	names := profileNames()
 	t.Run("profiles", func(t *testing.T) {
 		for _, name := range names {
 			t.Run(name, func(t *testing.T) {
-				t.Parallel()
+				parallel(t)
 				varianceLifecycle(t, withProfile(name))
 			})
 		}
