@@ -30,8 +30,8 @@ func decodeFormulaItem(raw json.RawMessage) (*Formula, error) {
 		return nil, json.Unmarshal(raw, new(struct{}))
 	}
 	var f [10]json.RawMessage
-	if err := objectFields(raw, formulaFields, f[:]); err != nil {
-		return nil, err
+	if err := scanItem(raw, formulaFields, f[:], &formulaCaps.capSet); err != nil {
+		return nil, nameItem(err, f[0])
 	}
 	var d fieldDecoder
 	out := Formula{

@@ -8,7 +8,7 @@ import "context"
 // has its token and configuration (a lighter listing may drop them).
 func (c *Client) instanceSource() listingSource[Instance] {
 	return listingSource[Instance]{
-		path: "/instances", pages: c.instancePages(&instanceCaps{}),
+		path: "/instances", pages: c.instancePages(),
 		id:    func(i *Instance) int64 { return i.ID },
 		whole: func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
 	}
