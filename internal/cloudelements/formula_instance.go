@@ -100,7 +100,7 @@ func decodeFormulaInstanceItem(raw json.RawMessage) (*FormulaInstance, error) {
 
 // formulaInstancePages decodes pages of GET /formulas/instances.
 var formulaInstancePages = pagedList[FormulaInstance]{what: "formula instances", narrow: "narrow it by element instance",
-	decode: decodeFormulaInstanceItem, caps: &formulaInstanceCaps}
+	decode: decodeFormulaInstanceItem, caps: &formulaInstanceCaps, id: func(fi *FormulaInstance) int64 { return fi.ID }}
 
 func formulaInstancePath(formulaID, id int64) string {
 	return formulaPath(formulaID) + "/instances/" + strconv.FormatInt(id, 10)

@@ -87,6 +87,7 @@ type pagedList[T any] struct {
 	what   string // "instances", "formulas"
 	narrow string // "narrow it with tags or a name"
 	decode func(raw json.RawMessage) (*T, error)
+	id     func(*T) int64 // for the log: a listing's body is never logged
 	caps   *kindCaps[T]
 	// admit, when set, refuses an item past a cap of its own kind.
 	admit func(item *T) error
@@ -160,7 +161,7 @@ func (c *Client) labelElements(ctx context.Context, items []Instance, scoped str
 // is masked from then on.
 func (c *Client) instancePages() pagedList[Instance] {
 	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name",
-		caps: &instanceCaps, admit: admitInstance,
+		caps: &instanceCaps, admit: admitInstance, id: func(i *Instance) int64 { return i.ID },
 		decode: func(raw json.RawMessage) (*Instance, error) {
 			inst, err := decodeInstanceItem(raw)
 			if err == nil {
@@ -182,12 +183,15 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, p
 		if err := ctx.Err(); err != nil {
 			return nil, page - 1, fmt.Errorf("GET %s: stopped after %d pages: %w", path, page-1, context.Cause(ctx))
 		}
-		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
+		cl := &call{method: http.MethodGet, path: path, query: q.Encode(), listing: true}
 		resp, err := c.do(ctx, cl)
 		if err != nil {
 			return nil, page - 1, err
 		}
-		if err := decodePage(ctx, &l, resp.body, pl); err != nil {
+		before := len(l.items)
+		err = decodePage(ctx, &l, resp.body, pl)
+		c.traceListed(ctx, path, pl.ids(l.items[before:]))
+		if err != nil {
 			if errors.Is(err, errListCap) || ctx.Err() != nil {
 				return nil, page, fmt.Errorf("GET %s: %w", path, err)
 			}
@@ -212,6 +216,15 @@ func cloneValues(q url.Values) url.Values {
 	out := make(url.Values, len(q))
 	for k, v := range q {
 		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// ids are the ids of items, for the log.
+func (pl pagedList[T]) ids(items []T) []int64 {
+	out := make([]int64, len(items))
+	for i := range items {
+		out[i] = pl.id(&items[i])
 	}
 	return out
 }

@@ -82,8 +82,7 @@ func (b BatchReads) withDefaults() BatchReads {
 // listingSource is how a readCache lists one kind of asset.
 type listingSource[T any] struct {
 	path  string       // "/instances"
-	pages pagedList[T] // decoding and caps
-	id    func(*T) int64
+	pages pagedList[T] // decoding, ids and caps
 	// whole says a listed item holds everything a GET answers (the
 	// listing may abridge items).
 	whole func(*T) bool
@@ -293,7 +292,7 @@ func (r *readCache[T]) addPageLocked(p page[T]) {
 	r.pages++
 	r.tally = p.tally
 	for _, item := range p.items {
-		id := r.src.id(&item)
+		id := r.src.pages.id(&item)
 		if _, dup := r.items[id]; dup {
 			// Listed twice: the listing cannot say which answer is right.
 			delete(r.items, id)
@@ -329,13 +328,15 @@ func fetchListingPage[T any](ctx context.Context, c *Client, src listingSource[T
 	if next != "" {
 		q.Set("nextPage", next)
 	}
-	cl := &call{method: http.MethodGet, path: src.path, query: q.Encode()}
+	cl := &call{method: http.MethodGet, path: src.path, query: q.Encode(), listing: true}
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return page[T]{}, err
 	}
 	l := listing[T]{tally: tally}
-	if err := decodePage(ctx, &l, resp.body, src.pages); err != nil {
+	err = decodePage(ctx, &l, resp.body, src.pages)
+	c.traceListed(ctx, src.path, src.pages.ids(l.items))
+	if err != nil {
 		if errors.Is(err, errListCap) || ctx.Err() != nil {
 			return page[T]{}, fmt.Errorf("GET %s: %w", src.path, err)
 		}
