@@ -27,18 +27,25 @@ const (
 	// one item, wherever they are: step properties are read back as JSON.
 	MaxItemValues = 200000
 
-	MaxItemTags          = 100    // tags on one instance
-	MaxItemConfigEntries = 500    // configuration entries of one instance, formula or formula instance
-	MaxItemSettings      = 100    // settings of one formula instance
-	MaxFormulaSteps      = 1000   // steps of one formula
-	MaxFormulaTriggers   = 100    // triggers of one formula
-	MaxFormulaLinks      = 10000  // onSuccess and onFailure names of one formula's steps and triggers
-	MaxListTags          = 200000 // tags of all listed instances together
-	MaxListConfigEntries = 500000 // configuration entries of all items of one listing together
-	MaxListSettings      = 100000
-	MaxListFormulaSteps  = 100000
-	MaxListTriggers      = 40000
-	MaxListFormulaLinks  = 200000
+	MaxItemTags          = 100   // tags on one instance
+	MaxItemConfigEntries = 500   // configuration entries of one instance, formula or formula instance
+	MaxItemSettings      = 100   // settings of one formula instance
+	MaxFormulaSteps      = 1000  // steps of one formula
+	MaxFormulaTriggers   = 100   // triggers of one formula
+	MaxFormulaLinks      = 10000 // onSuccess and onFailure names of one formula's steps and triggers
+
+	// Over all the items of one listing together. The new kinds' caps are
+	// lower than the instances': their items are converted whole (every
+	// entry a Terraform value), and a listing at every cap at once, padded
+	// to the byte cap, must stay within the hostile suite's 256 MiB.
+	MaxListTags                         = 200000 // tags of all listed instances
+	MaxListConfigEntries                = 500000 // configuration entries of all listed instances
+	MaxListFormulaSteps                 = 100000
+	MaxListTriggers                     = 40000 // triggers of all listed formulas
+	MaxListFormulaLinks                 = 200000
+	MaxListFormulaConfigEntries         = 100000 // configuration variables of all listed formulas
+	MaxListFormulaInstanceConfigEntries = 200000
+	MaxListSettings                     = 60000 // settings of all listed formula instances
 )
 
 // memberCap caps the members (array elements, object keys) of the values
@@ -82,7 +89,7 @@ var formulaCaps = kindCaps[Formula]{
 	capSet: capSet{"formula", []memberCap{
 		{[]string{"steps"}, 1, "steps", MaxFormulaSteps, MaxListFormulaSteps},
 		{[]string{"triggers"}, 1, "triggers", MaxFormulaTriggers, MaxListTriggers},
-		{[]string{"configuration"}, 1, "configuration entries", MaxItemConfigEntries, MaxListConfigEntries},
+		{[]string{"configuration"}, 1, "configuration entries", MaxItemConfigEntries, MaxListFormulaConfigEntries},
 		{[]string{"onSuccess", "onFailure"}, 3, "onSuccess and onFailure names", MaxFormulaLinks, MaxListFormulaLinks},
 	}},
 	count: func(f *Formula) capCounts {
@@ -99,7 +106,7 @@ var formulaCaps = kindCaps[Formula]{
 
 var formulaInstanceCaps = kindCaps[FormulaInstance]{
 	capSet: capSet{"formula instance", []memberCap{
-		{[]string{"configuration"}, 1, "configuration entries", MaxItemConfigEntries, MaxListConfigEntries},
+		{[]string{"configuration"}, 1, "configuration entries", MaxItemConfigEntries, MaxListFormulaInstanceConfigEntries},
 		{[]string{"settings"}, 1, "settings", MaxItemSettings, MaxListSettings},
 	}},
 	count: func(fi *FormulaInstance) capCounts { return capCounts{len(fi.Configuration), len(fi.Settings)} },

@@ -212,10 +212,10 @@ func TestListCapsEveryKind(t *testing.T) {
 		{"steps", "/formulas", listFormulas, itemsOf(MaxListFormulaSteps/MaxFormulaSteps+1, steps(MaxFormulaSteps)), "more than 100000 steps over all formulas"},
 		{"triggers", "/formulas", listFormulas, itemsOf(MaxListTriggers/MaxFormulaTriggers+1, triggers(MaxFormulaTriggers)), "more than 40000 triggers over all formulas"},
 		{"links", "/formulas", listFormulas, itemsOf(MaxListFormulaLinks/MaxFormulaLinks+1, links(MaxFormulaLinks)), "more than 200000 onSuccess and onFailure names over all"},
-		{"formula configuration", "/formulas", listFormulas, itemsOf(MaxListConfigEntries/MaxItemConfigEntries+1, formulaConfig(MaxItemConfigEntries)), "more than 500000 configuration entries over all formulas"},
+		{"formula configuration", "/formulas", listFormulas, itemsOf(MaxListFormulaConfigEntries/MaxItemConfigEntries+1, formulaConfig(MaxItemConfigEntries)), "more than 100000 configuration entries over all formulas"},
 		{"a formula past an item cap", "/formulas", listFormulas, append(itemsOf(3, steps(1)), `{"id":9,`+steps(MaxFormulaSteps+1)+`}`), "formulas list item 3: formula 9 has more than 1000 steps"},
-		{"formula instance configuration", "/formulas/instances", listFIs, itemsOf(MaxListConfigEntries/MaxItemConfigEntries+1, entries("configuration", MaxItemConfigEntries)), "more than 500000 configuration entries over all formula instances"},
-		{"settings", "/formulas/instances", listFIs, itemsOf(MaxListSettings/MaxItemSettings+1, entries("settings", MaxItemSettings)), "more than 100000 settings over all formula instances"},
+		{"formula instance configuration", "/formulas/instances", listFIs, itemsOf(MaxListFormulaInstanceConfigEntries/MaxItemConfigEntries+1, entries("configuration", MaxItemConfigEntries)), "more than 200000 configuration entries over all formula instances"},
+		{"settings", "/formulas/instances", listFIs, itemsOf(MaxListSettings/MaxItemSettings+1, entries("settings", MaxItemSettings)), "more than 60000 settings over all formula instances"},
 		{"a formula instance past an item cap", "/formulas/instances", listFIs, itemsOf(1, entries("settings", MaxItemSettings+1)), "formula instance 1 has more than 100 settings"},
 	} {
 		c := newTestClient(t, &pagedItems{path: tc.path, items: tc.items, perPage: 200})

@@ -104,6 +104,7 @@ func (d *fieldDecoder) object(key string, raw json.RawMessage) json.RawMessage {
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(raw)) // no more: a listing keeps every step's properties
 	if firstByte(raw) != '{' || json.Compact(&buf, raw) != nil {
 		d.fail(key, raw, "an object")
 		return nil
