@@ -272,8 +272,7 @@ func (h *hookedEmulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // hookedCase is a case against the emulator whose answers the case's
-// steps may replace: the first step creates, the last one is answered by
-// the emulator again, so that destroy runs.
+// steps may replace.
 func hookedCase(name string, bound time.Duration, steps func(h *hookedEmulator, p string) []resource.TestStep) hostileCase {
 	h := &hookedEmulator{}
 	return hostileCase{
@@ -307,32 +306,37 @@ func floodFormulas(n int, instances bool) string {
 }
 
 var (
-	formulaPathRE         = regexp.MustCompile(`^/elements/api-v2/formulas/(\d+)$`)
-	formulaInstancePathRE = regexp.MustCompile(`^/elements/api-v2/formulas/\d+/instances/(\d+)$`)
+	formulaPathRE         = regexp.MustCompile(`^/elements/api-v2/formulas/\d+$`)
+	formulaInstancePathRE = regexp.MustCompile(`^/elements/api-v2/formulas/\d+/instances/\d+$`)
 )
 
-// answerGet answers GETs of paths matching re with body, for the id re
-// captures.
-func answerGet(re *regexp.Regexp, body func(w *bufio.Writer, id int)) func(http.ResponseWriter, *http.Request) bool {
-	return func(w http.ResponseWriter, r *http.Request) bool {
-		m := re.FindStringSubmatch(r.URL.Path)
-		if r.Method != http.MethodGet || m == nil {
-			return false
+// answerGet answers GETs of paths matching re with body, for the id that
+// ends the path.
+func answerGet(re *regexp.Regexp, body func(w *bufio.Writer, id int)) hookFor {
+	return func(*hookedEmulator) func(http.ResponseWriter, *http.Request) bool {
+		return func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodGet || !re.MatchString(r.URL.Path) {
+				return false
+			}
+			answerID(body).ServeHTTP(w, r)
+			return true
 		}
-		answerID(body).ServeHTTP(w, r)
-		return true
 	}
 }
 
-// refreshRefused creates config, then refreshes it with hook answering:
-// the plan fails with expect, within the case's bound.
-func refreshRefused(config, expect string, hook func(http.ResponseWriter, *http.Request) bool) func(*hookedEmulator, string) []resource.TestStep {
+// hookFor makes a hook that may use the case's emulator.
+type hookFor func(h *hookedEmulator) func(http.ResponseWriter, *http.Request) bool
+
+// refreshWith creates config, then refreshes it with hook answering: the
+// plan fails with expect ("": the plan is empty), within the case's bound;
+// then the emulator answers alone again, so that destroy runs.
+func refreshWith(config, expect string, hook hookFor) func(*hookedEmulator, string) []resource.TestStep {
 	return func(h *hookedEmulator, p string) []resource.TestStep {
-		return []resource.TestStep{
-			{Config: p + config},
-			{PreConfig: h.set(hook), Config: p + config, PlanOnly: true, ExpectError: wrapped(expect)},
-			{PreConfig: h.set(nil), Config: p + config},
+		refresh := resource.TestStep{PreConfig: h.set(hook(h)), Config: p + config, PlanOnly: true}
+		if expect != "" {
+			refresh.ExpectError = wrapped(expect)
 		}
+		return []resource.TestStep{{Config: p + config}, refresh, {PreConfig: h.set(nil), Config: p + config}}
 	}
 }
 
@@ -354,9 +358,9 @@ func listedLogged(n *atomic.Int32) func(string) error {
 
 func hostileLimitCases() []hostileCase {
 	var listings, fiListings atomic.Int32
-	flooded := hookedCase("batch reads: formula listing flooded at every cap", 3*time.Minute, func(h *hookedEmulator, p string) []resource.TestStep {
+	floodedListing := func(*hookedEmulator) func(http.ResponseWriter, *http.Request) bool {
 		pages := floodPages(floodShape{name: "formulas", items: 1000, item: cappedListedFormula})
-		hook := func(w http.ResponseWriter, r *http.Request) bool {
+		return func(w http.ResponseWriter, r *http.Request) bool {
 			if r.Method != http.MethodGet || r.URL.Path != "/elements/api-v2/formulas" {
 				return false
 			}
@@ -364,15 +368,11 @@ func hostileLimitCases() []hostileCase {
 			pages.ServeHTTP(w, r)
 			return true
 		}
-		return []resource.TestStep{
-			{Config: p + floodFormulas(11, false)},
-			{PreConfig: h.set(hook), Config: p + floodFormulas(11, false), PlanOnly: true},
-			{PreConfig: h.set(nil), Config: p + floodFormulas(11, false)},
-		}
-	})
-	flooded.clean = listedLogged(&listings)
-	unlearnt := hookedCase("batch reads: a formula-instance listing page carries a secret not yet learnt", 0, func(h *hookedEmulator, p string) []resource.TestStep {
-		hook := func(w http.ResponseWriter, r *http.Request) bool {
+	}
+	// The emulator's listing of formula instances, and one more of another
+	// formula whose configuration holds a token this run never learns.
+	unlearntListed := func(h *hookedEmulator) func(http.ResponseWriter, *http.Request) bool {
+		return func(w http.ResponseWriter, r *http.Request) bool {
 			if r.Method != http.MethodGet || r.URL.Path != "/elements/api-v2/formulas/instances" {
 				return false
 			}
@@ -386,22 +386,23 @@ func hostileLimitCases() []hostileCase {
 			hostileJSON(w, 200, items)
 			return true
 		}
-		return []resource.TestStep{
-			{Config: p + floodFormulas(11, true)},
-			{PreConfig: h.set(hook), Config: p + floodFormulas(11, true), PlanOnly: true},
-			{PreConfig: h.set(nil), Config: p + floodFormulas(11, true)},
-		}
-	})
+	}
+	flooded := hookedCase("batch reads: formula listing flooded at every cap", 3*time.Minute,
+		refreshWith(floodFormulas(11, false), "", floodedListing))
+	flooded.clean = listedLogged(&listings)
+	unlearnt := hookedCase("batch reads: a formula-instance listing page carries a secret not yet learnt", 0,
+		refreshWith(floodFormulas(11, true), "", unlearntListed))
 	unlearnt.clean = listedLogged(&fiListings)
 	return []hostileCase{
-		hookedCase("formula answered with 270,000 steps", 0, refreshRefused(floodFormulas(1, false),
-			`formula \d+ has more than 1000 steps \(the provider's cap on one formula\)`, answerGet(formulaPathRE, func(w *bufio.Writer, id int) { writeFormula(w, id, 270000, tinyStep) }))),
-		hookedCase("formula instance answered with 820,000 configuration entries", 0, refreshRefused(floodFormulas(1, true),
-			`formula instance \d+ has more than 500 configuration entries`, answerGet(formulaInstancePathRE, func(w *bufio.Writer, id int) {
-				writeFormulaInstance(w, id, 820000, 0, "")
-			}))),
-		hookedCase("formula step properties nested 9,000 deep", time.Minute, refreshRefused(floodFormulas(1, false),
-			`formula \d+ has "steps" nested more than 64 levels deep`, answerGet(formulaPathRE, func(w *bufio.Writer, id int) { writeFormula(w, id, 1, deepStep(9000)) }))),
+		hookedCase("formula answered with 270,000 steps", 0, refreshWith(floodFormulas(1, false),
+			`formula \d+ has more than 1000 steps \(the provider's cap on one formula\)`,
+			answerGet(formulaPathRE, func(w *bufio.Writer, id int) { writeFormula(w, id, 270000, tinyStep) }))),
+		hookedCase("formula instance answered with 820,000 configuration entries", 0, refreshWith(floodFormulas(1, true),
+			`formula instance \d+ has more than 500 configuration entries`,
+			answerGet(formulaInstancePathRE, func(w *bufio.Writer, id int) { writeFormulaInstance(w, id, 820000, 0, "") }))),
+		hookedCase("formula step properties nested 9,000 deep", time.Minute, refreshWith(floodFormulas(1, false),
+			`formula \d+ has "steps" nested more than 64 levels deep`,
+			answerGet(formulaPathRE, func(w *bufio.Writer, id int) { writeFormula(w, id, 1, deepStep(9000)) }))),
 		flooded, unlearnt,
 	}
 }
