@@ -157,8 +157,8 @@ func decodeObject(b []byte) (*Instance, error) {
 		return nil, json.Unmarshal(b, new(struct{}))
 	}
 	var f [fCount]json.RawMessage
-	if err := objectFields(b, instanceFields, f[:]); err != nil {
-		return nil, err
+	if err := scanItem(b, instanceFields, f[:], &instanceCaps.capSet); err != nil {
+		return nil, nameItem(err, f[fID])
 	}
 	var d fieldDecoder
 	inst := Instance{

@@ -127,7 +127,8 @@ func objectOrEmpty(raw json.RawMessage) json.RawMessage {
 }
 
 // formulaPages decodes pages of GET /formulas.
-var formulaPages = pagedList[Formula]{what: "formulas", narrow: "look formulas up by id instead", decode: decodeFormulaItem}
+var formulaPages = pagedList[Formula]{what: "formulas", narrow: "look formulas up by id instead", decode: decodeFormulaItem,
+	caps: &formulaCaps, id: func(f *Formula) int64 { return f.ID }}
 
 // formulaCall runs an idempotent call whose answer is one formula about
 // cl.wantID (0 for none).

@@ -30,8 +30,8 @@ func decodeFormulaItem(raw json.RawMessage) (*Formula, error) {
 		return nil, json.Unmarshal(raw, new(struct{}))
 	}
 	var f [10]json.RawMessage
-	if err := objectFields(raw, formulaFields, f[:]); err != nil {
-		return nil, err
+	if err := scanItem(raw, formulaFields, f[:], &formulaCaps.capSet); err != nil {
+		return nil, nameItem(err, f[0])
 	}
 	var d fieldDecoder
 	out := Formula{
@@ -104,6 +104,7 @@ func (d *fieldDecoder) object(key string, raw json.RawMessage) json.RawMessage {
 		return nil
 	}
 	var buf bytes.Buffer
+	buf.Grow(len(raw)) // no more: a listing keeps every step's properties
 	if firstByte(raw) != '{' || json.Compact(&buf, raw) != nil {
 		d.fail(key, raw, "an object")
 		return nil

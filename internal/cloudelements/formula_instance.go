@@ -68,8 +68,8 @@ func decodeFormulaInstanceItem(raw json.RawMessage) (*FormulaInstance, error) {
 		return nil, json.Unmarshal(raw, new(struct{}))
 	}
 	var f [8]json.RawMessage
-	if err := objectFields(raw, formulaInstanceFields, f[:]); err != nil {
-		return nil, err
+	if err := scanItem(raw, formulaInstanceFields, f[:], &formulaInstanceCaps.capSet); err != nil {
+		return nil, nameItem(err, f[0])
 	}
 	var d fieldDecoder
 	out := FormulaInstance{
@@ -100,7 +100,7 @@ func decodeFormulaInstanceItem(raw json.RawMessage) (*FormulaInstance, error) {
 
 // formulaInstancePages decodes pages of GET /formulas/instances.
 var formulaInstancePages = pagedList[FormulaInstance]{what: "formula instances", narrow: "narrow it by element instance",
-	decode: decodeFormulaInstanceItem}
+	decode: decodeFormulaInstanceItem, caps: &formulaInstanceCaps, id: func(fi *FormulaInstance) int64 { return fi.ID }}
 
 func formulaInstancePath(formulaID, id int64) string {
 	return formulaPath(formulaID) + "/instances/" + strconv.FormatInt(id, 10)

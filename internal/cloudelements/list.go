@@ -19,11 +19,11 @@ import (
 // A real estate fits with room to spare: an instance in a listing is about
 // 1-2 KiB of JSON, so 20,000 instances (100 pages of the platform's default
 // 200) take 20-40 MiB; the byte cap of 64 MiB leaves room for long
-// configurations. Past either cap, narrow the query. With the per-item caps
-// below, the hostile suite measures a flood at the caps (listed, and
-// converted as the cloudelements_instances data source does) under 256 MiB
-// of peak RSS, for every shape: tiny items, tags, configuration maps and
-// padded names.
+// configurations. Past either cap, narrow the query. With the caps on what
+// items hold (caps.go), the hostile suite measures a flood at the caps
+// (listed, and converted as the data sources do) under 256 MiB of peak RSS,
+// for every shape: tiny items, tags, configuration maps, padded names,
+// formulas of tiny steps, formula instances of tiny configuration entries.
 const (
 	MaxListItems = 20000
 	MaxListBytes = 64 << 20
@@ -32,48 +32,18 @@ const (
 // maxListPages stops a platform that keeps handing out new page tokens.
 const maxListPages = 10000
 
-// Caps on what one listed instance, and all of them together, may carry.
-// The byte caps alone do not bound memory: an item's small parts cost far
-// more decoded than in JSON (a two-byte tag becomes a string header and an
-// allocation here, and several objects more as a Terraform value), so 64 MiB
-// of tags or configuration entries grew the provider past 1 GiB. A real
-// instance has a few tags and some dozens of configuration entries.
-const (
-	MaxItemTags          = 100      // tags on one listed instance
-	MaxItemConfigEntries = 500      // configuration entries of one listed instance
-	MaxItemStringBytes   = 64 << 10 // one name, token, tag, configuration key or value
-	MaxListTags          = 200000   // tags of all listed instances together
-	MaxListConfigEntries = 500000   // configuration entries of all listed instances together
-)
+// MaxItemStringBytes caps one name, token, tag, configuration key or value
+// of a listed instance (the other caps are in caps.go).
+const MaxItemStringBytes = 64 << 10
 
 // errListCap is wrapped by the error a listing past its caps returns.
 var errListCap = errors.New("listing too large")
 
-// instanceCaps counts what the instances of one listing carry, against
-// the per-item and per-listing caps above.
-type instanceCaps struct{ tags, entries int }
-
-// add keeps inst unless it passes a cap; the error names the cap.
-func (l *instanceCaps) add(i int, inst *Instance) error {
-	narrow := "the provider's cap on one listing; narrow it with tags or a name"
-	switch {
-	case len(inst.Tags) > MaxItemTags:
-		return fmt.Errorf("%w: instance list item %d (id %d) has %d tags, more than %d (%s)",
-			errListCap, i, inst.ID, len(inst.Tags), MaxItemTags, narrow)
-	case len(inst.Configuration) > MaxItemConfigEntries:
-		return fmt.Errorf("%w: instance list item %d (id %d) has %d configuration entries, more than %d (%s)",
-			errListCap, i, inst.ID, len(inst.Configuration), MaxItemConfigEntries, narrow)
-	}
+// admitInstance refuses a listed instance with a string past
+// MaxItemStringBytes.
+func admitInstance(inst *Instance) error {
 	if what := longString(inst); what != "" {
-		return fmt.Errorf("%w: instance list item %d (id %d) has a %s longer than %d KiB (%s)",
-			errListCap, i, inst.ID, what, MaxItemStringBytes>>10, narrow)
-	}
-	if l.tags += len(inst.Tags); l.tags > MaxListTags {
-		return fmt.Errorf("%w: more than %d tags over all instances (%s)", errListCap, MaxListTags, narrow)
-	}
-	if l.entries += len(inst.Configuration); l.entries > MaxListConfigEntries {
-		return fmt.Errorf("%w: more than %d configuration entries over all instances (%s)",
-			errListCap, MaxListConfigEntries, narrow)
+		return fmt.Errorf("instance %d has a %s longer than %d KiB", inst.ID, what, MaxItemStringBytes>>10)
 	}
 	return nil
 }
@@ -107,17 +77,20 @@ func longString(inst *Instance) string {
 // listing accumulates the items of one listing within its caps.
 type listing[T any] struct {
 	items []T
-	bytes int
+	tally listTally
 }
 
 // pagedList describes one paged listing: what it lists (for messages), how
-// to narrow it (for the cap errors), and how one item decodes.
+// to narrow it (for the cap errors), how one item decodes (within the
+// item caps) and counts against the listing caps.
 type pagedList[T any] struct {
 	what   string // "instances", "formulas"
 	narrow string // "narrow it with tags or a name"
 	decode func(raw json.RawMessage) (*T, error)
+	id     func(*T) int64 // for the log: a listing's body is never logged
+	caps   *kindCaps[T]
 	// admit, when set, refuses an item past a cap of its own kind.
-	admit func(i int, item *T) error
+	admit func(item *T) error
 }
 
 // ListInstances returns every instance matching opts, following
@@ -135,8 +108,7 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
-	var caps instanceCaps
-	pl := c.instancePages(&caps)
+	pl := c.instancePages()
 	scoped := opts.ElementKey
 	path := "/instances"
 	if scoped != "" {
@@ -147,7 +119,7 @@ func (c *Client) ListInstances(ctx context.Context, opts ListOptions) ([]Instanc
 		// A host without the element's own listing (documented, but not
 		// everywhere alike): list every instance; the caller keeps those
 		// of the element.
-		caps, scoped = instanceCaps{}, ""
+		scoped = ""
 		items, _, err = listAll(ctx, c, "/instances", q, pl)
 	}
 	if err != nil {
@@ -186,9 +158,10 @@ func (c *Client) labelElements(ctx context.Context, items []Instance, scoped str
 }
 
 // instancePages is how a listing of instances decodes: every token seen
-// is masked from then on, and caps counts against the per-item caps.
-func (c *Client) instancePages(caps *instanceCaps) pagedList[Instance] {
-	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name", admit: caps.add,
+// is masked from then on.
+func (c *Client) instancePages() pagedList[Instance] {
+	return pagedList[Instance]{what: "instances", narrow: "narrow it with tags or a name",
+		caps: &instanceCaps, admit: admitInstance, id: func(i *Instance) int64 { return i.ID },
 		decode: func(raw json.RawMessage) (*Instance, error) {
 			inst, err := decodeInstanceItem(raw)
 			if err == nil {
@@ -210,12 +183,15 @@ func listAll[T any](ctx context.Context, c *Client, path string, q url.Values, p
 		if err := ctx.Err(); err != nil {
 			return nil, page - 1, fmt.Errorf("GET %s: stopped after %d pages: %w", path, page-1, context.Cause(ctx))
 		}
-		cl := &call{method: http.MethodGet, path: path, query: q.Encode()}
+		cl := &call{method: http.MethodGet, path: path, query: q.Encode(), listing: true}
 		resp, err := c.do(ctx, cl)
 		if err != nil {
 			return nil, page - 1, err
 		}
-		if err := decodePage(ctx, &l, resp.body, pl); err != nil {
+		before := len(l.items)
+		err = decodePage(ctx, &l, resp.body, pl)
+		c.traceListed(ctx, path, pl.ids(l.items[before:]))
+		if err != nil {
 			if errors.Is(err, errListCap) || ctx.Err() != nil {
 				return nil, page, fmt.Errorf("GET %s: %w", path, err)
 			}
@@ -244,8 +220,23 @@ func cloneValues(q url.Values) url.Values {
 	return out
 }
 
+// ids are the ids of items, for the log.
+func (pl pagedList[T]) ids(items []T) []int64 {
+	out := make([]int64, len(items))
+	for i := range items {
+		out[i] = pl.id(&items[i])
+	}
+	return out
+}
+
+// capped is the error for list item i past an item cap.
+func (pl pagedList[T]) capped(i int, err error) error {
+	return fmt.Errorf("%w: %s list item %d: %w; %s", errListCap, pl.what, i, err, pl.narrow)
+}
+
 // decodePage streams one page (a JSON array) into l, item by item, stopping
-// at the caps: an array of a million items is never held.
+// at the caps: an array of a million items is never held. l.tally may
+// start with the pages before.
 func decodePage[T any](ctx context.Context, l *listing[T], body []byte, pl pagedList[T]) error {
 	if err := expectJSON(body, '[', "an array"); err != nil {
 		return err
@@ -254,11 +245,12 @@ func decodePage[T any](ctx context.Context, l *listing[T], body []byte, pl paged
 	if _, err := dec.Token(); err != nil { // the '['
 		return fmt.Errorf("invalid list JSON: %w", err)
 	}
+	t := &l.tally
 	for i := 0; dec.More(); i++ {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return fmt.Errorf("stopped decoding: %w", context.Cause(ctx))
 		}
-		if len(l.items) >= MaxListItems {
+		if t.items >= MaxListItems {
 			return fmt.Errorf("%w: more than %d %s (the provider's cap on one listing); %s",
 				errListCap, MaxListItems, pl.what, pl.narrow)
 		}
@@ -266,16 +258,24 @@ func decodePage[T any](ctx context.Context, l *listing[T], body []byte, pl paged
 		if err := dec.Decode(&raw); err != nil {
 			return fmt.Errorf("invalid list JSON: %w", err)
 		}
-		if l.bytes += len(raw); l.bytes > MaxListBytes {
+		if t.bytes += len(raw); t.bytes > MaxListBytes {
 			return fmt.Errorf("%w: more than %d MiB of %s (the provider's cap on one listing); %s",
 				errListCap, MaxListBytes>>20, pl.what, pl.narrow)
 		}
 		item, err := pl.decode(raw)
-		if err != nil {
+		if err == nil && pl.admit != nil {
+			if err := pl.admit(item); err != nil {
+				return pl.capped(i, err)
+			}
+		}
+		if ce := (*capError)(nil); errors.As(err, &ce) && ce.what != "" {
+			return pl.capped(i, err) // nesting is not a matter of size: an unexpected answer
+		} else if err != nil {
 			return fmt.Errorf("list item %d: %w", i, err)
 		}
-		if pl.admit != nil {
-			if err := pl.admit(i, item); err != nil {
+		t.items++
+		if pl.caps != nil {
+			if err := t.add(&pl.caps.capSet, pl.caps.count(item), pl.what, pl.narrow); err != nil {
 				return err
 			}
 		}

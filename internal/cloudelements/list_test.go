@@ -239,8 +239,8 @@ func TestListItemCaps(t *testing.T) {
 		return strings.Join(pages, "\n")
 	}
 	for _, tc := range []struct{ name, page, want string }{
-		{"tags on one item", many(1, `"tags":`+tags(MaxItemTags+1)), "101 tags, more than 100"},
-		{"configuration of one item", many(1, `"configuration":`+config(MaxItemConfigEntries+1)), "501 configuration entries"},
+		{"tags on one item", many(1, `"tags":`+tags(MaxItemTags+1)), "instance 1 has more than 100 tags"},
+		{"configuration of one item", many(1, `"configuration":`+config(MaxItemConfigEntries+1)), "more than 500 configuration entries (the provider's cap on one instance)"},
 		{"a long tag", many(1, `"tags":["`+strings.Repeat("x", MaxItemStringBytes+1)+`"]`), "tag longer than 64 KiB"},
 		{"a long value", many(1, `"configuration":{"k":"`+strings.Repeat("x", MaxItemStringBytes+1)+`"}`), "configuration entry longer"},
 		{"tags over all items", many(MaxListTags/MaxItemTags+1, `"tags":`+tags(MaxItemTags)), "more than 200000 tags over all"},

@@ -82,8 +82,7 @@ func (b BatchReads) withDefaults() BatchReads {
 // listingSource is how a readCache lists one kind of asset.
 type listingSource[T any] struct {
 	path  string       // "/instances"
-	pages pagedList[T] // decoding and caps
-	id    func(*T) int64
+	pages pagedList[T] // decoding, ids and caps
 	// whole says a listed item holds everything a GET answers (the
 	// listing may abridge items).
 	whole func(*T) bool
@@ -103,8 +102,7 @@ type readCache[T any] struct {
 	pages    int                   // pages of the current listing fetched
 	perPage  int                   // items on its first page
 	total    int                   // from its first page; -1 when not told
-	count    int                   // items listed so far
-	bytes    int                   // their JSON
+	tally    listTally             // what the listing holds so far, against its caps
 	next     string                // token of the next page
 	complete bool                  // the last page arrived
 	stopped  bool                  // a page failed or a cap was reached: no more pages this listing
@@ -153,7 +151,7 @@ func (r *readCache[T]) stats() BatchStats {
 	if r.complete {
 		done = 1
 	}
-	return BatchStats{Asked: r.asked, Pages: r.pages, Listed: r.count, Complete: done}
+	return BatchStats{Asked: r.asked, Pages: r.pages, Listed: r.tally.items, Complete: done}
 }
 
 // forget takes an item this Client wrote out of the current listing.
@@ -245,7 +243,7 @@ func (r *readCache[T]) expireLocked(now time.Time) {
 
 func (r *readCache[T]) clearLocked() {
 	r.items, r.taken = map[int64]listedAt[T]{}, map[int64]bool{}
-	r.pages, r.perPage, r.total, r.count, r.bytes = 0, 0, -1, 0, 0
+	r.pages, r.perPage, r.total, r.tally = 0, 0, -1, listTally{}
 	r.next, r.complete, r.stopped = "", false, false
 }
 
@@ -258,9 +256,9 @@ func (r *readCache[T]) fetchLocked(ctx context.Context, c *Client) {
 		r.wakeLocked()
 	}()
 	for !r.complete && !r.stopped && r.wantPageLocked() {
-		next, gen := r.next, r.gen
+		next, gen, tally := r.next, r.gen, r.tally
 		r.mu.Unlock()
-		p, err := fetchListingPage(ctx, c, r.src, r.cfg.PageSize, next)
+		p, err := fetchListingPage(ctx, c, r.src, r.cfg.PageSize, next, tally)
 		r.mu.Lock()
 		if gen != r.gen {
 			continue // reset while the page came: it may hold what was deleted
@@ -292,10 +290,9 @@ func (r *readCache[T]) addPageLocked(p page[T]) {
 		r.started, r.perPage, r.total = now, len(p.items), p.total
 	}
 	r.pages++
-	r.count += len(p.items)
-	r.bytes += p.bytes
+	r.tally = p.tally
 	for _, item := range p.items {
-		id := r.src.id(&item)
+		id := r.src.pages.id(&item)
 		if _, dup := r.items[id]; dup {
 			// Listed twice: the listing cannot say which answer is right.
 			delete(r.items, id)
@@ -309,7 +306,7 @@ func (r *readCache[T]) addPageLocked(p page[T]) {
 	switch {
 	case p.next == "":
 		r.complete = true
-	case p.next == r.next, r.pages >= maxListPages, r.count >= MaxListItems, r.bytes >= MaxListBytes:
+	case p.next == r.next, r.pages >= maxListPages, r.tally.items >= MaxListItems, r.tally.bytes >= MaxListBytes:
 		r.stopped = true // a repeated token or the caps: the rest go by GET
 	}
 	r.next = p.next
@@ -318,25 +315,28 @@ func (r *readCache[T]) addPageLocked(p page[T]) {
 // page is one page of a listing.
 type page[T any] struct {
 	items []T
-	bytes int
+	tally listTally // of the listing, this page included
 	next  string
 	total int // Elements-Total-Count; -1 when absent or not a count
 }
 
-// fetchListingPage fetches one page of every item src lists.
-func fetchListingPage[T any](ctx context.Context, c *Client, src listingSource[T], size int, next string) (page[T], error) {
+// fetchListingPage fetches one page of every item src lists; tally is what
+// the pages before hold, so the listing caps hold across pages.
+func fetchListingPage[T any](ctx context.Context, c *Client, src listingSource[T], size int, next string, tally listTally) (page[T], error) {
 	q := url.Values{}
 	q.Set("pageSize", strconv.Itoa(size))
 	if next != "" {
 		q.Set("nextPage", next)
 	}
-	cl := &call{method: http.MethodGet, path: src.path, query: q.Encode()}
+	cl := &call{method: http.MethodGet, path: src.path, query: q.Encode(), listing: true}
 	resp, err := c.do(ctx, cl)
 	if err != nil {
 		return page[T]{}, err
 	}
-	var l listing[T]
-	if err := decodePage(ctx, &l, resp.body, src.pages); err != nil {
+	l := listing[T]{tally: tally}
+	err = decodePage(ctx, &l, resp.body, src.pages)
+	c.traceListed(ctx, src.path, src.pages.ids(l.items))
+	if err != nil {
 		if errors.Is(err, errListCap) || ctx.Err() != nil {
 			return page[T]{}, fmt.Errorf("GET %s: %w", src.path, err)
 		}
@@ -347,5 +347,5 @@ func fetchListingPage[T any](ctx context.Context, c *Client, src listingSource[T
 	if n, err := strconv.Atoi(strings.TrimSpace(resp.header.Get("Elements-Total-Count"))); err == nil && n >= 0 {
 		total = n
 	}
-	return page[T]{items: l.items, bytes: l.bytes, next: resp.header.Get("Elements-Next-Page-Token"), total: total}, nil
+	return page[T]{items: l.items, tally: l.tally, next: resp.header.Get("Elements-Next-Page-Token"), total: total}, nil
 }

@@ -8,8 +8,7 @@ import "context"
 // has its token and configuration (a lighter listing may drop them).
 func (c *Client) instanceSource() listingSource[Instance] {
 	return listingSource[Instance]{
-		path: "/instances", pages: c.instancePages(&instanceCaps{}),
-		id:    func(i *Instance) int64 { return i.ID },
+		path: "/instances", pages: c.instancePages(),
 		whole: func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
 	}
 }
@@ -19,7 +18,6 @@ func (c *Client) instanceSource() listingSource[Instance] {
 func formulaSource() listingSource[Formula] {
 	return listingSource[Formula]{
 		path: "/formulas", pages: formulaPages,
-		id:    func(f *Formula) int64 { return f.ID },
 		whole: func(f *Formula) bool { return f.whole },
 	}
 }
@@ -30,7 +28,6 @@ func formulaSource() listingSource[Formula] {
 func formulaInstanceSource() listingSource[FormulaInstance] {
 	return listingSource[FormulaInstance]{
 		path: "/formulas/instances", pages: formulaInstancePages,
-		id: func(fi *FormulaInstance) int64 { return fi.ID },
 		whole: func(fi *FormulaInstance) bool {
 			return fi.FormulaID > 0 && fi.Configuration != nil && fi.Settings != nil
 		},

@@ -118,8 +118,31 @@ func (c *Client) logResponse(ctx context.Context, cl *call, r *response, n int, 
 		"method": cl.method, "path": cl.path, "status": r.status, "attempt": n,
 		"response_headers": logHeaders(r.header),
 	}
-	addBody(fields, "response_body", r.body)
+	if cl.listing {
+		fields["response_body_length"] = len(r.body)
+	} else {
+		addBody(fields, "response_body", r.body)
+	}
 	c.logAt(ctx, hclog.Trace, "response detail", fields)
+}
+
+// maxLoggedIDs bounds the ids traceListed names.
+const maxLoggedIDs = 1000
+
+// traceListed logs what a listing page held at TRACE: how many items and
+// their ids, never the body. Its items are not yet read by their resources,
+// so the run may not know their secrets yet (a token or key the platform
+// answers in a configuration value would reach the log unmasked).
+func (c *Client) traceListed(ctx context.Context, path string, ids []int64) {
+	if !c.logging() || !tflog.SubsystemIsTrace(ctx, subsystem) {
+		return
+	}
+	fields := map[string]any{"path": path, "items": len(ids)}
+	if len(ids) > maxLoggedIDs {
+		ids, fields["ids_truncated"] = ids[:maxLoggedIDs], true
+	}
+	fields["ids"] = ids
+	c.logAt(ctx, hclog.Trace, "listing page", fields)
 }
 
 // logFailure logs an attempt that got no usable answer.

@@ -38,6 +38,9 @@ type call struct {
 	// elementToken is an instance token for the token-scoped calls, sent
 	// as the Element part of the Authorization header.
 	elementToken string
+	// listing marks a page of a listing: its body is never logged (see
+	// traceListed).
+	listing bool
 }
 
 // response is a fully read answer.

@@ -25,8 +25,13 @@ var (
 	_ action.ActionWithConfigure = (*formulaInstanceExecuteAction)(nil)
 )
 
-// defaultExecuteTimeout bounds the wait for an execution to end.
-const defaultExecuteTimeout = 30 * time.Minute
+// defaultExecuteTimeout bounds the wait for an execution to end: an
+// execution that never ends must not hold a pipeline's apply for long.
+// timeouts.invoke overrides it.
+const (
+	defaultExecuteTimeout     = 10 * time.Minute
+	defaultExecuteTimeoutText = "10m" // for the docs
+)
 
 // Polling starts fast, for short formulas, and slows down for long ones.
 const (
@@ -80,7 +85,9 @@ func (a *formulaInstanceExecuteAction) Schema(ctx context.Context, _ action.Sche
 			"`POST /formulas/{id}/instances/{instanceId}/executions`, e.g. right after a deploy or as a smoke test " +
 			"in a pipeline. By default it waits until the execution ends, reporting each step as it runs, and fails " +
 			"with the failing step's name and error when the execution fails. The request is never repeated after a " +
-			"failure in which it may have reached the platform: a second run is not what was asked.",
+			"failure in which it may have reached the platform: a second run is not what was asked. The wait " +
+			"ends after " + defaultExecuteTimeoutText + " by default (an error naming the execution, which keeps " +
+			"running on the platform); set `timeouts = { invoke = \"30m\" }` to wait longer.",
 		Attributes: map[string]schema.Attribute{
 			"formula_id": schema.StringAttribute{
 				MarkdownDescription: "The formula's numeric id.",
@@ -103,7 +110,10 @@ func (a *formulaInstanceExecuteAction) Schema(ctx context.Context, _ action.Sche
 					"action ends once the platform has accepted the execution.",
 				Optional: true,
 			},
-			"timeouts": timeouts.Attributes(ctx),
+			"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+				InvokeDescription: "How long to wait for the execution to end, as a duration such as `\"30s\"` " +
+					"or `\"1h\"` (default `\"" + defaultExecuteTimeoutText + "\"`).",
+			}),
 		},
 	}
 }

@@ -74,18 +74,24 @@ func floodShapeNames() []string {
 	for i, s := range floodShapes {
 		names[i] = s.name
 	}
+	for _, f := range limitFloods() { // the other kinds' floods (hostile_limits_test.go)
+		names = append(names, f.name)
+	}
 	return names
 }
 
 // floodServer pages shape's items, writing each page as it goes so that
 // the server itself holds none.
-func floodServer(shape floodShape) *httptest.Server {
+func floodServer(shape floodShape) *httptest.Server { return httptest.NewServer(floodPages(shape)) }
+
+// floodPages answers every request with a page of shape's items.
+func floodPages(shape floodShape) http.Handler {
 	var sample bytes.Buffer
 	bw := bufio.NewWriter(&sample)
 	shape.item(bw, shape.items)
 	_ = bw.Flush()
 	perPage := (7 << 20) / (sample.Len() + 1)
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page, _ := strconv.Atoi(r.URL.Query().Get("nextPage"))
 		first, last := page*perPage+1, min((page+1)*perPage, shape.items)
 		if last < shape.items {
@@ -102,12 +108,18 @@ func floodServer(shape floodShape) *httptest.Server {
 		}
 		_ = bw.WriteByte(']')
 		_ = bw.Flush()
-	}))
+	})
 }
 
 // runFloodShape lists a flooded shape and converts what was listed as the
 // cloudelements_instances data source does; it prints what happened.
 func runFloodShape(t *testing.T, name string) {
+	for _, f := range limitFloods() {
+		if f.name == name {
+			f.run(t)
+			return
+		}
+	}
 	var shape *floodShape
 	for i := range floodShapes {
 		if floodShapes[i].name == name {

@@ -362,6 +362,7 @@ func hostileCases() []hostileCase {
 	}
 	cases = append(cases, hostileSecretCases()...)
 	cases = append(cases, hostileTrustCases()...)
+	cases = append(cases, hostileLimitCases()...)
 	return cases
 }
 
@@ -375,13 +376,15 @@ func TestHostile(t *testing.T) {
 		t.Skip("acceptance test: set TF_ACC=1")
 	}
 	var tally hostileTally
+	// First: a child's peak RSS as Linux reports it includes the parent's
+	// peak at the fork, and the cases run the provider in this process.
+	rss := floodPeaks(t)
 	for _, hc := range hostileCases() {
 		t.Run(hc.name, func(t *testing.T) {
 			tally.cases++
 			runHostileCase(t, hc, &tally)
 		})
 	}
-	rss := floodPeaks(t)
 	line := fmt.Sprintf("hostile: cases=%d leaks=%d crashes=%d ids_trusted=%d stalls=%d escapes=%d peak_rss_mib=%d\n",
 		tally.cases, tally.leaks, tally.crashes, tally.idsTrusted, tally.stalls, tally.escapes, rss)
 	fmt.Print(line)

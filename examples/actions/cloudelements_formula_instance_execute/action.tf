@@ -11,7 +11,7 @@ action "cloudelements_formula_instance_execute" "smoke" {
     input               = jsonencode({ order = 42 }) # the trigger's event body
     # wait = false                                   # return once the run has started
     timeouts = {
-      invoke = "10m" # how long to wait for the run to end (default 30m)
+      invoke = "30m" # how long to wait for the run to end (default 10m)
     }
   }
 }
