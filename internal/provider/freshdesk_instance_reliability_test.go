@@ -38,7 +38,7 @@ func expectOneInstanceInState(env *accEnv) resource.TestCheckFunc {
 // TestAccFreshdeskInstance_createFaults drives each path of a create that
 // fails on the wire, and asserts on what the emulator recorded.
 func TestAccFreshdeskInstance_createFaults(t *testing.T) {
-	t.Parallel() // its subtests run in parallel (accTest)
+	parallel(t) // its subtests run in parallel too
 	cases := []struct {
 		name  string
 		fault emulator.Fault
