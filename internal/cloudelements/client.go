@@ -84,6 +84,8 @@ type Client struct {
 	// apiConfirmed is set once GET /instances answered a JSON array: a
 	// platform 404 from this base URL can then be believed (confirmNotFound).
 	apiConfirmed atomic.Bool
+	// vdrConfirmed is the same for /vdrs (confirmVDRNotFound).
+	vdrConfirmed atomic.Bool
 	// enableForm is the enable/disable form this host serves (enableUnknown,
 	// enableByID or enableByToken), learnt by SetInstanceEnabled.
 	enableForm atomic.Int32

@@ -144,14 +144,20 @@ func (c *Client) formulaCall(ctx context.Context, cl *call) (*Formula, error) {
 }
 
 func (c *Client) decodeFormulaAnswer(cl *call, body []byte) (*Formula, error) {
-	f, err := DecodeFormula(body)
+	return decodeAnswer(c, cl, "formula", body, DecodeFormula, func(f *Formula) int64 { return f.ID })
+}
+
+// decodeAnswer decodes the answer to cl, one asset, and refuses one about
+// another asset than cl.wantID.
+func decodeAnswer[T any](c *Client, cl *call, what string, body []byte, decode func([]byte) (*T, error), id func(*T) int64) (*T, error) {
+	v, err := decode(body)
 	if err != nil {
 		return nil, c.decodeError(cl, err)
 	}
-	if err := checkAnswerAbout("formula", cl.wantID, f.ID); err != nil {
+	if err := checkAnswerAbout(what, cl.wantID, id(v)); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
 	}
-	return f, nil
+	return v, nil
 }
 
 // checkAnswerAbout refuses an answer about another asset than the one asked

@@ -17,11 +17,13 @@ import (
 //	POST /_emulator/execution-plan  ExecutionPlanJSON -> the plan now in force
 
 // The first id of each kind before the offset. Formulas, formula
-// instances and executions share one counter, far from instance ids, so
-// that a test mixing them up fails.
+// instances and executions share one counter, VDRs and transformations
+// another, far from instance ids and from each other, so that a test
+// mixing them up fails.
 const (
 	instanceIDBase = 1000
 	formulaIDBase  = 5000
+	vdrIDBase      = 8000
 )
 
 // IDsJSON is the wire form of the id settings: the offset, and (answered
@@ -31,6 +33,8 @@ type IDsJSON struct {
 	NextInstanceID int64 `json:"nextInstanceId"`
 	// NextFormulaID is the next formula, formula instance or execution id.
 	NextFormulaID int64 `json:"nextFormulaId"`
+	// NextVDRID is the next VDR or transformation id.
+	NextVDRID int64 `json:"nextVdrId"`
 }
 
 // ExecutionPlanJSON is the wire form of an ExecutionPlan, e.g.
@@ -46,7 +50,8 @@ type ExecutionPlanJSON struct {
 func (s *Server) IDs() IDsJSON {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return IDsJSON{IDOffset: s.idOffset, NextInstanceID: s.nextID, NextFormulaID: s.fxLocked().nextID + 1}
+	return IDsJSON{IDOffset: s.idOffset, NextInstanceID: s.nextID, NextFormulaID: s.fxLocked().nextID + 1,
+		NextVDRID: s.vdrLocked().nextID + 1}
 }
 
 // SetIDOffset starts the ids of every kind again at their base plus
@@ -58,9 +63,9 @@ func (s *Server) SetIDOffset(offset int64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fx := s.fxLocked()
-	if n := len(s.instances) + len(fx.formulas) + len(fx.instances) + len(fx.executions); n > 0 {
-		return fmt.Errorf("%d instances, formulas, formula instances or executions are stored; "+
+	fx, st := s.fxLocked(), s.vdrLocked()
+	if n := len(s.instances) + len(fx.formulas) + len(fx.instances) + len(fx.executions) + len(st.vdrs) + len(st.transformations); n > 0 {
+		return fmt.Errorf("%d instances, formulas, formula instances, executions, VDRs or transformations are stored; "+
 			"POST %s/reset first, or start the emulator with -id-offset", n, AdminPath)
 	}
 	s.idOffset = offset
@@ -68,14 +73,15 @@ func (s *Server) SetIDOffset(offset int64) error {
 	return nil
 }
 
-// restartIDsLocked drops the formula store and the stale listing copies
-// and starts every id counter again at its base plus the offset; the
-// execution plan stays.
+// restartIDsLocked drops the formula and VDR stores and the stale listing
+// copies and starts every id counter again at its base plus the offset;
+// the execution plan stays.
 func (s *Server) restartIDsLocked() {
 	s.nextID = instanceIDBase + s.idOffset
 	s.nextCfgID = 1 + s.idOffset
 	s.fx = formulaStore{plan: s.fx.plan}
-	s.stale, s.fxStale = nil, nil
+	s.vdr = vdrStore{}
+	s.stale, s.fxStale, s.vdrStale = nil, nil, nil
 }
 
 // ExecutionPlan answers how executions run.

@@ -64,7 +64,7 @@ func adminCall(t *testing.T, e *env, method, path, body string) (int, string) {
 func TestAdminIDOffset(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, Options{})
-	if c, b := adminCall(t, e, "GET", "/ids", ""); c != 200 || b != `{"idOffset":0,"nextInstanceId":1000,"nextFormulaId":5001}` {
+	if c, b := adminCall(t, e, "GET", "/ids", ""); c != 200 || b != `{"idOffset":0,"nextInstanceId":1000,"nextFormulaId":5001,"nextVdrId":8001}` {
 		t.Fatalf("GET ids: %d %s", c, b)
 	}
 	if c, b := adminCall(t, e, "POST", "/ids", `{"idOffset":70000}`); c != 200 || !strings.Contains(b, `"nextInstanceId":71000`) {

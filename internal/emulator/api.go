@@ -6,10 +6,7 @@
 package emulator
 
 import (
-	"fmt"
 	"net/http"
-	"sort"
-	"strings"
 	"time"
 )
 
@@ -35,7 +32,7 @@ type Options struct {
 	Seed int64
 	// IDOffset is added to the first id of every kind (instances, their
 	// configuration entries, formulas, their steps and triggers, formula
-	// instances, executions), so that two emulators (two environments)
+	// instances, executions, VDRs, their fields, transformations), so that two emulators (two environments)
 	// hand out different ids, as the platform's global ids differ between
 	// accounts. -id-offset and POST /_emulator/ids set it too.
 	IDOffset int64
@@ -169,122 +166,40 @@ type Variance struct {
 	ElementInstanceDelete string `json:"elementInstanceDelete,omitempty"`
 	// ListAbridged answers listing items (GET /instances and
 	// /elements/{key}/instances) without configuration and token, formulas
-	// (GET /formulas) without configuration, triggers and steps, and
-	// formula instances (GET /formulas/instances, /formulas/{id}/instances)
-	// without configuration and settings, as a lighter list answer might;
-	// a GET of one is whole.
+	// (GET /formulas) without configuration, triggers and steps, formula
+	// instances (GET /formulas/instances, /formulas/{id}/instances)
+	// without configuration and settings, VDRs (GET /vdrs) without fields
+	// and transformations (GET /vdrs/{id}/transformations) without fields,
+	// configuration and script, as a lighter list answer might; a GET of
+	// one is whole.
 	ListAbridged bool `json:"listAbridged,omitempty"`
-	// ListStale answers listings (instances, formulas and formula
-	// instances) from a copy of the store taken at most this long ago (a
+	// ListStale answers listings (instances, formulas, formula instances,
+	// VDRs and transformations) from a copy of the store taken at most this long ago (a
 	// search index refreshed now and then): writes, creates and deletes
 	// show in a listing only once the copy is retaken. The admin
 	// surface writes it as a Go duration string ("3s").
 	ListStale time.Duration `json:"listStale,omitempty"`
-}
 
-// Profile is a named combination of the answer switches: the Variance plus
-// the two older Options that vary answers too.
-type Profile struct {
-	Variance       Variance `json:"variance"`
-	KeepTokenOnPut bool     `json:"keepTokenOnPut,omitempty"`
-	MaskUsername   bool     `json:"maskUsername,omitempty"`
-	// Covers says which part of the envelope the profile stands for.
-	Covers string `json:"covers,omitempty"`
-}
-
-// Profiles are the named profiles, for table-driven tests and the emulator
-// command's -profile flag. Together they cover every switch; "default" is
-// the zero Profile. Use Options.WithProfile or ProfileNames.
-var Profiles = map[string]Profile{
-	"default": {Covers: "documented answers: numeric ids, Z dates, [] and {}, token reissued on PUT"},
-	"token-churn": {
-		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned},
-		Covers:   "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT",
-	},
-	"events-put-only": {
-		Variance: Variance{Events: EventsOnPutOnly},
-		Covers:   "eventsEnabled follows the configuration on POST and PUT only",
-	},
-	"events-never": {
-		Variance:       Variance{Events: EventsNever, DateFormat: DateOffset},
-		KeepTokenOnPut: true,
-		Covers:         "eventsEnabled fixed at create; token kept on PUT; dates +0000",
-	},
-	"disabled-late": {
-		Variance: Variance{DisabledLag: 300 * time.Millisecond},
-		Covers:   "disabled reported 300ms after an enable/disable call",
-	},
-	"strings": {
-		Variance: Variance{IDsAsStrings: true, ConfigBoolsAsJSON: true, DateFormat: DateColonOffsetMillis, FormulaStepIDs: StepIDsStable},
-		Covers:   "ids (formula step ids and numbers in properties too) as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
-	},
-	"sparse": {
-		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis},
-		Covers:   "empty parts absent; element {id} only; tags null when none; dates +0000 with ms",
-	},
-	"nulls": {
-		Variance: Variance{Empty: EmptyNull, DateFormat: DateZMillis},
-		Covers:   "empty parts null; dates Z with ms",
-	},
-	"noisy": {
-		Variance: Variance{ExtraFields: true, ShuffleTags: true, ClearSecrets: true, DateFormat: DateColonOffset,
-			FormulaDefaults: true, FormulaReordered: true},
-		Covers: "unknown extra fields; tags in any order; secrets in clear; dates +00:00; formula defaults added, keys reordered",
-	},
-	"proxy-404": {
-		Variance: Variance{NotFoundBody: NotFoundHTML, NoEnabledByID: true},
-		Covers:   "unknown paths 404 with an HTML page; no /instances/{id}/enabled",
-	},
-	"empty-404": {
-		Variance: Variance{NotFoundBody: NotFoundEmpty, NoEnabledByID: true},
-		Covers:   "unknown paths 404 with no body; no /instances/{id}/enabled",
-	},
-	"assets-refuse": {
-		Variance: Variance{FormulaDelete: AssetsRefuse, ElementInstanceDelete: AssetsRefuse},
-		Covers:   "deleting a formula or element instance with formula instances bound is refused (409)",
-	},
-	"assets-cascade": {
-		Variance: Variance{FormulaDelete: AssetsCascade, ElementInstanceDelete: AssetsCascade, FormulaStepIDs: StepIDsStable},
-		Covers:   "deleting a formula or element instance deletes the formula instances bound to it",
-	},
-	"list-abridged": {
-		Variance: Variance{ListAbridged: true},
-		Covers:   "listing items without configuration and token",
-	},
-	"list-stale": {
-		Variance: Variance{ListStale: 3 * time.Second},
-		Covers:   "listings answer the store as it was up to 3s ago",
-	},
-	"masked": {
-		MaskUsername: true, KeepTokenOnPut: true,
-		Covers: "configuration.username masked; token kept on PUT",
-	},
-}
-
-// ProfileNames lists the profile names, sorted.
-func ProfileNames() []string {
-	names := make([]string, 0, len(Profiles))
-	for n := range Profiles {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-// WithProfile returns o with the named profile's Variance, KeepTokenOnPut
-// and MaskUsername (replacing o's).
-func (o Options) WithProfile(name string) (Options, error) {
-	p, ok := Profiles[name]
-	if !ok {
-		return o, fmt.Errorf("unknown emulator profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
-	}
-	o.Variance, o.KeepTokenOnPut, o.MaskUsername = p.Variance, p.KeepTokenOnPut, p.MaskUsername
-	return o, nil
-}
-
-// profile is the part of o that Profile describes.
-func (o Options) profile() Profile {
-	return Profile{Variance: o.Variance, KeepTokenOnPut: o.KeepTokenOnPut, MaskUsername: o.MaskUsername}
+	// Common resources (assets-api.md §3 leaves these open). VDRExtras
+	// answers what the platform may add: system fields (id, createdDate)
+	// in every VDR's fields, vdrId and displayName on each field,
+	// mappedElementIds and vdrVersion on the VDR, vdrFieldId on each
+	// transformation field, and vdrId, objectName and the script's level
+	// on each transformation.
+	VDRExtras bool `json:"vdrExtras,omitempty"`
+	// VDRReordered answers the fields of VDRs and transformations, and
+	// the keys of every object in them, in the reverse of the stored order.
+	VDRReordered bool `json:"vdrReordered,omitempty"`
+	// VDRDelete says what deleting a VDR that has transformations does:
+	// "" and AssetsCascade delete them with it; AssetsRefuse answers 409.
+	VDRDelete string `json:"vdrDelete,omitempty"`
+	// VDRLegacyOnly is a host without VDR v2: every /vdrs path is answered
+	// as an unknown path; object definitions and transformations are
+	// served at the legacy paths only.
+	VDRLegacyOnly bool `json:"vdrLegacyOnly,omitempty"`
+	// ScriptTrimmed answers transformation script bodies with the
+	// whitespace around them and at the end of each line removed.
+	ScriptTrimmed bool `json:"scriptTrimmed,omitempty"`
 }
 
 // Faults are injected into answers. Rates are shares between 0 and 1.

@@ -214,7 +214,7 @@ func (s *Server) formulaInstanceLocked(idText string) (*FormulaInstance, reply) 
 func (s *Server) renderFormulaInstanceLocked(fi *FormulaInstance) object {
 	f := s.fx.formulas[fi.FormulaID]
 	if f == nil && s.fxStale != nil { // listed from a stale copy: the formula may be gone since
-		f = s.fxStale.fx.formulas[fi.FormulaID]
+		f = s.fxStale.v.formulas[fi.FormulaID]
 	}
 	if f == nil {
 		f = &Formula{ID: fi.FormulaID}

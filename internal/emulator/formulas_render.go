@@ -37,9 +37,15 @@ func (o object) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// shapeLocked applies the variance to a rendered object: empty lists null
-// or absent, keys reversed when reordered.
+// shapeLocked applies the variance to a rendered formula object: empty
+// lists null or absent, keys reversed under FormulaReordered.
 func (s *Server) shapeLocked(o object) object {
+	return s.shapeOrderLocked(o, s.profile.Variance.FormulaReordered)
+}
+
+// shapeOrderLocked applies the variance to a rendered object: empty lists
+// null or absent, keys reversed when reorder.
+func (s *Server) shapeOrderLocked(o object, reorder bool) object {
 	v := s.profile.Variance
 	out := make(object, 0, len(o))
 	for _, p := range o {
@@ -53,7 +59,7 @@ func (s *Server) shapeLocked(o object) object {
 		}
 		out = append(out, p)
 	}
-	if v.FormulaReordered {
+	if reorder {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 			out[i], out[j] = out[j], out[i]
 		}

@@ -22,12 +22,16 @@ type routed struct {
 	params   []string // the path's {…} segments, in order
 	hub      bool     // authenticated by User + Element, not User + Organization
 	miss     reply    // the 404/405 answer when handler is nil
+	absent   func(Variance) bool
 }
 
 type routeDef struct {
 	pattern string
 	methods map[string]handlerFunc
 	hub     bool
+	// absent, when set, says under which variance the host does not serve
+	// the route at all (answered as an unknown path).
+	absent func(Variance) bool
 }
 
 // routes is the API surface. "{...}" matches one segment; a final "**"
@@ -88,10 +92,10 @@ func route(method, path string) routed {
 		endpoint := method + " " + strings.TrimSuffix(rd.pattern, "/**")
 		h := rd.methods[method]
 		if h == nil {
-			return routed{endpoint: endpoint, pattern: rd.pattern, miss: errReply(http.StatusMethodNotAllowed,
+			return routed{endpoint: endpoint, pattern: rd.pattern, absent: rd.absent, miss: errReply(http.StatusMethodNotAllowed,
 				"Method %s is not allowed on %s", method, rd.pattern)}
 		}
-		return routed{endpoint: endpoint, pattern: rd.pattern, handler: h, params: params, hub: rd.hub}
+		return routed{endpoint: endpoint, pattern: rd.pattern, handler: h, params: params, hub: rd.hub, absent: rd.absent}
 	}
 	return routed{endpoint: "unknown", unknown: true}
 }

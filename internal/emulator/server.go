@@ -40,8 +40,10 @@ type Server struct {
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
 	fx        formulaStore
-	stale     *listView // the copy Variance.ListStale lists from
-	fxStale   *fxView   // the same for formulas and formula instances
+	stale     *listView               // the copy Variance.ListStale lists from
+	fxStale   *snapshot[formulaStore] // the same for formulas and formula instances
+	vdr       vdrStore                // common resources (VDRs) and their transformations
+	vdrStale  *snapshot[vdrStore]     // the ListStale copy of vdr
 }
 
 // record is a stored instance plus the ids of its configuration entries and
@@ -263,7 +265,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 	s.stats.Requests++
 	s.stats.ByEndpoint[rt.endpoint]++
 	reqID := s.newRequestIDLocked()
-	if rt.unknown || (rt.pattern == "/instances/{id}/enabled" && s.profile.Variance.NoEnabledByID) {
+	if rt.unknown || (rt.pattern == "/instances/{id}/enabled" && s.profile.Variance.NoEnabledByID) ||
+		(rt.absent != nil && rt.absent(s.profile.Variance)) {
 		rt.handler, rt.miss = nil, s.unknownPathLocked(path)
 	}
 	var p plan

@@ -229,36 +229,44 @@ func (s *Server) listViewLocked(now time.Time) ([]int64, map[int64]*record) {
 	return s.stale.ids, s.stale.recs
 }
 
-// fxView is what formula and formula instance listings page through under
-// Variance.ListStale: a copy of the formula store as it was at a moment.
-type fxView struct {
+// snapshot is what a listing pages through under Variance.ListStale: a
+// copy of a store as it was at a moment.
+type snapshot[T any] struct {
 	at time.Time
-	fx formulaStore
+	v  T
 }
 
-// fxListViewLocked is the formula store a listing answers from: the live
-// one, or the copy ListStale keeps, retaken once it is that old.
-func (s *Server) fxListViewLocked(now time.Time) *formulaStore {
+// staleLocked is the store a listing answers from: live, or the copy
+// ListStale keeps in *slot, retaken by take once it is that old.
+func staleLocked[T any](s *Server, now time.Time, slot **snapshot[T], live *T, take func() T) *T {
 	lag := s.profile.Variance.ListStale
 	if lag <= 0 {
-		s.fxStale = nil
-		return s.fxLocked()
+		*slot = nil
+		return live
 	}
-	if s.fxStale == nil || now.Sub(s.fxStale.at) >= lag {
-		live := s.fxLocked()
-		v := &fxView{at: now, fx: formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{}}}
+	if *slot == nil || now.Sub((*slot).at) >= lag {
+		*slot = &snapshot[T]{at: now, v: take()}
+	}
+	return &(*slot).v
+}
+
+// fxListViewLocked is the formula store formula and formula instance
+// listings answer from (see staleLocked).
+func (s *Server) fxListViewLocked(now time.Time) *formulaStore {
+	live := s.fxLocked()
+	return staleLocked(s, now, &s.fxStale, live, func() formulaStore {
+		c := formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{}}
 		for id, f := range live.formulas {
-			c := f.clone()
-			v.fx.formulas[id] = &c
+			cf := f.clone()
+			c.formulas[id] = &cf
 		}
 		for id, fi := range live.instances {
-			c := *fi
-			c.Configuration, c.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
-			v.fx.instances[id] = &c
+			cfi := *fi
+			cfi.Configuration, cfi.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
+			c.instances[id] = &cfi
 		}
-		s.fxStale = v
-	}
-	return &s.fxStale.fx
+		return c
+	})
 }
 
 // listItemLocked is one listing item: the instance as the variance answers

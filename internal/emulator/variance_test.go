@@ -56,6 +56,7 @@ func TestProfilesCoverTheEnvelope(t *testing.T) {
 		seen["stepIds="+p.Variance.FormulaStepIDs] = true
 		seen["formulaDelete="+p.Variance.FormulaDelete] = true
 		seen["elementDelete="+p.Variance.ElementInstanceDelete] = true
+		seen["vdrDelete="+p.Variance.VDRDelete] = true
 		seen[fmt.Sprint("keepToken=", p.KeepTokenOnPut)] = true
 		seen[fmt.Sprint("maskUsername=", p.MaskUsername)] = true
 	}
@@ -68,6 +69,7 @@ func TestProfilesCoverTheEnvelope(t *testing.T) {
 		"stepIds=", "stepIds=" + StepIDsStable, "stepIds=" + StepIDsReassigned,
 		"formulaDelete=", "formulaDelete=" + AssetsRefuse, "formulaDelete=" + AssetsCascade,
 		"elementDelete=", "elementDelete=" + AssetsRefuse, "elementDelete=" + AssetsCascade,
+		"vdrDelete=", "vdrDelete=" + AssetsRefuse, "vdrDelete=" + AssetsCascade,
 	}
 	vt := reflect.TypeOf(Variance{})
 	for i := 0; i < vt.NumField(); i++ {
