@@ -58,7 +58,8 @@ func vdrPath(id int64) string { return "/vdrs/" + strconv.FormatInt(id, 10) }
 
 // vdrPages decodes pages of GET /vdrs within the caps of vdr_decode.go.
 func vdrPages(caps *vdrCaps) pagedList[VDR] {
-	return pagedList[VDR]{what: "VDRs", narrow: "look VDRs up by id or objectName instead", decode: decodeVDRItem, admit: caps.addVDR}
+	return pagedList[VDR]{what: "VDRs", narrow: "look VDRs up by id or objectName instead", decode: decodeVDRItem,
+		id: func(v *VDR) int64 { return v.ID }, admit: caps.addVDR}
 }
 
 func (c *Client) decodeVDRAnswer(cl *call, body []byte) (*VDR, error) {

@@ -137,13 +137,13 @@ func (d *fieldDecoder) array(key string, raw json.RawMessage) json.RawMessage {
 // against the caps above.
 type vdrCaps struct{ fields int }
 
-func (l *vdrCaps) count(what string, i int, id int64, fields int, long string) error {
+func (l *vdrCaps) count(what string, id int64, fields int, long string) error {
 	narrow := "the provider's cap on one listing"
 	switch {
 	case fields > MaxItemVDRFields:
-		return fmt.Errorf("%w: %s list item %d (id %d) has %d fields, more than %d (%s)", errListCap, what, i, id, fields, MaxItemVDRFields, narrow)
+		return fmt.Errorf("%w: %s %d has %d fields, more than %d (%s)", errListCap, what, id, fields, MaxItemVDRFields, narrow)
 	case long != "":
-		return fmt.Errorf("%w: %s list item %d (id %d) has a %s longer than the provider's cap", errListCap, what, i, id, long)
+		return fmt.Errorf("%w: %s %d has a %s longer than the provider's cap", errListCap, what, id, long)
 	}
 	if l.fields += fields; l.fields > MaxListVDRFields {
 		return fmt.Errorf("%w: more than %d fields over all listed %ss (%s)", errListCap, MaxListVDRFields, what, narrow)
@@ -151,17 +151,17 @@ func (l *vdrCaps) count(what string, i int, id int64, fields int, long string) e
 	return nil
 }
 
-func (l *vdrCaps) addVDR(i int, v *VDR) error {
+func (l *vdrCaps) addVDR(v *VDR) error {
 	long := longOf("objectName", v.ObjectName, "displayName", v.DisplayName, "description", v.Description)
 	for _, f := range v.Fields {
 		if long == "" {
 			long = longOf("field path", f.Path, "field type", f.Type, "field level", f.Level)
 		}
 	}
-	return l.count("VDR", i, v.ID, len(v.Fields), long)
+	return l.count("VDR", v.ID, len(v.Fields), long)
 }
 
-func (l *vdrCaps) addTransformation(i int, t *VDRTransformation) error {
+func (l *vdrCaps) addTransformation(t *VDRTransformation) error {
 	long := longOf("vendorName", t.VendorName, "elementKey", t.ElementKey, "level", t.Level)
 	switch {
 	case len(t.Configuration) > MaxItemStringBytes:
@@ -178,7 +178,7 @@ func (l *vdrCaps) addTransformation(i int, t *VDRTransformation) error {
 			long = "field configuration"
 		}
 	}
-	return l.count("transformation", i, t.ID, len(t.Fields), long)
+	return l.count("transformation", t.ID, len(t.Fields), long)
 }
 
 // longOf names the first value longer than MaxItemStringBytes, or "";

@@ -115,7 +115,8 @@ func checkTransformationIDs(method string, vdrID, id int64) error {
 // transformationPages decodes pages of transformations within the caps.
 func transformationPages(caps *vdrCaps) pagedList[VDRTransformation] {
 	return pagedList[VDRTransformation]{what: "transformations", narrow: "look transformations up by id instead",
-		decode: decodeTransformationItem, admit: caps.addTransformation}
+		decode: decodeTransformationItem,
+		id:     func(t *VDRTransformation) int64 { return t.ID }, admit: caps.addTransformation}
 }
 
 // encodeTransformation checks what the platform would refuse without
