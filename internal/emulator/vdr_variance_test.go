@@ -28,7 +28,11 @@ func keysOf(t *testing.T, b []byte) []string {
 	}
 	for dec.More() {
 		k, _ := dec.Token()
-		keys = append(keys, k.(string))
+		key, ok := k.(string)
+		if !ok {
+			t.Fatalf("key %v in %s", k, b)
+		}
+		keys = append(keys, key)
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
 			t.Fatal(err)

@@ -32,7 +32,17 @@ func runFormulaFromExport(t *testing.T, text string, ids attr.Value, bodies ...m
 	if resp.Error != nil {
 		return nil, resp.Error
 	}
-	return resp.Result.Value().(types.Object).Attributes(), nil
+	return must[types.Object](t, resp.Result.Value()).Attributes(), nil
+}
+
+// must is v as a T, or the test's end.
+func must[T any](t *testing.T, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("got %T, want %T", v, x)
+	}
+	return x
 }
 
 func exportFile(t *testing.T, name string) string {
@@ -55,11 +65,11 @@ func idMap(kv ...string) types.Map {
 // step is one step of a result, as its attributes.
 func step(t *testing.T, got map[string]attr.Value, name string) map[string]attr.Value {
 	t.Helper()
-	st, ok := got["steps"].(types.Map).Elements()[name]
+	st, ok := must[types.Map](t, got["steps"]).Elements()[name]
 	if !ok {
 		t.Fatalf("no step %q in %s", name, got["steps"])
 	}
-	return st.(types.Object).Attributes()
+	return must[types.Object](t, st).Attributes()
 }
 
 func wantAttr(t *testing.T, what string, got attr.Value, want attr.Value) {
@@ -85,7 +95,7 @@ func TestFormulaFromExport_example(t *testing.T) {
 	wantAttr(t, "configuration", got["configuration"], types.ListValueMust(formulaConfigType, []attr.Value{
 		types.ObjectValueMust(formulaConfigType.AttrTypes, map[string]attr.Value{"key": types.StringValue("helpdesk"),
 			"name": types.StringValue("Helpdesk"), "type": types.StringValue("elementInstance")})}))
-	tr := got["triggers"].(types.List).Elements()[0].(types.Object).Attributes()
+	tr := must[types.Object](t, must[types.List](t, got["triggers"]).Elements()[0]).Attributes()
 	wantAttr(t, "trigger type", tr["type"], types.StringValue("event"))
 	wantAttr(t, "trigger on_success", tr["on_success"], types.ListValueMust(types.StringType, []attr.Value{types.StringValue("check")}))
 	wantAttr(t, "trigger on_failure", tr["on_failure"], types.ListNull(types.StringType))
@@ -114,10 +124,10 @@ func TestFormulaFromExport_example(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tr := got["triggers"].(types.List).Elements()[0].(types.Object).Attributes()
+		tr := must[types.Object](t, must[types.List](t, got["triggers"]).Elements()[0]).Attributes()
 		wantAttr(t, "empty properties", tr["properties"], types.StringNull())
 		wantAttr(t, "single_threaded", got["single_threaded"], types.BoolValue(false))
-		if body := step(t, got, "post")["properties"].(types.String).ValueString(); !strings.Contains(body, `\u0026\u0026`) {
+		if body := must[types.String](t, step(t, got, "post")["properties"]).ValueString(); !strings.Contains(body, `\u0026\u0026`) {
 			t.Errorf("properties %s: want & escaped as jsonencode does", body)
 		}
 	}
@@ -169,11 +179,11 @@ func TestFormulaFromExport_theDoctorDirectory(t *testing.T) {
 func TestFormulaFromExport_errors(t *testing.T) {
 	valid := exportFile(t, "sync-tickets.json")
 	subs := idMap("48213", "75001")
-	replace := func(old, new string) string {
+	replace := func(old, with string) string {
 		if !strings.Contains(valid, old) {
 			t.Fatalf("the example lacks %q", old)
 		}
-		return strings.Replace(valid, old, new, 1)
+		return strings.Replace(valid, old, with, 1)
 	}
 	for _, tc := range []struct {
 		name   string

@@ -70,9 +70,9 @@ var floodShapes = []floodShape{
 }
 
 func floodShapeNames() []string {
-	names := make([]string, len(floodShapes))
-	for i, s := range floodShapes {
-		names[i] = s.name
+	names := make([]string, 0, len(floodShapes))
+	for _, s := range floodShapes {
+		names = append(names, s.name)
 	}
 	for _, f := range limitFloods() { // the other kinds' floods (hostile_limits_test.go)
 		names = append(names, f.name)
