@@ -172,6 +172,10 @@ type Variance struct {
 	// show in a listing only once the copy is retaken. The admin
 	// surface writes it as a Go duration string ("3s").
 	ListStale time.Duration `json:"listStale,omitempty"`
+	// ElementSummaryOnly answers GET /elements/{keyOrId} without the
+	// element's configuration entries (which keys are required), as an
+	// answer lighter than an element export might.
+	ElementSummaryOnly bool `json:"elementSummaryOnly,omitempty"`
 }
 
 // Profile is a named combination of the answer switches: the Variance plus
@@ -211,8 +215,10 @@ var Profiles = map[string]Profile{
 		Covers:   "ids (formula step ids and numbers in properties too) as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
 	},
 	"sparse": {
-		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis},
-		Covers:   "empty parts absent; element {id} only; tags null when none; dates +0000 with ms",
+		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis,
+			ElementSummaryOnly: true},
+		Covers: "empty parts absent; element {id} only; tags null when none; dates +0000 with ms; " +
+			"element lookups without configuration entries",
 	},
 	"nulls": {
 		Variance: Variance{Empty: EmptyNull, DateFormat: DateZMillis},
