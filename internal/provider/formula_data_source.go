@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -61,6 +63,7 @@ func (d *formulaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	lookupAttributes(attrs, "it must be the only formula of that name.")
 	if id, ok := attrs["id"].(schema.StringAttribute); ok {
 		id.MarkdownDescription = "The formula's numeric id. Exactly one of `id` and `name` must be set."
+		id.Validators = []validator.String{validate.FormulaID()}
 		attrs["id"] = id
 	}
 	resp.Schema = schema.Schema{
@@ -92,9 +95,9 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // nil means diags say why.
 func findFormula(ctx context.Context, pd *providerData, id, name types.String, diags *diag.Diagnostics) *cloudelements.Formula {
 	if !id.IsNull() {
-		n, err := validate.ParseInstanceID(id.ValueString())
+		n, err := validate.ParseFormulaID(id.ValueString())
 		if err != nil {
-			diags.AddError("Invalid formula id", err.Error())
+			diags.AddAttributeError(path.Root("id"), "Invalid formula id", "id: "+err.Error())
 			return nil
 		}
 		f, err := pd.client.GetFormula(ctx, n)
