@@ -210,6 +210,9 @@ type providerData struct {
 	// unauthorizedHint is added to a 401: which secrets, from where, for
 	// which host.
 	unauthorizedHint string
+	// plannedFormulas are the formulas' variables as this run plans them
+	// (formula_variables.go).
+	plannedFormulas plannedFormulas
 }
 
 // errorDetail is the detail of a diagnostic about a failed API call: the
