@@ -92,6 +92,7 @@ type Client struct {
 	// (formula_variables.go).
 	elements         onceCache[*ElementDefinition]
 	formulaVariables onceCache[[]string]
+	elementKeys      onceCache[[]string] // the catalog's keys (element_keys.go)
 
 	// reads, formulaReads and formulaInstanceReads are this Client's
 	// listings for ReadInstance, ReadFormula and ReadFormulaInstance; nil
