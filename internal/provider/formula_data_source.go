@@ -107,15 +107,26 @@ func findFormula(ctx context.Context, pd *providerData, id, name types.String, d
 		}
 		return f
 	}
-	list, err := pd.client.ListFormulas(ctx, cloudelements.FormulaListOptions{Name: name.ValueString()})
+	// The whole listing (names are matched here anyway) also gives the
+	// closest name when none matches.
+	all, err := pd.client.ListFormulas(ctx, cloudelements.FormulaListOptions{})
 	if err != nil {
 		diags.AddError("Cannot list formulas", pd.errorDetail(err))
 		return nil
 	}
+	var list []cloudelements.Formula
+	names := make([]string, 0, len(all))
+	for _, f := range all {
+		names = append(names, f.Name)
+		if f.Name == name.ValueString() {
+			list = append(list, f)
+		}
+	}
 	switch len(list) {
 	case 0:
-		diags.AddError("No formula named "+strconv.Quote(name.ValueString()),
-			"The account has no formula of that exact name (case included). Check the name, or look the formula up by id.")
+		diags.AddAttributeError(path.Root("name"), "No formula named "+strconv.Quote(name.ValueString()),
+			"name: the account has no formula of that exact name (case included)."+
+				validate.DidYouMean(name.ValueString(), names)+" Check the name, or look the formula up by id.")
 		return nil
 	case 1:
 		return &list[0]
@@ -124,7 +135,7 @@ func findFormula(ctx context.Context, pd *providerData, id, name types.String, d
 	for i, f := range list {
 		ids[i] = strconv.FormatInt(f.ID, 10)
 	}
-	diags.AddError("Several formulas named "+strconv.Quote(name.ValueString()),
-		fmt.Sprintf("Formulas %s all have that name; look one up by id instead.", strings.Join(ids, ", ")))
+	diags.AddAttributeError(path.Root("name"), "Several formulas named "+strconv.Quote(name.ValueString()),
+		fmt.Sprintf("name: formulas %s all have that name; look one up by id instead.", strings.Join(ids, ", ")))
 	return nil
 }
