@@ -7,9 +7,9 @@ package emulator
 // the platform fills in; the rest are optional.
 
 import (
+	"maps"
 	"net/http"
 	"slices"
-	"sort"
 )
 
 // configFieldJSON is one configuration entry of an element definition.
@@ -82,11 +82,7 @@ func (s *Server) getElement(_ *http.Request, params []string, _ []byte) reply {
 // listElements is GET /elements: the whole catalog in one page (it is far
 // smaller than a page), ordered by key.
 func (s *Server) listElements(_ *http.Request, _ []string, _ []byte) reply {
-	keys := make([]string, 0, len(elements))
-	for k := range elements {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(elements))
 	out := make([]elementJSON, len(keys))
 	for i, k := range keys {
 		out[i] = toElementJSON(elements[k])
