@@ -177,7 +177,7 @@ func variableReferences(props string) []variableReference {
 	walk = func(at string, v any) {
 		switch t := v.(type) {
 		case string:
-			if m := wholeReference.FindStringSubmatch(t); m != nil {
+			if m := wholeReference.FindStringSubmatch(t); m != nil && strings.TrimSpace(m[1]) != "" {
 				refs = append(refs, variableReference{name: strings.TrimSpace(m[1]), at: at})
 			}
 		case []any:
