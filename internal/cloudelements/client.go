@@ -89,8 +89,12 @@ type Client struct {
 	// enableForm is the enable/disable form this host serves (enableUnknown,
 	// enableByID or enableByToken), learnt by SetInstanceEnabled.
 	enableForm atomic.Int32
-	// elements caches element lookups by key or id (elements.go).
-	elements elementCache
+	// elements caches element lookups by key or id (elements.go), and
+	// formulaVariables the plan-time formula reads by id
+	// (formula_variables.go).
+	elements         onceCache[*ElementDefinition]
+	formulaVariables onceCache[[]string]
+	elementKeys      onceCache[[]string] // the catalog's keys (element_keys.go)
 
 	// reads, formulaReads and formulaInstanceReads are this Client's
 	// listings for ReadInstance, ReadFormula and ReadFormulaInstance; nil

@@ -8,71 +8,44 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // Element lookups (GET /elements/{keyOrId}) tell which element an instance
-// belongs to when an answer names it by id alone, and whether an element key
-// exists at all. A Client (one per Terraform run) asks the platform once per
-// key or id: the answer, found or the platform's 404, is kept for its life.
-// A failure that says nothing about the element (5xx, a host without the
-// route, a cancelled context) is not kept, so a later call asks again.
+// belongs to when an answer names it by id alone, whether an element key
+// exists at all, and which configuration keys the element requires. A Client
+// (one per Terraform run) asks the platform once per key or id (onceCache):
+// the answer, found or the platform's 404, is kept for its life. A failure
+// that says nothing about the element (5xx, a host without the route, a
+// cancelled context) is not kept, so a later call asks again.
 
 // ErrElementUnknown is wrapped by ElementKeyOf when an instance names no
 // element at all, or one whose key cannot be learnt.
 var ErrElementUnknown = errors.New("the instance's element is not known")
 
-// elementCache holds one entry per key or id asked; concurrent callers of
-// the same key share one request.
-type elementCache struct {
-	mu      sync.Mutex
-	entries map[string]*elementEntry
-}
-
-type elementEntry struct {
-	done chan struct{} // closed once el and err are set
-	el   *ElementRef
-	err  error
-}
-
 // GetElement reads an element by key or numeric id. An unknown element is
 // an *Error for which IsNotFound is true. The element's key, id, name and
 // hub are returned; the answer must name the element asked for.
 func (c *Client) GetElement(ctx context.Context, keyOrID string) (*ElementRef, error) {
+	def, err := c.ElementDefinition(ctx, keyOrID)
+	if err != nil {
+		return nil, err
+	}
+	return &def.ElementRef, nil
+}
+
+// ElementDefinition is GetElement with what the answer says of the
+// element's configuration (see ElementDefinition).
+func (c *Client) ElementDefinition(ctx context.Context, keyOrID string) (*ElementDefinition, error) {
 	keyOrID = strings.TrimSpace(keyOrID)
 	if keyOrID == "" {
 		return nil, errors.New("GET /elements/{keyOrId}: the element key or id is empty")
 	}
-	c.elements.mu.Lock()
-	if c.elements.entries == nil {
-		c.elements.entries = map[string]*elementEntry{}
-	}
-	e, found := c.elements.entries[keyOrID]
-	if !found {
-		e = &elementEntry{done: make(chan struct{})}
-		c.elements.entries[keyOrID] = e
-	}
-	c.elements.mu.Unlock()
-	if found {
-		select {
-		case <-e.done:
-			return e.el, e.err
-		case <-ctx.Done():
-			return nil, fmt.Errorf("GET /elements/%s: %w", url.PathEscape(keyOrID), context.Cause(ctx))
-		}
-	}
-	e.el, e.err = c.fetchElement(ctx, keyOrID)
-	if e.err != nil && !IsNotFound(e.err) {
-		c.elements.mu.Lock()
-		delete(c.elements.entries, keyOrID) // transient: ask again next time
-		c.elements.mu.Unlock()
-	}
-	close(e.done)
-	return e.el, e.err
+	return c.elements.get(ctx, keyOrID, func() (*ElementDefinition, error) { return c.fetchElement(ctx, keyOrID) },
+		func(err error) error { return fmt.Errorf("GET /elements/%s: %w", url.PathEscape(keyOrID), err) })
 }
 
 // fetchElement asks the platform once (with the usual retries).
-func (c *Client) fetchElement(ctx context.Context, keyOrID string) (*ElementRef, error) {
+func (c *Client) fetchElement(ctx context.Context, keyOrID string) (*ElementDefinition, error) {
 	cl := &call{method: http.MethodGet, path: "/elements/" + url.PathEscape(keyOrID)}
 	resp, err := c.do(c.LogContext(ctx), cl)
 	if err != nil {
@@ -91,7 +64,7 @@ func (c *Client) fetchElement(ctx context.Context, keyOrID string) (*ElementRef,
 
 // decodeElement reads the element object: a positive id and a key are
 // required.
-func decodeElement(body []byte) (*ElementRef, error) {
+func decodeElement(body []byte) (*ElementDefinition, error) {
 	if err := expectJSON(body, '{', "an object"); err != nil {
 		return nil, err
 	}
@@ -103,7 +76,9 @@ func decodeElement(body []byte) (*ElementRef, error) {
 	if el.ID <= 0 || el.Key == "" {
 		return nil, fmt.Errorf("element has no positive id and key (id %d, key %q)", el.ID, shorten(el.Key, 40))
 	}
-	return &el, nil
+	def := &ElementDefinition{ElementRef: el}
+	def.Configuration, def.DefinesConfiguration = decodeElementConfiguration(body)
+	return def, nil
 }
 
 // ElementExists reports whether the platform knows the element key. It is

@@ -58,6 +58,15 @@ func IsNotFound(err error) bool {
 // organization secret is wrong.
 func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
 
+// ErrHostNotFound is wrapped by the error of a call whose host name does
+// not exist (DNS NXDOMAIN). Such a call is not retried: it is reported at
+// once, as the base URL is most likely mistyped.
+var ErrHostNotFound = errors.New("host not found")
+
+// IsHostNotFound reports whether err says the base URL's host does not
+// exist.
+func IsHostNotFound(err error) bool { return errors.Is(err, ErrHostNotFound) }
+
 // isRouteMissing reports whether err says the host does not serve the
 // route at all: a 405, or a 404 that is not the platform's own JSON answer.
 func isRouteMissing(err error) bool {

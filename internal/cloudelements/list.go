@@ -220,8 +220,12 @@ func cloneValues(q url.Values) url.Values {
 	return out
 }
 
-// ids are the ids of items, for the log.
+// ids are the ids of items, for the log (none for a listing of things
+// without ids, such as the element catalog's keys).
 func (pl pagedList[T]) ids(items []T) []int64 {
+	if pl.id == nil {
+		return nil
+	}
 	out := make([]int64, len(items))
 	for i := range items {
 		out[i] = pl.id(&items[i])

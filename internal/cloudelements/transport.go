@@ -171,6 +171,7 @@ func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *trans
 	}
 	te := &transportError{method: cl.method, path: cl.path, err: err}
 	var opErr *net.OpError
+	var dnsErr *net.DNSError
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
@@ -183,6 +184,12 @@ func (c *Client) classify(ctx, actx context.Context, cl *call, err error) *trans
 		te.err = fmt.Errorf("no answer within %s", c.cfg.AttemptTimeout)
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr):
 		te.kind, te.reason = failFatal, "TLS verification failed"
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		// The name does not exist (NXDOMAIN): asking again cannot help, and
+		// it is most likely a typo in the base URL, so say so at once.
+		te.kind, te.reason = failFatal, "DNS lookup failed"
+		te.err = fmt.Errorf("%w: %q does not resolve (%s); nothing was sent", ErrHostNotFound,
+			dnsErr.Name, dnsErr.Err)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		te.kind, te.reason = failRefused, "connection refused"
 	case errors.As(err, &opErr) && opErr.Op == "dial":

@@ -200,6 +200,10 @@ type Variance struct {
 	// ScriptTrimmed answers transformation script bodies with the
 	// whitespace around them and at the end of each line removed.
 	ScriptTrimmed bool `json:"scriptTrimmed,omitempty"`
+	// ElementSummaryOnly answers GET /elements/{keyOrId} without the
+	// element's configuration entries (which keys are required), as an
+	// answer lighter than an element export might.
+	ElementSummaryOnly bool `json:"elementSummaryOnly,omitempty"`
 }
 
 // Faults are injected into answers. Rates are shares between 0 and 1.

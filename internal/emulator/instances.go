@@ -39,6 +39,8 @@ type routeDef struct {
 var routes = []routeDef{
 	{pattern: "/instances", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).listInstances, http.MethodPost: (*Server).createInstance}},
+	{pattern: "/elements", methods: map[string]handlerFunc{
+		http.MethodGet: (*Server).listElements}},
 	{pattern: "/elements/{keyOrId}", methods: map[string]handlerFunc{
 		http.MethodGet: (*Server).getElement}},
 	{pattern: "/elements/{keyOrId}/instances", methods: map[string]handlerFunc{

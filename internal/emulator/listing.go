@@ -100,16 +100,6 @@ func catalogLookup(keyOrID string) *element {
 	return nil
 }
 
-// getElement is GET /elements/{keyOrId}: the element's summary, or the
-// platform's 404 for an element outside the catalog.
-func (s *Server) getElement(_ *http.Request, params []string, _ []byte) reply {
-	el := catalogLookup(params[0])
-	if el == nil {
-		return errReply(http.StatusNotFound, "No element found with key or id '%s'", params[0])
-	}
-	return okReply(toElementJSON(el))
-}
-
 // listElementInstances is GET /elements/{keyOrId}/instances: the listing
 // narrowed to one element, which must exist.
 func (s *Server) listElementInstances(r *http.Request, params []string, _ []byte) reply {

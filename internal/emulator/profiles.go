@@ -44,8 +44,10 @@ var Profiles = map[string]Profile{
 		Covers:   "ids (formula step ids and numbers in properties too) as JSON strings; configuration booleans as JSON booleans; dates +00:00 with ms",
 	},
 	"sparse": {
-		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis},
-		Covers:   "empty parts absent; element {id} only; tags null when none; dates +0000 with ms",
+		Variance: Variance{Empty: EmptyAbsent, ElementIDOnly: true, NullTagsWhenEmpty: true, DateFormat: DateOffsetMillis,
+			ElementSummaryOnly: true},
+		Covers: "empty parts absent; element {id} only; tags null when none; dates +0000 with ms; " +
+			"element lookups without configuration entries",
 	},
 	"nulls": {
 		Variance: Variance{Empty: EmptyNull, DateFormat: DateZMillis},

@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -61,6 +63,7 @@ func (d *formulaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	lookupAttributes(attrs, "it must be the only formula of that name.")
 	if id, ok := attrs["id"].(schema.StringAttribute); ok {
 		id.MarkdownDescription = "The formula's numeric id. Exactly one of `id` and `name` must be set."
+		id.Validators = []validator.String{validate.FormulaID()}
 		attrs["id"] = id
 	}
 	resp.Schema = schema.Schema{
@@ -92,9 +95,9 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // nil means diags say why.
 func findFormula(ctx context.Context, pd *providerData, id, name types.String, diags *diag.Diagnostics) *cloudelements.Formula {
 	if !id.IsNull() {
-		n, err := validate.ParseInstanceID(id.ValueString())
+		n, err := validate.ParseFormulaID(id.ValueString())
 		if err != nil {
-			diags.AddError("Invalid formula id", err.Error())
+			diags.AddAttributeError(path.Root("id"), "Invalid formula id", "id: "+err.Error())
 			return nil
 		}
 		f, err := pd.client.GetFormula(ctx, n)
@@ -104,15 +107,26 @@ func findFormula(ctx context.Context, pd *providerData, id, name types.String, d
 		}
 		return f
 	}
-	list, err := pd.client.ListFormulas(ctx, cloudelements.FormulaListOptions{Name: name.ValueString()})
+	// The whole listing (names are matched here anyway) also gives the
+	// closest name when none matches.
+	all, err := pd.client.ListFormulas(ctx, cloudelements.FormulaListOptions{})
 	if err != nil {
 		diags.AddError("Cannot list formulas", pd.errorDetail(err))
 		return nil
 	}
+	var list []cloudelements.Formula
+	names := make([]string, 0, len(all))
+	for _, f := range all {
+		names = append(names, f.Name)
+		if f.Name == name.ValueString() {
+			list = append(list, f)
+		}
+	}
 	switch len(list) {
 	case 0:
-		diags.AddError("No formula named "+strconv.Quote(name.ValueString()),
-			"The account has no formula of that exact name (case included). Check the name, or look the formula up by id.")
+		diags.AddAttributeError(path.Root("name"), "No formula named "+strconv.Quote(name.ValueString()),
+			"name: the account has no formula of that exact name (case included)."+
+				validate.DidYouMean(name.ValueString(), names)+" Check the name, or look the formula up by id.")
 		return nil
 	case 1:
 		return &list[0]
@@ -121,7 +135,7 @@ func findFormula(ctx context.Context, pd *providerData, id, name types.String, d
 	for i, f := range list {
 		ids[i] = strconv.FormatInt(f.ID, 10)
 	}
-	diags.AddError("Several formulas named "+strconv.Quote(name.ValueString()),
-		fmt.Sprintf("Formulas %s all have that name; look one up by id instead.", strings.Join(ids, ", ")))
+	diags.AddAttributeError(path.Root("name"), "Several formulas named "+strconv.Quote(name.ValueString()),
+		fmt.Sprintf("name: formulas %s all have that name; look one up by id instead.", strings.Join(ids, ", ")))
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -58,23 +57,6 @@ type formulaInstanceExecuteModel struct {
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
-// assetID is a positive whole number, the platform's id of a formula or
-// formula instance; what names it in the message.
-func assetID(what string) validator.String {
-	return validate.StringCheck("a positive whole number, the "+what+"'s id", func(s string) error {
-		_, err := parseAssetID(what, s)
-		return err
-	})
-}
-
-func parseAssetID(what, s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
-		return 0, fmt.Errorf("%q is not a %s id; expected the numeric id the platform shows, such as 12345", s, what)
-	}
-	return id, nil
-}
-
 func (a *formulaInstanceExecuteAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_formula_instance_execute"
 }
@@ -92,12 +74,12 @@ func (a *formulaInstanceExecuteAction) Schema(ctx context.Context, _ action.Sche
 			"formula_id": schema.StringAttribute{
 				MarkdownDescription: "The formula's numeric id.",
 				Required:            true,
-				Validators:          []validator.String{assetID("formula")},
+				Validators:          []validator.String{validate.FormulaID()},
 			},
 			"formula_instance_id": schema.StringAttribute{
 				MarkdownDescription: "The formula instance's numeric id.",
 				Required:            true,
-				Validators:          []validator.String{assetID("formula instance")},
+				Validators:          []validator.String{validate.ID("formula instance")},
 			},
 			"input": schema.StringAttribute{
 				MarkdownDescription: "A JSON object handed to the formula's trigger as its event body, e.g. " +
@@ -124,11 +106,11 @@ func (a *formulaInstanceExecuteAction) Invoke(ctx context.Context, req action.In
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(a.provider, &resp.Diagnostics) {
 		return
 	}
-	formulaID, err := parseAssetID("formula", m.FormulaID.ValueString())
+	formulaID, err := validate.ParseFormulaID(m.FormulaID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("formula_id"), "Invalid formula_id", err.Error())
 	}
-	instanceID, err := parseAssetID("formula instance", m.FormulaInstanceID.ValueString())
+	instanceID, err := validate.ParseID("formula instance", m.FormulaInstanceID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("formula_instance_id"), "Invalid formula_instance_id", err.Error())
 	}

@@ -54,8 +54,8 @@ func (r *formulaInstanceResource) ImportState(ctx context.Context, req resource.
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
 		fid, id, found = ident.FormulaID.ValueString(), ident.ID.ValueString(), true
 	}
-	_, err1 := validate.ParseInstanceID(fid)
-	_, err2 := validate.ParseInstanceID(id)
+	_, err1 := validate.ParseFormulaID(fid)
+	_, err2 := validate.ParseID("formula instance", id)
 	if !found || err1 != nil || err2 != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid import id",
 			"Expected <formula_id>/<formula instance id>, two positive whole numbers such as 5001/5002, got "+

@@ -38,7 +38,7 @@ func (l *formulaInstanceListResource) ListResourceConfigSchema(_ context.Context
 			"of secret configuration keys cannot be generated: move them to `secret_configuration` by hand.",
 		Attributes: map[string]schema.Attribute{
 			"formula_id": schema.StringAttribute{MarkdownDescription: "Only the instances of this formula.",
-				Optional: true, Validators: []validator.String{validate.InstanceID()}},
+				Optional: true, Validators: []validator.String{validate.FormulaID()}},
 			"element_instance_id": schema.StringAttribute{MarkdownDescription: "Only those bound to this element instance.",
 				Optional: true, Validators: []validator.String{validate.InstanceID()}},
 		},
@@ -49,7 +49,7 @@ func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 	var config formulaInstanceListModel
 	diags := req.Config.Get(ctx, &config)
 	opts := cloudelements.FormulaInstanceListOptions{}
-	opts.FormulaID, _ = validate.ParseInstanceID(config.FormulaID.ValueString())
+	opts.FormulaID, _ = validate.ParseFormulaID(config.FormulaID.ValueString())
 	opts.ElementInstanceID, _ = validate.ParseInstanceID(config.ElementInstanceID.ValueString())
 	listAssets(ctx, l.provider, req, stream, diags, "formula instances",
 		func(ctx context.Context) ([]cloudelements.FormulaInstance, error) {

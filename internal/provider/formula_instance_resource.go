@@ -70,7 +70,7 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Computed: true, PlanModifiers: useState},
 			"formula_id": schema.StringAttribute{
 				MarkdownDescription: "The formula's id, e.g. `cloudelements_formula.sync.id`. A change replaces the formula instance.",
-				Required:            true, Validators: []validator.String{validate.InstanceID()},
+				Required:            true, Validators: []validator.String{validate.FormulaID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{MarkdownDescription: "The formula instance's name. Changes are applied in place (`PUT`).",
@@ -140,8 +140,8 @@ func (r *formulaInstanceResource) ValidateConfig(ctx context.Context, req resour
 
 // ids parses formula_id and id from state.
 func formulaInstanceIDs(m *formulaInstanceModel, diags diagAdder) (formulaID, id int64, ok bool) {
-	fid, err1 := validate.ParseInstanceID(m.FormulaID.ValueString())
-	iid, err2 := validate.ParseInstanceID(m.ID.ValueString())
+	fid, err1 := validate.ParseFormulaID(m.FormulaID.ValueString())
+	iid, err2 := validate.ParseID("formula instance", m.ID.ValueString())
 	if err := errors.Join(err1, err2); err != nil {
 		diags.AddError("Invalid formula instance ids in state", err.Error())
 		return 0, 0, false
@@ -158,7 +158,7 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	}
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
-	fid, err := validate.ParseInstanceID(plan.FormulaID.ValueString())
+	fid, err := validate.ParseFormulaID(plan.FormulaID.ValueString())
 	body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, secretsOf(&plan, &config))
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(rememberWOKeys(ctx, resp.Private, &config)...)

@@ -46,7 +46,7 @@ func (d *formulaInstancesDataSource) Schema(_ context.Context, _ datasource.Sche
 			listCapsText,
 		Attributes: map[string]schema.Attribute{
 			"formula_id": schema.StringAttribute{MarkdownDescription: "Only the instances of this formula.",
-				Optional: true, Validators: []validator.String{validate.InstanceID()}},
+				Optional: true, Validators: []validator.String{validate.FormulaID()}},
 			"element_instance_id": schema.StringAttribute{
 				MarkdownDescription: "Only the formula instances bound to this element instance (`elementInstanceId=`).",
 				Optional:            true, Validators: []validator.String{validate.InstanceID()}},
@@ -80,7 +80,7 @@ func (d *formulaInstancesDataSource) Read(ctx context.Context, req datasource.Re
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
 	opts := cloudelements.FormulaInstanceListOptions{}
-	opts.FormulaID, _ = validate.ParseInstanceID(m.FormulaID.ValueString())
+	opts.FormulaID, _ = validate.ParseFormulaID(m.FormulaID.ValueString())
 	opts.ElementInstanceID, _ = validate.ParseInstanceID(m.ElementInstanceID.ValueString())
 	list, err := d.provider.client.ListFormulaInstances(ctx, opts)
 	if err != nil {

@@ -58,51 +58,6 @@ func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 	resp.IdentitySchema = instanceIdentitySchema()
 }
 
-// ValidateConfig checks that every on_success and on_failure names a step,
-// at plan time and without an API call.
-func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m formulaResourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.Steps.IsUnknown() {
-		return
-	}
-	steps := map[string]formulaStepModel{}
-	if !m.Steps.IsNull() {
-		resp.Diagnostics.Append(m.Steps.ElementsAs(ctx, &steps, false)...)
-	}
-	check := func(at path.Path, l types.List) {
-		for i, v := range l.Elements() {
-			s, ok := v.(types.String)
-			if _, found := steps[s.ValueString()]; ok && !s.IsUnknown() && !s.IsNull() && !found {
-				resp.Diagnostics.AddAttributeError(at.AtListIndex(i), "Unknown step",
-					"No step is named "+strconv.Quote(s.ValueString())+": add it to steps, or name one of the "+
-						"steps' keys.")
-			}
-		}
-	}
-	for name, s := range steps {
-		check(path.Root("steps").AtMapKey(name).AtName("on_success"), s.OnSuccess)
-		check(path.Root("steps").AtMapKey(name).AtName("on_failure"), s.OnFailure)
-	}
-	var triggers []formulaTriggerModel
-	resp.Diagnostics.Append(listElems(ctx, m.Triggers, &triggers)...)
-	for i, t := range triggers {
-		check(path.Root("triggers").AtListIndex(i).AtName("on_success"), t.OnSuccess)
-		check(path.Root("triggers").AtListIndex(i).AtName("on_failure"), t.OnFailure)
-	}
-	seen := map[string]bool{}
-	var cfg []formulaConfigModel
-	resp.Diagnostics.Append(listElems(ctx, m.Configuration, &cfg)...)
-	for i, c := range cfg {
-		if k := c.Key.ValueString(); !c.Key.IsUnknown() && seen[k] {
-			resp.Diagnostics.AddAttributeError(path.Root("configuration").AtListIndex(i).AtName("key"),
-				"Duplicate configuration key", strconv.Quote(k)+" is declared twice; keep one.")
-		} else {
-			seen[k] = true
-		}
-	}
-}
-
 func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan formulaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -271,7 +226,7 @@ func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *formulaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := importID(ctx, req, &resp.Diagnostics)
+	id, ok := importIDOf(ctx, "formula", req, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -281,7 +236,7 @@ func (r *formulaResource) ImportState(ctx context.Context, req resource.ImportSt
 
 // parseStateID parses the numeric id kept in state.
 func parseStateID(id types.String, what string, diags *diag.Diagnostics) (int64, bool) {
-	n, err := validate.ParseInstanceID(id.ValueString())
+	n, err := validate.ParseID(what, id.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("id"), "Invalid "+what+" id", err.Error())
 		return 0, false

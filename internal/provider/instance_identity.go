@@ -52,6 +52,12 @@ func setInstanceIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, 
 // identity, or terraform query). It is checked here so that a bad value fails
 // before any request.
 func importID(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
+	return importIDOf(ctx, "instance", req, diags)
+}
+
+// importIDOf is importID for an object of another kind ("formula"), named
+// so in its error.
+func importIDOf(ctx context.Context, kind string, req resource.ImportStateRequest, diags *diag.Diagnostics) (string, bool) {
 	raw, at := req.ID, path.Root("id")
 	if raw == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		var identity instanceIdentityModel
@@ -61,7 +67,7 @@ func importID(ctx context.Context, req resource.ImportStateRequest, diags *diag.
 		}
 		raw = identity.ID.ValueString()
 	}
-	if _, err := validate.ParseInstanceID(raw); err != nil {
+	if _, err := validate.ParseID(kind, raw); err != nil {
 		diags.AddAttributeError(at, "Invalid import id", err.Error())
 		return "", false
 	}

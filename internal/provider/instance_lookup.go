@@ -118,8 +118,13 @@ func findInstanceByName(ctx context.Context, pd *providerData, name, elementKey,
 	case 1:
 		return &matches[0]
 	case 0:
+		listed := make([]string, 0, len(list))
+		for _, inst := range filterInstances(list, instanceFilter{elementKey: elementKey}) {
+			listed = append(listed, inst.Name)
+		}
 		diags.AddAttributeError(path.Root("name"), "No matching instance",
-			fmt.Sprintf("No %s is named %q (names match exactly, case included).", what, name))
+			fmt.Sprintf("No %s is named %q (names match exactly, case included).%s", what, name,
+				validate.DidYouMean(name, listed)))
 	default:
 		ids := make([]string, len(matches))
 		for i := range matches {

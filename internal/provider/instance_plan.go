@@ -2,17 +2,13 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -71,53 +67,11 @@ func (e *instanceEngine[M]) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if resp.Diagnostics.HasError() {
 		return // invalid anyway: no need to ask the platform about the element
 	}
-	resp.Diagnostics.Append(e.checkElementKey(ctx, req.State, &plan)...)
+	resp.Diagnostics.Append(e.checkElement(ctx, req.State, &plan, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-}
-
-// elementKeyed is a profile whose element key comes from configuration.
-type elementKeyed[M any] interface {
-	elementKey(m *M) types.String
-}
-
-// checkElementKey refuses at plan time an element key the platform does not
-// know (one cached lookup per key and run), which apply would fail on. A key
-// already in state is known to exist; a failed lookup only warns.
-func (e *instanceEngine[M]) checkElementKey(ctx context.Context, state tfsdk.State, plan *M) diag.Diagnostics {
-	ek, ok := any(e.profile).(elementKeyed[M])
-	if !ok || e.provider == nil {
-		return nil
-	}
-	key := ek.elementKey(plan)
-	if key.IsNull() || key.IsUnknown() {
-		return nil
-	}
-	var prior types.String
-	if !state.Raw.IsNull() {
-		if d := state.GetAttribute(ctx, path.Root("element_key"), &prior); d.HasError() {
-			return d
-		}
-	}
-	if strings.EqualFold(prior.ValueString(), key.ValueString()) {
-		return nil
-	}
-	var diags diag.Diagnostics
-	exists, err := e.provider.client.ElementExists(ctx, key.ValueString())
-	switch {
-	case err != nil:
-		diags.AddAttributeWarning(path.Root("element_key"), "Cannot check element_key",
-			"Looking the element up on the platform failed, so the plan cannot say whether it exists: "+
-				e.provider.errorDetail(err))
-	case !exists:
-		diags.AddAttributeError(path.Root("element_key"), "Unknown element_key",
-			fmt.Sprintf("The platform has no element with key %q, so creating the instance would fail. Write the "+
-				"element's key as the platform's element catalogue names it (for example freshdeskv2, zendesk, jira "+
-				"or sfdc).", key.ValueString()))
-	}
-	return diags
 }
 
 // plannedWriteResult is the one request an update sends. ModifyPlan and

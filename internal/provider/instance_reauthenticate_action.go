@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -115,6 +116,7 @@ func (a *instanceReauthenticateAction) Invoke(ctx context.Context, req action.In
 	r := cloudelements.Reauthentication{OAuthCode: m.OAuthCode.ValueString(), RefreshToken: m.RefreshToken.ValueString(),
 		Configuration: map[string]string{}}
 	resp.Diagnostics.Append(stringMap(ctx, m.SecretConfiguration, r.Configuration)...)
+	resp.Diagnostics.Append(checkCredentials(r)...)
 	timeout, diags := m.Timeouts.Invoke(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -141,4 +143,25 @@ func (a *instanceReauthenticateAction) Invoke(ctx context.Context, req action.In
 			"The platform accepted the new credentials but reports the instance's credentials as not valid. It may "+
 				"still be checking them with the vendor: look at `valid` after the next refresh.")
 	}
+}
+
+// checkCredentials refuses, before any request, what the configuration
+// validators could not see while values were unknown (an ephemeral variable
+// that turns out null): no credentials at all, or both a code and a token.
+func checkCredentials(r cloudelements.Reauthentication) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch {
+	case r.OAuthCode == "" && r.RefreshToken == "" && len(r.Configuration) == 0:
+		diags.AddAttributeError(path.Root("oauth_code"), "No new credentials",
+			"oauth_code, refresh_token and secret_configuration are all null or empty, so there is nothing to send "+
+				"(a value known only at invoke time, such as an ephemeral variable, may have been null). Set one: "+
+				"oauth_code to the code of the browser step (see the cloudelements_oauth_url ephemeral resource), "+
+				"refresh_token to an existing OAuth refresh token, or secret_configuration to the new credential "+
+				"keys, e.g. { password = ... }. Nothing was sent.")
+	case r.OAuthCode != "" && r.RefreshToken != "":
+		diags.AddAttributeError(path.Root("refresh_token"), "Both oauth_code and refresh_token",
+			"oauth_code and refresh_token are both set; keep one of them (a code from the browser step, or an "+
+				"existing refresh token). Nothing was sent.")
+	}
+	return diags
 }

@@ -221,6 +221,36 @@ func (genericProfile) spec(ctx context.Context, m, config *instanceModel) (insta
 	return s, true, diags
 }
 
+// givenKeys: the keys of configuration, the secret configuration and the
+// events block that have a value; not known while a map is unknown.
+func (genericProfile) givenKeys(ctx context.Context, m, config *instanceModel) (map[string]bool, bool) {
+	keys := map[string]bool{}
+	given := []types.Map{m.Configuration, m.SecretConfiguration}
+	if config != nil {
+		given = append(given, config.SecretConfigurationWO)
+	}
+	for _, mp := range given {
+		if mp.IsUnknown() {
+			return nil, false
+		}
+		for k, v := range mp.Elements() {
+			if s, ok := v.(types.String); !ok || s.IsUnknown() || s.ValueString() != "" {
+				keys[k] = true // an unknown value will be set
+			}
+		}
+	}
+	if !knownValues(ctx, m.Events) {
+		return nil, false
+	}
+	events, diags := eventsConfiguration(ctx, m.Events, true)
+	for k, v := range events {
+		if v != "" {
+			keys[k] = true
+		}
+	}
+	return keys, !diags.HasError()
+}
+
 // checkCreate and checkUpdate: what an element needs is the platform's to say.
 func (genericProfile) checkCreate(*instanceModel, *instanceModel) diag.Diagnostics { return nil }
 

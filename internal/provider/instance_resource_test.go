@@ -401,7 +401,10 @@ func TestAccInstance_oauthWithoutCode(t *testing.T) {
 	if !emulatorHasElement(t, env.emu, "sfdc") {
 		t.Skip(`the emulator has no element "sfdc" yet`)
 	}
-	g := genericInstance{elementKey: "sfdc", name: "No code", secrets: map[string]string{"oauth.api.key": "k", "oauth.api.secret": "s"}}
+	// Every key the element requires is set (else the plan refuses), so
+	// that apply meets the missing OAuth code.
+	g := genericInstance{elementKey: "sfdc", name: "No code", secrets: map[string]string{"oauth.api.key": "k", "oauth.api.secret": "s"},
+		configuration: map[string]string{"oauth.callback.url": "https://example.com/cb"}}
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -197,6 +197,7 @@ func (p *cloudelementsProvider) Configure(ctx context.Context, req provider.Conf
 		unauthorizedHint: unauthorizedHint(baseURL,
 			settingName(config.UserSecret, "user_secret", envUserSecret),
 			settingName(config.OrganizationSecret, "organization_secret", envOrganizationSecret)),
+		hostNotFoundHint: hostNotFoundHint(baseURL, settingName(config.BaseURL, "base_url", envBaseURL)),
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -212,14 +213,23 @@ type providerData struct {
 	// unauthorizedHint is added to a 401: which secrets, from where, for
 	// which host.
 	unauthorizedHint string
+	// hostNotFoundHint is added when the base URL's host does not exist.
+	hostNotFoundHint string
+	// plannedFormulas are the formulas' variables as this run plans them
+	// (formula_variables.go).
+	plannedFormulas plannedFormulas
 }
 
 // errorDetail is the detail of a diagnostic about a failed API call: the
 // client's error (method, path, status, message, request id; no secret) and,
-// for a 401, which secrets were refused and where they came from.
+// for a 401, which secrets were refused and where they came from; for a host
+// that does not exist, where base_url came from.
 func (pd *providerData) errorDetail(err error) string {
-	if cloudelements.IsUnauthorized(err) && pd.unauthorizedHint != "" {
+	switch {
+	case cloudelements.IsUnauthorized(err) && pd.unauthorizedHint != "":
 		return err.Error() + "\n\n" + pd.unauthorizedHint
+	case cloudelements.IsHostNotFound(err) && pd.hostNotFoundHint != "":
+		return err.Error() + "\n\n" + pd.hostNotFoundHint
 	}
 	return err.Error()
 }
@@ -246,6 +256,17 @@ func unauthorizedHint(baseURL, userFrom, orgFrom string) string {
 		"or both. Secrets belong to one platform host: secrets made on another host (production, staging, an SAP "+
 		"Open Connectors region) are refused here. Copy them from the profile menu of %s, or point base_url at "+
 		"the host they come from.", host, userFrom, orgFrom, host)
+}
+
+// hostNotFoundHint explains a host that does not exist: a typo in the base
+// URL, most likely.
+func hostNotFoundHint(baseURL, from string) string {
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil {
+		host = u.Hostname()
+	}
+	return fmt.Sprintf("The platform host %q does not exist. Check base_url (taken from %s) for a typo; the known "+
+		"hosts are %s.", host, from, strings.Join(validate.KnownBaseURLs(), ", "))
 }
 
 // firstSet returns the configured value, else the environment variable, else

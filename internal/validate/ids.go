@@ -36,21 +36,43 @@ func Subdomain() validator.String {
 	return StringCheck("one DNS label, the Freshdesk subdomain", CheckSubdomain)
 }
 
-// ParseInstanceID parses an instance id (an import id, an id in state or
-// configuration): a positive integer, written canonically.
-func ParseInstanceID(s string) (int64, error) {
+// ParseID parses the numeric id of a kind of object ("instance",
+// "formula", "formula instance") from an import id, state or configuration:
+// a positive integer, written canonically. The error names the kind, so a
+// formula id is never called an instance id.
+func ParseID(kind, s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s { // no sign, spaces or leading zeros
-		return 0, fmt.Errorf("%q is not an instance id; expected the numeric id Cloud Elements shows "+
-			"for the instance, a positive whole number such as 12345", s)
+		return 0, fmt.Errorf("%q is not %s %s id; expected the numeric id Cloud Elements shows "+
+			"for the %s, a positive whole number such as 12345", s, article(kind), kind, kind)
 	}
 	return id, nil
 }
 
-// InstanceID is ParseInstanceID as a validator, for id attributes.
-func InstanceID() validator.String {
-	return StringCheck("a positive whole number, the instance's id", func(s string) error {
-		_, err := ParseInstanceID(s)
+// article is "an" before a vowel, else "a".
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// ParseInstanceID parses an element instance's id.
+func ParseInstanceID(s string) (int64, error) { return ParseID("instance", s) }
+
+// ParseFormulaID parses a formula's id.
+func ParseFormulaID(s string) (int64, error) { return ParseID("formula", s) }
+
+// ID is ParseID as a validator, for id attributes of that kind.
+func ID(kind string) validator.String {
+	return StringCheck("a positive whole number, the "+kind+"'s id", func(s string) error {
+		_, err := ParseID(kind, s)
 		return err
 	})
 }
+
+// InstanceID validates an element instance id.
+func InstanceID() validator.String { return ID("instance") }
+
+// FormulaID validates a formula id.
+func FormulaID() validator.String { return ID("formula") }
