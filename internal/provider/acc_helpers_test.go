@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -54,7 +55,7 @@ var testModes sync.Map
 func parallel(t *testing.T) {
 	if _, set := testModes.LoadOrStore(t, true); !set {
 		t.Cleanup(func() { testModes.Delete(t) })
-		t.Parallel()
+		t.Parallel() // the one call
 	}
 }
 
@@ -416,5 +417,27 @@ func dsExpectReads(emu *emulator.Server, reads *atomic.Int64, pattern string, pe
 			return fmt.Errorf("%d requests to GET %s over %d reads; want %d per read", got, pattern, n, perRead)
 		}
 		return nil
+	}
+}
+
+// TestParallelThroughHelper: a test here calls parallel(t), never the
+// testing package's own: newAccEnv and accTest call parallel(t) too, and
+// Go panics when a test asks twice.
+func TestParallelThroughHelper(t *testing.T) {
+	files, err := filepath.Glob("*_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := "t." + "Parallel()" // not this file's own line
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, call) && !strings.Contains(line, "// the one call") {
+				t.Errorf("%s:%d calls %s: call parallel(t) instead", f, i+1, call)
+			}
+		}
 	}
 }

@@ -44,7 +44,7 @@ func formulaInstanceOf(name, formulaID, cfg string) string {
 // nothing is written. A formula id the platform does not know is refused
 // at formula_id.
 func TestAccFormulaInstance_keysCheckedAgainstAWrittenID(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	f := env.emu.PutFormula(emulator.Formula{Name: "seeded", Active: true,
@@ -82,7 +82,7 @@ func TestAccFormulaInstance_keysCheckedAgainstAWrittenID(t *testing.T) {
 // a written-out formula id cost one read of it per Terraform run (a
 // PlanOnly step runs two plans, each with its own provider process).
 func TestAccFormulaInstance_keysCheckedOncePerRun(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	f := env.emu.PutFormula(emulator.Formula{Name: "seeded", Active: true,
@@ -107,7 +107,7 @@ func TestAccFormulaInstance_keysCheckedOncePerRun(t *testing.T) {
 // platform's old ones); a key of no variable is then refused at plan time
 // with nothing written.
 func TestAccFormulaInstance_keysFollowThePlannedFormula(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	ref := "cloudelements_formula.f.id"
@@ -139,7 +139,7 @@ func TestAccFormulaInstance_keysFollowThePlannedFormula(t *testing.T) {
 // formula instance again, after the formula is created and before the
 // formula instance is: refused, nothing of it written.
 func TestAccFormulaInstance_keysOfAFormulaCreatedInTheSameRun(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	accTest(t, resource.TestCase{

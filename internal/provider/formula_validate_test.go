@@ -42,7 +42,7 @@ const (
 // trigger or variable it is about (Terraform's snippet shows that line,
 // not the resource's first), naming it, what is missing and the closest name.
 func TestAccFormula_validationPointsAtTheStep(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	for _, tc := range []struct {
 		name, config string
 		want         *regexp.Regexp
@@ -92,7 +92,7 @@ func TestAccFormula_validationPointsAtTheStep(t *testing.T) {
 				`configuration[1].key: "a" is declared twice; keep one.`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+			parallel(t)
 			expectPlanError(t, tc.config, tc.want)
 		})
 	}
@@ -103,7 +103,7 @@ func TestAccFormula_validationPointsAtTheStep(t *testing.T) {
 // holding dots, and JavaScript template literals inside a script plan
 // without complaint (and without an API call).
 func TestAccFormula_referencesThatAreFine(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	config := `resource "cloudelements_formula" "f" {
@@ -149,7 +149,7 @@ func TestAccFormula_referencesThatAreFine(t *testing.T) {
 // formula id is called a formula id, not an instance id, wherever it is
 // given; nothing is sent.
 func TestAccFormula_idsNamedAsFormulaIDs(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	want := `"abc" is not a formula id; expected the numeric id Cloud Elements shows for the formula`
 	for name, config := range map[string]string{
 		"formula_instance formula_id": `resource "cloudelements_formula_instance" "fi" {
@@ -167,12 +167,12 @@ func TestAccFormula_idsNamedAsFormulaIDs(t *testing.T) {
 `,
 	} {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel()
+			parallel(t)
 			expectPlanError(t, config, errorWith(want))
 		})
 	}
 	t.Run("formula import id", func(t *testing.T) {
-		t.Parallel()
+		parallel(t)
 		env := newAccEnv(t)
 		env.needsEmulator(t)
 		accTest(t, resource.TestCase{

@@ -14,7 +14,7 @@ import (
 // retried as a transient fault (the client's TestHostNotFoundNotRetried
 // times that). ".invalid" never resolves.
 func TestAccHostNotFoundHint(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	if _, err := net.DefaultResolver.LookupHost(context.Background(), "nonexistent.invalid"); err == nil {
 		t.Skip("nonexistent.invalid resolves here")
 	} else if de := (*net.DNSError)(nil); !errors.As(err, &de) || !de.IsNotFound {

@@ -26,7 +26,7 @@ func jiraWithout(missing string) genericInstance {
 // attribute where the key belongs, naming the key and the fix, with the
 // element read once and nothing written. A near miss is named.
 func TestAccInstance_requiredConfigurationAtPlan(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	typo := jiraWithout("jira.host")
 	typo.configuration["jira.hots"] = "https://acme.atlassian.net"
 	for _, tc := range []struct {
@@ -44,7 +44,7 @@ func TestAccInstance_requiredConfigurationAtPlan(t *testing.T) {
 			`The configuration sets "jira.hots": did you mean "jira.host"?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+			parallel(t)
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			accTest(t, resource.TestCase{
@@ -70,7 +70,7 @@ func TestAccInstance_requiredConfigurationAtPlan(t *testing.T) {
 // plan does not refuse; the platform's own refusal comes at apply, as
 // before.
 func TestAccInstance_requiredConfigurationUnknownToTheDefinition(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnvWith(t, func(o *emulator.Options) {
 		o.Variance = emulator.Variance{ElementSummaryOnly: true}
 	}, nil)
@@ -87,7 +87,7 @@ func TestAccInstance_requiredConfigurationUnknownToTheDefinition(t *testing.T) {
 // of the platform's catalog is named in the error, from one listing of the
 // catalog (asked only once the key is unknown).
 func TestAccInstance_unknownElementKeySuggests(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	for _, c := range []struct{ key, want string }{{"freshdesk", "freshdeskv2"}, {"zendek", "zendesk"}} {

@@ -21,7 +21,7 @@ import (
 // fix it; so are a code and a token together. The action is invoked
 // directly: actions need Terraform 1.14, which CI does not run.
 func TestReauthenticateWithoutCredentials(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	ctx := context.Background()
 	emu := emulator.New(emulator.Options{UserSecret: testUserSecret, OrganizationSecret: testOrganizationSecret})
 	srv := httptest.NewServer(emu)

@@ -12,7 +12,7 @@ import (
 // nothing by name names the closest name it listed anyway, at the name
 // attribute.
 func TestAccLookupByNameSuggests(t *testing.T) {
-	t.Parallel()
+	parallel(t)
 	emu, baseURL := dsTestServer(t)
 	dsSeed(emu, "Acme Desk", "freshdeskv2")
 	emu.PutFormula(emulator.Formula{Name: "sync-tickets", Active: true})
