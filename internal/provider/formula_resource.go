@@ -55,7 +55,7 @@ func FormulaSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = instanceIdentitySchema()
+	resp.IdentitySchema = idIdentitySchema("formula")
 }
 
 // ValidateConfig checks that every on_success and on_failure names a step,
