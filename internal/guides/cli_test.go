@@ -72,7 +72,8 @@ type cli struct {
 }
 
 // newCLI copies example (a directory under examples/guides, modules
-// included) into a scratch directory and prepares to run Terraform there.
+// included; none when "") into a scratch directory and prepares to run
+// Terraform there.
 // It skips the test without TF_ACC or below minVersion.
 func newCLI(t *testing.T, example, minVersion string) *cli {
 	t.Helper()
@@ -108,9 +109,11 @@ func newCLI(t *testing.T, example, minVersion string) *cli {
 	}
 	c.version = version.Must(version.NewVersion(out.Version))
 	if c.version.LessThan(version.Must(version.NewVersion(minVersion))) {
-		t.Skipf("examples/guides/%s needs Terraform %s or later; this is %s", example, minVersion, c.version)
+		t.Skipf("needs Terraform %s or later; this is %s", minVersion, c.version)
 	}
-	copyDir(t, filepath.Join("../../examples/guides", example), c.dir)
+	if example != "" {
+		copyDir(t, filepath.Join("../../examples/guides", example), c.dir)
+	}
 	return c
 }
 
