@@ -5,9 +5,9 @@
 # do not apply automatically), 1 when the plan fails.
 #
 # Why not `terraform plan -refresh-only -detailed-exitcode`: before Terraform
-# 1.15 it exits 2 with "No changes" whenever a resource has sensitive values
-# (a Terraform defect: it compares the order of the sensitive paths, not the
-# values). This job counts what Terraform reports as drift instead.
+# 1.15 it exits 2 with "No changes" when a resource has several sensitive
+# values (a Terraform defect: it compares the order of the sensitive paths,
+# not the values). This job counts what Terraform reports as drift instead.
 set -euo pipefail
 
 stream="$(mktemp)"
