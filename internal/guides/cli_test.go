@@ -101,20 +101,41 @@ func newCLI(t *testing.T, example, minVersion string) *cli {
 		t.Fatal(err)
 	}
 	c.env = append(cleanEnv(), "TF_CLI_CONFIG_FILE="+config, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1")
-	var out struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal([]byte(c.must("version", "-json")), &out); err != nil {
-		t.Fatalf("terraform version -json: %v", err)
-	}
-	c.version = version.Must(version.NewVersion(out.Version))
-	if c.version.LessThan(version.Must(version.NewVersion(minVersion))) {
+	c.version = c.readVersion()
+	if !c.atLeast(minVersion) {
 		t.Skipf("needs Terraform %s or later; this is %s", minVersion, c.version)
 	}
 	if example != "" {
 		copyDir(t, filepath.Join("../../examples/guides", example), c.dir)
 	}
 	return c
+}
+
+func (c *cli) readVersion() *version.Version {
+	c.t.Helper()
+	var out struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal([]byte(c.must("version", "-json")), &out); err != nil {
+		c.t.Fatalf("%s version -json: %v", c.bin, err)
+	}
+	return version.Must(version.NewVersion(out.Version))
+}
+
+// as is the same working directory and environment under another Terraform
+// binary.
+func (c *cli) as(bin string) *cli {
+	c.t.Helper()
+	other := *c
+	other.bin = bin
+	other.env = append([]string(nil), c.env...)
+	other.version = other.readVersion()
+	return &other
+}
+
+// atLeast reports whether the CLI is v or newer.
+func (c *cli) atLeast(v string) bool {
+	return !c.version.LessThan(version.Must(version.NewVersion(v)))
 }
 
 // cleanEnv is the process environment without the settings that would
