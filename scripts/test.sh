@@ -24,7 +24,7 @@ cd "$ROOT_DIR"
 : "${TESTARGS:=}"
 
 mkdir -p "$WORK_DIR"
-for f in acceptance.txt hostile.txt promotion.txt kinds.txt slowest.txt slowest-race.txt; do
+for f in acceptance.txt hostile.txt promotion.txt kinds.txt guides.txt slowest.txt slowest-race.txt; do
 	rm -f "${WORK_DIR}/${f}"
 done
 progress="${WORK_DIR}/testprogress"
@@ -34,6 +34,7 @@ export TF_ACC=1
 export ACC_REPORT="${WORK_DIR}/acceptance.txt"
 export PROMOTION_REPORT="${WORK_DIR}/promotion.txt"
 export KINDS_REPORT="${WORK_DIR}/kinds.txt"
+export GUIDES_REPORT="${WORK_DIR}/guides.txt"
 if [[ -n "${TERRAFORM:-}" ]]; then
 	export TF_ACC_TERRAFORM_PATH="$TERRAFORM"
 fi
@@ -61,7 +62,7 @@ if [[ -n "$RACE" ]]; then
 	# Its acceptance figures are not this run's: they go to a scratch file.
 	{
 		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}"
-		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= \
+		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
 			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
 			-run "$RACE_PROVIDER_TESTS" ./internal/provider
 	} | "$progress" -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" || status=1
@@ -69,7 +70,7 @@ fi
 
 wall=$(($(date +%s) - start))
 figures=""
-for f in acceptance.txt hostile.txt promotion.txt kinds.txt; do
+for f in acceptance.txt hostile.txt promotion.txt kinds.txt guides.txt; do
 	if [[ -s "${WORK_DIR}/${f}" ]]; then
 		figures+=" $(tr '\n' ' ' <"${WORK_DIR}/${f}")"
 	fi

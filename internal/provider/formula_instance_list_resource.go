@@ -33,7 +33,7 @@ func (l *formulaInstanceListResource) Metadata(_ context.Context, req resource.M
 func (l *formulaInstanceListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds formula instances, following every page of `GET /formulas/instances`, for " +
-			"`terraform query` (Terraform 1.14 and later). " + listCapsText + " Each result carries its identity " +
+			"`terraform query` (Terraform 1.14 and later). " + formulaInstanceListCapsText + " Each result carries its identity " +
 			"(formula id and id); with `include_resource = true` also its name, configuration and settings. Values " +
 			"of secret configuration keys cannot be generated: move them to `secret_configuration` by hand.",
 		Attributes: map[string]schema.Attribute{

@@ -43,7 +43,7 @@ func (d *formulaInstancesDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Formula instances, following every page of `GET /formulas/instances`, ordered by id. " +
-			listCapsText,
+			formulaInstanceListCapsText,
 		Attributes: map[string]schema.Attribute{
 			"formula_id": schema.StringAttribute{MarkdownDescription: "Only the instances of this formula.",
 				Optional: true, Validators: []validator.String{validate.FormulaID()}},

@@ -32,7 +32,7 @@ func (l *formulaListResource) Metadata(_ context.Context, req resource.MetadataR
 func (l *formulaListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the account's formulas, following every page of `GET /formulas`, for " +
-			"`terraform query` (Terraform 1.14 and later). " + listCapsText + " Each result is named by the " +
+			"`terraform query` (Terraform 1.14 and later). " + formulaListCapsText + " Each result is named by the " +
 			"formula's name and carries its identity; with `include_resource = true` also its configuration, " +
 			"triggers and steps, so that `-generate-config-out` writes configuration that applies with no change.",
 		Attributes: map[string]schema.Attribute{

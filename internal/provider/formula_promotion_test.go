@@ -25,7 +25,7 @@ func TestAccPromotion(t *testing.T) {
 	// The platform's ids are global: prod's differ from dev's.
 	dev, prod := newAccEnv(t), newAccEnvWith(t, func(o *emulator.Options) { o.IDOffset = 70000 }, nil)
 	dev.needsEmulator(t)
-	module, err := os.ReadFile("../../examples/guides/promotion/main.tf")
+	module, err := os.ReadFile("../../examples/guides/promotion/modules/ticket-sync/main.tf")
 	if err != nil {
 		t.Fatal(err)
 	}

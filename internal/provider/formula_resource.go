@@ -55,7 +55,7 @@ func FormulaSchema(ctx context.Context) schema.Schema {
 }
 
 func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = instanceIdentitySchema()
+	resp.IdentitySchema = idIdentitySchema("formula")
 }
 
 func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

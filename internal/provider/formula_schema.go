@@ -19,7 +19,21 @@ import (
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
-const propertiesExample = `jsonencode({ scriptEngine = "v2", body = "done(true);" })`
+// propertiesExamples show a step's and a trigger's properties: each kind its
+// own, in descriptions and in the validator's error.
+var propertiesExamples = map[string]string{
+	"step":    `jsonencode({ scriptEngine = "v2", body = "done(true);" })`,
+	"trigger": `jsonencode({ elementInstanceId = "$${helpdesk}" })`,
+}
+
+// propertiesUse says what a kind's properties hold beyond the example.
+var propertiesUse = map[string]string{
+	"step": "for a `script` step. A sub-formula step (`type = \"formula\"`) names the called formula as " +
+		"`formulaId = cloudelements_formula.sub.id`.",
+	"trigger": "for an `event` trigger: the element instance whose events start the formula, here the formula's " +
+		"`helpdesk` configuration variable (`$${...}` writes a literal `${...}` in HCL); a `scheduled` trigger " +
+		"takes a `cron` expression, e.g. `jsonencode({ cron = \"0 0 2 ? * *\" })`.",
+}
 
 // formulaLinkAttributes are the attributes a step and a trigger share.
 func formulaLinkAttributes(what string) map[string]schema.Attribute {
@@ -40,11 +54,11 @@ func formulaLinkAttributes(what string) map[string]schema.Attribute {
 		"on_success": names("succeeds"),
 		"on_failure": names("fails"),
 		"properties": schema.StringAttribute{
-			MarkdownDescription: "The " + what + "'s properties as a JSON object, e.g. `" + propertiesExample + "`. " +
-				"Compared by meaning: key order, layout, and numbers or booleans answered as strings are no change. " +
-				"A sub-formula step names the called formula as `formulaId = cloudelements_formula.sub.id`.",
+			MarkdownDescription: "The " + what + "'s properties as a JSON object, e.g. `" + propertiesExamples[what] +
+				"` " + propertiesUse[what] + " Compared by meaning: key order, layout, and numbers or booleans " +
+				"answered as strings are no change.",
 			Optional: true, Computed: true,
-			Validators:    []validator.String{validate.JSONObject(propertiesExample)},
+			Validators:    []validator.String{validate.JSONObject(propertiesExamples[what])},
 			PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfLooselySame()},
 		},
 	}

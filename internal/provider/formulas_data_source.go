@@ -39,7 +39,7 @@ func (d *formulasDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *formulasDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The account's formulas, following every page of `GET /formulas`, ordered by id. " +
-			listCapsText + " Read one with the `cloudelements_formula` data source for its steps.",
+			formulaListCapsText + " Read one with the `cloudelements_formula` data source for its steps.",
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{MarkdownDescription: "Only formulas with exactly this name.", Optional: true,
 				Validators: []validator.String{validate.NotBlank()}},

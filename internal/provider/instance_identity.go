@@ -26,11 +26,15 @@ func (e *instanceEngine[M]) IdentitySchema(_ context.Context, _ resource.Identit
 
 // instanceIdentitySchema is shared by the resources and the list resource,
 // which must report the same identity.
-func instanceIdentitySchema() identityschema.Schema {
+func instanceIdentitySchema() identityschema.Schema { return idIdentitySchema("instance") }
+
+// idIdentitySchema is an identity of one numeric id, the what's (an
+// instance's, a formula's): only the description differs.
+func idIdentitySchema(what string) identityschema.Schema {
 	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"id": identityschema.StringAttribute{
-				Description:       "The instance's numeric id on the platform.",
+				Description:       "The " + what + "'s numeric id on the platform.",
 				RequiredForImport: true,
 			},
 		},

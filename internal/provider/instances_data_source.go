@@ -163,11 +163,20 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	return complete, nil
 }
 
-// listCapsText names the caps on one listing, for the docs of everything
-// that lists.
-var listCapsText = fmt.Sprintf("One listing holds at most %d instances and %d MiB of instance JSON, whatever "+
-	"the platform answers; past that the read fails with an error saying to narrow it with `tags` or `name`.",
-	cloudelements.MaxListItems, cloudelements.MaxListBytes>>20)
+// listCapsText names the caps on one listing of instances, for the docs of
+// everything that lists them; formulaListCapsText and
+// formulaInstanceListCapsText the same for the formula listings, each with the
+// way out its cap error names.
+var (
+	listCapsText                = listCaps("instances", "narrow it with `tags` or `name`")
+	formulaListCapsText         = listCaps("formulas", "look formulas up by id instead")
+	formulaInstanceListCapsText = listCaps("formula instances", "narrow it by element instance (`element_instance_id`)")
+)
+
+func listCaps(what, hint string) string {
+	return fmt.Sprintf("One listing holds at most %d %s and %d MiB of JSON, whatever the platform answers; past "+
+		"that the read fails with an error saying to %s.", cloudelements.MaxListItems, what, cloudelements.MaxListBytes>>20, hint)
+}
 
 func (d *instancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_instances"

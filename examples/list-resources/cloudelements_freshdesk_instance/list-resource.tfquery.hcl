@@ -5,7 +5,7 @@ list "cloudelements_freshdesk_instance" "support" {
   limit            = 1000 # Terraform's default is 100 results
 
   config {
-    tags = ["support"]    # every one of these tags must be on the instance
+    tags = ["support"] # every one of these tags must be on the instance
     # name = "acme-helpdesk" # optional: this exact name only
   }
 }

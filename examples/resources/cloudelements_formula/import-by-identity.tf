@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_formula.nightly
+  identity = {
+    id = "5001"
+  }
+}

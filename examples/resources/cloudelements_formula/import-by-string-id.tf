@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_formula.nightly
+  id = "5001"
+}

@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_formula_instance.sync
+  id = "5001/5002" # "<formula id>/<formula instance id>"
+}

@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_freshdesk_instance.example
+  identity = {
+    id = "12345"
+  }
+}

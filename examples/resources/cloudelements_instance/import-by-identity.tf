@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_instance.jira
+  identity = {
+    id = "12345"
+  }
+}
