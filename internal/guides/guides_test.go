@@ -25,6 +25,7 @@ type guideCase struct {
 // TestGuideExamples fails on a directory without one.
 var guideCases = map[string]guideCase{
 	"day-two-actions":    {min: "1.14.0", run: dayTwoActions},
+	"export-migration":   {min: "1.8.0", run: exportMigration},
 	"importing-for-each": {min: "1.7.0", run: importingForEach},
 	"promotion":          {min: "1.5.0", run: promotion},
 	"running-in-ci":      {min: "1.5.0", run: runningInCI},
@@ -139,6 +140,25 @@ func importingForEach(t *testing.T, c *cli) {
 	for _, r := range emu.Requests() {
 		if r.Method != http.MethodGet {
 			t.Errorf("an import wrote to the platform: %s %s", r.Method, r.Path)
+		}
+	}
+	c.planIsEmpty()
+}
+
+// exportMigration: the directory of exports goes under Terraform as it is:
+// one formula per export file, created and nothing else written, and the
+// plan after is empty. (TestAccExportMigration_* in internal/provider check
+// the bodies, the ids mapped and the adoption of existing formulas.)
+func exportMigration(t *testing.T, c *cli) {
+	emu, url := newEmulator(t, nil)
+	c.platform(url)
+	c.must("apply", "-auto-approve", "-no-color")
+	if got := len(emu.Formulas()); got != 3 {
+		t.Errorf("want the 3 exported formulas created, the emulator has %d", got)
+	}
+	for _, r := range emu.Requests() {
+		if r.Method != http.MethodGet && !(r.Method == http.MethodPost && r.Path == "/formulas") {
+			t.Errorf("unexpected write: %s %s", r.Method, r.Path)
 		}
 	}
 	c.planIsEmpty()
