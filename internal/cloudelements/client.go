@@ -27,6 +27,7 @@ const (
 	DefaultRetryWaitMax        = 30 * time.Second
 	DefaultAttemptTimeout      = 60 * time.Second
 	DefaultCreateReconcileSkew = 2 * time.Minute
+	DefaultReconcileWait       = 10 * time.Second
 )
 
 // Config configures a Client. BaseURL, UserSecret and OrganizationSecret are
@@ -53,6 +54,11 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
+	// ReconcileWait is how long, after an ambiguous create failure, the
+	// lookup keeps looking for what the create made before posting again
+	// (default 10s): listings may lag writes, and a new POST while the
+	// first one's asset is not listed yet would make a second one.
+	ReconcileWait time.Duration
 	// BatchReads configures the listing-backed reads of ReadInstance,
 	// ReadFormula and ReadFormulaInstance (on by default; see readcache.go).
 	BatchReads BatchReads
@@ -145,6 +151,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.CreateReconcileSkew <= 0 {
 		cfg.CreateReconcileSkew = DefaultCreateReconcileSkew
+	}
+	if cfg.ReconcileWait <= 0 {
+		cfg.ReconcileWait = DefaultReconcileWait
 	}
 
 	hc := cfg.HTTPClient

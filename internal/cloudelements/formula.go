@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"time"
 )
 
 // Formula is a formula (the platform's workflow) as the platform returns
@@ -240,40 +238,4 @@ func (c *Client) ListFormulas(ctx context.Context, opts FormulaListOptions) ([]F
 		}
 	}
 	return out, nil
-}
-
-// CreateFormula creates a formula with one committed POST /formulas. After
-// an ambiguous failure it looks for a formula of the same name created
-// since the POST (names are how the platform's own export tool matches
-// formulas) and adopts exactly one; several is an error naming them.
-func (c *Client) CreateFormula(ctx context.Context, req FormulaRequest) (*Formula, error) {
-	body, err := encodeFormula(req)
-	if err != nil {
-		return nil, err
-	}
-	cl := &call{method: http.MethodPost, path: "/formulas", body: body}
-	return postOnce(ctx, c, cl, creator[Formula]{
-		what:   "formula",
-		decode: c.decodeFormulaAnswer,
-		get:    c.GetFormula,
-		id:     func(f *Formula) int64 { return f.ID },
-		find: func(ctx context.Context, since time.Time) ([]Formula, error) {
-			list, err := c.ListFormulas(ctx, FormulaListOptions{Name: req.Name})
-			return createdSince(list, since, c.cfg.CreateReconcileSkew, func(f Formula) string { return f.CreatedDate }), err
-		},
-		describe: fmt.Sprintf("no formula named %q", strings.TrimSpace(req.Name)),
-	})
-}
-
-// createdSince keeps the items whose createdDate parses and is no older
-// than since minus skew. An item without a readable date is not kept: it
-// cannot be told from one that existed before the create.
-func createdSince[T any](items []T, since time.Time, skew time.Duration, date func(T) string) []T {
-	var out []T
-	for _, it := range items {
-		if t, ok := ParseCreatedDate(date(it)); ok && !t.Before(since.Add(-skew)) {
-			out = append(out, it)
-		}
-	}
-	return out
 }

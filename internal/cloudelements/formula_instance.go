@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 )
 
 // The formula instance settings the platform documents.
@@ -226,58 +225,6 @@ func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceL
 		}
 	}
 	return out, nil
-}
-
-// CreateFormulaInstance creates a formula instance with one committed POST.
-// After an ambiguous failure it looks for an instance of the same formula,
-// name and configuration created since the POST, and adopts exactly one.
-func (c *Client) CreateFormulaInstance(ctx context.Context, formulaID int64, req FormulaInstanceRequest) (*FormulaInstance, error) {
-	path := formulaPath(formulaID) + "/instances"
-	if err := checkAssetID(http.MethodPost, path, "formula", formulaID); err != nil {
-		return nil, err
-	}
-	body, err := encodeFormulaInstance(req)
-	if err != nil {
-		return nil, err
-	}
-	cl := &call{method: http.MethodPost, path: path, body: body, secrets: requestSecrets(req.Secrets, req.Configuration)}
-	return postOnce(ctx, c, cl, creator[FormulaInstance]{
-		what: "formula instance",
-		decode: func(cl *call, body []byte) (*FormulaInstance, error) {
-			return c.decodeFormulaInstanceAnswer(cl, formulaID, body)
-		},
-		get: func(ctx context.Context, id int64) (*FormulaInstance, error) {
-			return c.GetFormulaInstance(ctx, formulaID, id)
-		},
-		id: func(fi *FormulaInstance) int64 { return fi.ID },
-		find: func(ctx context.Context, since time.Time) ([]FormulaInstance, error) {
-			list, err := c.ListFormulaInstances(ctx, FormulaInstanceListOptions{FormulaID: formulaID, Name: req.Name})
-			var same []FormulaInstance
-			for _, fi := range list {
-				if sameNonSecretConfig(fi.Configuration, req) {
-					same = append(same, fi)
-				}
-			}
-			return createdSince(same, since, c.cfg.CreateReconcileSkew, func(fi FormulaInstance) string { return fi.CreatedDate }), err
-		},
-		describe: fmt.Sprintf("no instance of formula %d named %q", formulaID, req.Name),
-	})
-}
-
-// sameNonSecretConfig reports whether an answered configuration holds the
-// request's values; secret values may read back masked, so they are not
-// compared.
-func sameNonSecretConfig(got map[string]string, req FormulaInstanceRequest) bool {
-	secret := map[string]bool{}
-	for _, s := range requestSecrets(req.Secrets, req.Configuration) {
-		secret[s] = true
-	}
-	for k, v := range req.Configuration {
-		if !secret[v] && got[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // encodeFormulaInstance sends empty maps as {} rather than null.

@@ -61,7 +61,7 @@ func TestCreateFormulaReconcilesAnAmbiguousFailure(t *testing.T) {
 			writeJSON(w, 200, []any{
 				map[string]any{"id": 1, "name": "flow", "createdDate": "2001-01-01T00:00:00Z"},
 				map[string]any{"id": 2, "name": "other", "createdDate": now},
-				map[string]any{"id": 3, "name": "flow", "createdDate": now},
+				map[string]any{"id": 3, "name": "flow", "createdDate": now, "steps": []any{}, "triggers": []any{}, "configuration": []any{}},
 			})
 		default:
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
@@ -83,7 +83,7 @@ func TestCreateFormulaInstanceSalvagesAnUnreadableAnswer(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"id": 41, "name": "fi", "active": "maybe"`))
 		case http.MethodGet:
-			writeJSON(w, 200, map[string]any{"id": 41, "name": "fi", "formula": map[string]any{"id": 9},
+			writeJSON(w, 200, map[string]any{"id": 41, "name": "fi", "formula": map[string]any{"id": 9}, "createdDate": time.Now().UTC().Format(time.RFC3339),
 				"settings": map[string]any{SettingTimeToLive: 3600}, "configuration": map[string]any{"a": 5}})
 		}
 	}))

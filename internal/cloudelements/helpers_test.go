@@ -33,6 +33,8 @@ func testConfig(url string) Config {
 		BaseURL: url + "/elements/api-v2/", UserSecret: testUserSecret, OrganizationSecret: testOrgSecret,
 		UserAgent: "terraform-provider-cloudelements/test", RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond, AttemptTimeout: 2 * time.Second,
+		// One lookup after an ambiguous failure: these fakes do not lag.
+		ReconcileWait: time.Millisecond,
 	}
 }
 

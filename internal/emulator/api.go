@@ -166,11 +166,12 @@ type Variance struct {
 	// without configuration and settings, as a lighter list answer might;
 	// a GET of one is whole.
 	ListAbridged bool `json:"listAbridged,omitempty"`
-	// ListStale answers listings (instances, formulas and formula
-	// instances) from a copy of the store taken at most this long ago (a
-	// search index refreshed now and then): writes, creates and deletes
-	// show in a listing only once the copy is retaken. The admin
-	// surface writes it as a Go duration string ("3s").
+	// ListStale makes listings (instances, formulas and formula
+	// instances) lag writes by this long, as a search index might: a
+	// listing answers the stores as they were that long ago, so a create,
+	// a change or a delete (through the API or behind Terraform's back)
+	// shows in listings only once it is that old. GETs are current. The
+	// admin surface writes it as a Go duration string ("3s").
 	ListStale time.Duration `json:"listStale,omitempty"`
 }
 
@@ -245,7 +246,7 @@ var Profiles = map[string]Profile{
 	},
 	"list-stale": {
 		Variance: Variance{ListStale: 3 * time.Second},
-		Covers:   "listings answer the store as it was up to 3s ago",
+		Covers:   "listings answer the store as it was 3s ago",
 	},
 	"masked": {
 		MaskUsername: true, KeepTokenOnPut: true,

@@ -213,8 +213,8 @@ func (s *Server) formulaInstanceLocked(idText string) (*FormulaInstance, reply) 
 // the formula's password-typed keys read back masked unless ClearSecrets.
 func (s *Server) renderFormulaInstanceLocked(fi *FormulaInstance) object {
 	f := s.fx.formulas[fi.FormulaID]
-	if f == nil && s.fxStale != nil { // listed from a stale copy: the formula may be gone since
-		f = s.fxStale.fx.formulas[fi.FormulaID]
+	if f == nil { // listed from a lagging listing: the formula may be gone since
+		f = s.fxListViewLocked(time.Now()).formulas[fi.FormulaID]
 	}
 	if f == nil {
 		f = &Formula{ID: fi.FormulaID}

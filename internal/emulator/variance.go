@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -197,68 +195,6 @@ func (s *Server) setDisabledLocked(rec *record, disabled bool) reply {
 	rec.shownDisabled, rec.disabledAt = s.disabledLocked(rec, now), now
 	rec.inst.Disabled = disabled
 	return okReply(s.renderLocked(rec))
-}
-
-// listView is what a listing pages through under Variance.ListStale: a copy
-// of the store as it was at a moment.
-type listView struct {
-	at   time.Time
-	ids  []int64
-	recs map[int64]*record
-}
-
-// listViewLocked is the store a listing answers from: the live one, or the
-// copy ListStale keeps, retaken once it is that old.
-func (s *Server) listViewLocked(now time.Time) ([]int64, map[int64]*record) {
-	lag := s.profile.Variance.ListStale
-	if lag <= 0 {
-		s.stale = nil
-		return s.sortedIDsLocked(), s.instances
-	}
-	if s.stale == nil || now.Sub(s.stale.at) >= lag {
-		v := &listView{at: now, ids: slices.Clone(s.sortedIDsLocked()), recs: make(map[int64]*record, len(s.instances))}
-		for id, rec := range s.instances {
-			c := *rec
-			c.inst.Tags = slices.Clone(rec.inst.Tags)
-			c.inst.Configuration = maps.Clone(rec.inst.Configuration)
-			c.cfgIDs = nil // listings do not render configuration entries
-			v.recs[id] = &c
-		}
-		s.stale = v
-	}
-	return s.stale.ids, s.stale.recs
-}
-
-// fxView is what formula and formula instance listings page through under
-// Variance.ListStale: a copy of the formula store as it was at a moment.
-type fxView struct {
-	at time.Time
-	fx formulaStore
-}
-
-// fxListViewLocked is the formula store a listing answers from: the live
-// one, or the copy ListStale keeps, retaken once it is that old.
-func (s *Server) fxListViewLocked(now time.Time) *formulaStore {
-	lag := s.profile.Variance.ListStale
-	if lag <= 0 {
-		s.fxStale = nil
-		return s.fxLocked()
-	}
-	if s.fxStale == nil || now.Sub(s.fxStale.at) >= lag {
-		live := s.fxLocked()
-		v := &fxView{at: now, fx: formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{}}}
-		for id, f := range live.formulas {
-			c := f.clone()
-			v.fx.formulas[id] = &c
-		}
-		for id, fi := range live.instances {
-			c := *fi
-			c.Configuration, c.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
-			v.fx.instances[id] = &c
-		}
-		s.fxStale = v
-	}
-	return &s.fxStale.fx
 }
 
 // listItemLocked is one listing item: the instance as the variance answers
