@@ -275,8 +275,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	}
 	c.reads.forget(id)
 	c.formulaInstanceReads.reset() // the platform may delete formula instances bound to it
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, instancePath(id))
 }
 
 // confirmNotFound returns err, unless it is a platform 404 (IsNotFound) and

@@ -207,8 +207,7 @@ func (c *Client) DeleteFormula(ctx context.Context, id int64) error {
 	}
 	c.formulaReads.forget(id)
 	c.formulaInstanceReads.reset() // the platform may delete the formula's instances with it
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: path})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, path)
 }
 
 // FormulaListOptions narrows GET /formulas.

@@ -172,8 +172,7 @@ func (c *Client) DeleteFormulaInstance(ctx context.Context, formulaID, id int64)
 		return err
 	}
 	c.formulaInstanceReads.forget(id)
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: formulaInstancePath(formulaID, id)})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, formulaInstancePath(formulaID, id))
 }
 
 // SetFormulaInstanceActive activates (PUT) or deactivates (DELETE) a

@@ -263,8 +263,9 @@ func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest
 		detail := r.provider.errorDetail(err)
 		var apiErr *cloudelements.Error
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 409 {
-			detail += "\n\nThe platform refuses to delete a formula that still has formula instances. Delete " +
-				"them first (a cloudelements_formula_instance that refers to this formula is deleted before it)."
+			detail += "\n\nThe platform refuses to delete a formula that still has formula instances (the delete " +
+				"was tried again for a while, in case they were being deleted). Delete them first (a " +
+				"cloudelements_formula_instance that refers to this formula is deleted before it)."
 		}
 		resp.Diagnostics.AddError("Cannot delete the formula", detail)
 	}
