@@ -32,8 +32,7 @@ func (c *Client) CreateFormula(ctx context.Context, req FormulaRequest) (*Formul
 			return c.checkFormula(f, req, start, strict)
 		},
 		candidates: func(ctx context.Context) ([]Formula, error) {
-			list, err := c.ListFormulas(ctx, FormulaListOptions{})
-			return slices.DeleteFunc(list, func(f Formula) bool { return !sameName(f.Name, req.Name) }), err
+			return c.ListFormulas(ctx, FormulaListOptions{Name: req.Name})
 		},
 		whole:    func(f *Formula) bool { return f.whole },
 		describe: fmt.Sprintf("no formula named %q", normalName(req.Name)),
@@ -98,8 +97,7 @@ func (c *Client) CreateFormulaInstance(ctx context.Context, formulaID int64, req
 			return c.checkFormulaInstance(fi, formulaID, req, start, strict)
 		},
 		candidates: func(ctx context.Context) ([]FormulaInstance, error) {
-			list, err := c.ListFormulaInstances(ctx, FormulaInstanceListOptions{FormulaID: formulaID})
-			return slices.DeleteFunc(list, func(fi FormulaInstance) bool { return !sameName(fi.Name, req.Name) }), err
+			return c.ListFormulaInstances(ctx, FormulaInstanceListOptions{FormulaID: formulaID, Name: req.Name})
 		},
 		whole:    formulaInstanceSource().whole,
 		describe: fmt.Sprintf("no instance of formula %d named %q", formulaID, normalName(req.Name)),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -212,29 +213,30 @@ func (c *Client) DeleteFormula(ctx context.Context, id int64) error {
 
 // FormulaListOptions narrows GET /formulas.
 type FormulaListOptions struct {
-	// Name keeps formulas of exactly that name (filtered here; the
-	// platform's where= syntax is not documented well enough to rely on).
+	// Name keeps formulas of that name as the platform stores it (spaces
+	// trimmed, HTML stripped), filtered here: the platform's where= syntax
+	// is not documented well enough to rely on.
 	Name string
 	// PageSize is sent as pageSize; zero leaves the platform's default.
 	PageSize int
 }
 
 // ListFormulas returns every formula, following the page tokens, within
-// the same caps as ListInstances.
+// the same caps as ListInstances. Each is whole: one the listing abridged
+// (without configuration, triggers or steps) is read by GET.
 func (c *Client) ListFormulas(ctx context.Context, opts FormulaListOptions) ([]Formula, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
 	items, _, err := listAll(ctx, c, "/formulas", q, formulaPages)
-	if err != nil || opts.Name == "" {
-		return items, err
+	if err != nil {
+		return nil, err
 	}
-	out := items[:0]
-	for _, f := range items {
-		if f.Name == opts.Name {
-			out = append(out, f)
-		}
+	if opts.Name != "" {
+		items = slices.DeleteFunc(items, func(f Formula) bool { return !sameName(f.Name, opts.Name) })
 	}
-	return out, nil
+	return wholeItems(ctx, "formula", items, func(f *Formula) bool { return f.whole },
+		func(f *Formula) int64 { return f.ID },
+		func(ctx context.Context, f *Formula) (*Formula, error) { return c.GetFormula(ctx, f.ID) })
 }

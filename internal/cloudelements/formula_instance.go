@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -197,14 +198,16 @@ type FormulaInstanceListOptions struct {
 	// bound to that element instance.
 	ElementInstanceID int64
 	// FormulaID and Name keep the formula instances of that formula and of
-	// exactly that name (filtered here).
+	// that name as the platform stores it (filtered here).
 	FormulaID int64
 	Name      string
 	PageSize  int
 }
 
 // ListFormulaInstances returns every formula instance matching opts,
-// following the page tokens, within the same caps as ListInstances.
+// following the page tokens, within the same caps as ListInstances. Each
+// is whole: one the listing abridged (without configuration or settings)
+// is read by GET.
 func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceListOptions) ([]FormulaInstance, error) {
 	q := url.Values{}
 	if opts.ElementInstanceID > 0 {
@@ -217,13 +220,17 @@ func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceL
 	if err != nil {
 		return nil, err
 	}
-	out := items[:0]
-	for _, fi := range items {
-		if (opts.FormulaID == 0 || fi.FormulaID == opts.FormulaID) && (opts.Name == "" || fi.Name == opts.Name) {
-			out = append(out, fi)
-		}
-	}
-	return out, nil
+	items = slices.DeleteFunc(items, func(fi FormulaInstance) bool {
+		return (opts.FormulaID != 0 && fi.FormulaID != opts.FormulaID) || (opts.Name != "" && !sameName(fi.Name, opts.Name))
+	})
+	return wholeItems(ctx, "formula instance", items, formulaInstanceSource().whole,
+		func(fi *FormulaInstance) int64 { return fi.ID },
+		func(ctx context.Context, fi *FormulaInstance) (*FormulaInstance, error) {
+			if fi.FormulaID <= 0 {
+				return nil, fmt.Errorf("listed without its formula, so it cannot be read by GET")
+			}
+			return c.GetFormulaInstance(ctx, fi.FormulaID, fi.ID)
+		})
 }
 
 // encodeFormulaInstance sends empty maps as {} rather than null.
