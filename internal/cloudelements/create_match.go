@@ -21,6 +21,11 @@ import (
 // surrounding spaces trimmed.
 func normalName(s string) string { return strings.TrimSpace(stripTags(s)) }
 
+// StoredName is a name as the platform stores it (HTML tags stripped,
+// surrounding spaces trimmed), for comparing a configured name with an
+// answered one.
+func StoredName(s string) string { return normalName(s) }
+
 // sameName reports whether an answered name is the requested one, as stored.
 func sameName(answered, requested string) bool {
 	return answered == requested || normalName(answered) == normalName(requested)

@@ -16,7 +16,7 @@ import (
 type formulaInstanceModel struct {
 	ID                     types.String `tfsdk:"id"`
 	FormulaID              types.String `tfsdk:"formula_id"`
-	Name                   types.String `tfsdk:"name"`
+	Name                   nameValue    `tfsdk:"name"`
 	Active                 types.Bool   `tfsdk:"active"`
 	Configuration          types.Map    `tfsdk:"configuration"`
 	NotificationEmail      types.String `tfsdk:"notification_email"`
@@ -63,7 +63,7 @@ func formulaInstanceFrom(fi *cloudelements.FormulaInstance, prior *formulaInstan
 	}
 	m := formulaInstanceModel{
 		ID: types.StringValue(strconv.FormatInt(fi.ID, 10)), FormulaID: types.StringValue(strconv.FormatInt(fi.FormulaID, 10)),
-		Name: types.StringValue(fi.Name), Active: types.BoolValue(fi.Active),
+		Name: meant[storedName](fi.Name), Active: types.BoolValue(fi.Active),
 		CreatedDate:            types.StringValue(normalizeCreatedDate(fi.CreatedDate)),
 		NotificationEmail:      settingLike(fi.Settings[cloudelements.SettingNotificationEmail]),
 		NotificationWebhookURL: settingLike(fi.Settings[cloudelements.SettingNotificationWebhook]),

@@ -73,8 +73,9 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Required:            true, Validators: []validator.String{validate.InstanceID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"name": schema.StringAttribute{MarkdownDescription: "The formula instance's name. Changes are applied in place (`PUT`).",
-				Required: true, Validators: []validator.String{validate.NotBlank()}},
+			"name": schema.StringAttribute{MarkdownDescription: "The formula instance's name. Changes are applied in place " +
+				"(`PUT`). Compared as the platform stores it (HTML tags stripped, surrounding spaces trimmed).",
+				Required: true, CustomType: meaningType[storedName]{}, Validators: []validator.String{validate.NotBlank()}},
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the formula instance runs. Defaults to `true`. Changed in place " +
 					"through the `/active` endpoints.",

@@ -88,7 +88,7 @@ func listedEvents(ctx context.Context, inst *cloudelements.Instance) (types.Obje
 		"callback_url":            ev.CallbackURL,
 		"vendor_type":             ev.VendorType,
 		"poller_refresh_interval": ev.PollerRefreshInterval,
-		"poller_configuration":    ev.PollerConfiguration,
+		"poller_configuration":    ev.PollerConfiguration.StringValue,
 	})
 	diags.Append(d...)
 	return obj, diags
