@@ -61,7 +61,7 @@ func formulaResourceAttributes(ctx context.Context) map[string]schema.Attribute 
 			MarkdownDescription: "The formula's name, unique in the account. Changes are applied in place (`PATCH`). " +
 				"Compared as the platform stores it (HTML tags stripped, surrounding spaces trimmed).",
 			Required: true, CustomType: meaningType[storedName]{},
-			Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
+			Validators: []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
 		},
 		"description": schema.StringAttribute{
 			MarkdownDescription: "A description. Changes are applied in place (`PATCH`).",

@@ -80,7 +80,9 @@ func (v meaningValue[M]) StringSemanticEquals(ctx context.Context, other basetyp
 }
 
 // meant returns s as a known value of meaningType[M].
-func meant[M meaning](s string) meaningValue[M] { return meaningValue[M]{StringValue: types.StringValue(s)} }
+func meant[M meaning](s string) meaningValue[M] {
+	return meaningValue[M]{StringValue: types.StringValue(s)}
+}
 
 // meantOrNull returns a null value of meaningType[M] when s is empty.
 func meantOrNull[M meaning](s string) meaningValue[M] {

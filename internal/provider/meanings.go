@@ -17,8 +17,10 @@ import (
 // surrounding spaces trimmed. "  Sync <b>tickets</b> " means "Sync tickets".
 type storedName struct{}
 
-func (storedName) name() string          { return "stored name" }
-func (storedName) same(a, b string) bool { return cloudelements.StoredName(a) == cloudelements.StoredName(b) }
+func (storedName) name() string { return "stored name" }
+func (storedName) same(a, b string) bool {
+	return cloudelements.StoredName(a) == cloudelements.StoredName(b)
+}
 
 // nameValue is a name compared as stored.
 type nameValue = meaningValue[storedName]
