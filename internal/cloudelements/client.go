@@ -28,6 +28,7 @@ const (
 	DefaultAttemptTimeout      = 60 * time.Second
 	DefaultCreateReconcileSkew = 2 * time.Minute
 	DefaultReconcileWait       = 10 * time.Second
+	DefaultDependentsWait      = time.Minute
 )
 
 // Config configures a Client. BaseURL, UserSecret and OrganizationSecret are
@@ -59,6 +60,9 @@ type Config struct {
 	// (default 10s): listings may lag writes, and a new POST while the
 	// first one's asset is not listed yet would make a second one.
 	ReconcileWait time.Duration
+	// DependentsWait is how long a delete refused with 409 while
+	// dependents remain is tried again, within the deadline (default 1m).
+	DependentsWait time.Duration
 	// BatchReads configures the listing-backed reads of ReadInstance,
 	// ReadFormula and ReadFormulaInstance (on by default; see readcache.go).
 	BatchReads BatchReads
@@ -154,6 +158,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.ReconcileWait <= 0 {
 		cfg.ReconcileWait = DefaultReconcileWait
+	}
+	if cfg.DependentsWait <= 0 {
+		cfg.DependentsWait = DefaultDependentsWait
 	}
 
 	hc := cfg.HTTPClient

@@ -113,7 +113,7 @@ func createKindCases() []createKindCase {
 }
 
 // kindClient serves an emulator with opts and returns a client for it
-// that looks for a lost create for up to 10s, as by default.
+// that looks for a lost create and waits for dependents as by default.
 func kindClient(t *testing.T, opts emulator.Options) (*Client, *emulator.Server) {
 	t.Helper()
 	opts.UserSecret, opts.OrganizationSecret = testUserSecret, testOrgSecret
@@ -121,7 +121,7 @@ func kindClient(t *testing.T, opts emulator.Options) (*Client, *emulator.Server)
 	srv := httptest.NewServer(em)
 	t.Cleanup(srv.Close)
 	cfg := testConfig(srv.URL)
-	cfg.ReconcileWait = DefaultReconcileWait
+	cfg.ReconcileWait, cfg.DependentsWait = DefaultReconcileWait, DefaultDependentsWait
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

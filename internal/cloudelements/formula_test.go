@@ -59,7 +59,7 @@ func TestCreateFormulaReconcilesAnAmbiguousFailure(t *testing.T) {
 		case r.URL.Path == "/elements/api-v2/formulas":
 			lists.Add(1)
 			writeJSON(w, 200, []any{
-				map[string]any{"id": 1, "name": "flow", "createdDate": "2001-01-01T00:00:00Z"},
+				map[string]any{"id": 1, "name": "flow", "createdDate": "2001-01-01T00:00:00Z", "steps": []any{}, "triggers": []any{}, "configuration": []any{}},
 				map[string]any{"id": 2, "name": "other", "createdDate": now},
 				map[string]any{"id": 3, "name": "flow", "createdDate": now, "steps": []any{}, "triggers": []any{}, "configuration": []any{}},
 			})
@@ -100,10 +100,10 @@ func TestListFormulaInstancesPagesAndFilters(t *testing.T) {
 		queries = append(queries, r.URL.RawQuery)
 		if r.URL.Query().Get("nextPage") == "" {
 			w.Header().Set("Elements-Next-Page-Token", "p2")
-			writeJSON(w, 200, []any{map[string]any{"id": 1, "name": "a", "formula": map[string]any{"id": 5}}})
+			writeJSON(w, 200, []any{map[string]any{"id": 1, "name": "a", "formula": map[string]any{"id": 5}, "configuration": map[string]any{}, "settings": map[string]any{}}})
 			return
 		}
-		writeJSON(w, 200, []any{map[string]any{"id": "2", "name": "b", "formulaId": "6"}})
+		writeJSON(w, 200, []any{map[string]any{"id": "2", "name": "b", "formulaId": "6", "configuration": map[string]any{}, "settings": map[string]any{}}})
 	}))
 	list, err := c.ListFormulaInstances(context.Background(), FormulaInstanceListOptions{ElementInstanceID: 44, FormulaID: 6})
 	if err != nil || len(list) != 1 || list[0].ID != 2 || len(queries) != 2 ||

@@ -87,6 +87,9 @@ type listingSource[T any] struct {
 	// whole says a listed item holds everything a GET answers (the
 	// listing may abridge items).
 	whole func(*T) bool
+	// fingerprint is what the resources read of an item, compared
+	// between a listing and the run's GETs (readcache_witness.go).
+	fingerprint func(*T) any
 }
 
 // readCache is one Client's listing of one kind: what it has fetched and
@@ -111,6 +114,13 @@ type readCache[T any] struct {
 	running  bool                  // a read is fetching pages
 	changed  chan struct{}         // closed and replaced when a page arrives or fetching stops
 	started  time.Time             // the current listing's first page
+
+	// Witnesses of a lagging listing (readcache_witness.go).
+	witnesses map[int64]uint64 // what the run's GETs found: a fingerprint, 0 when gone
+	listed    map[int64]uint64 // the current listing's fingerprints
+	written   map[int64]bool   // written by this Client: differences are explained
+	pending   int              // witness GETs under way
+	lagging   bool             // the listing disagreed with a witness: reads go by GET
 }
 
 type listedAt[T any] struct {
@@ -120,21 +130,32 @@ type listedAt[T any] struct {
 
 func newReadCache[T any](cfg BatchReads, src listingSource[T]) *readCache[T] {
 	return &readCache[T]{cfg: cfg.withDefaults(), src: src, total: -1, changed: make(chan struct{}),
-		items: map[int64]listedAt[T]{}, taken: map[int64]bool{}}
+		items: map[int64]listedAt[T]{}, taken: map[int64]bool{},
+		witnesses: map[int64]uint64{}, listed: map[int64]uint64{}, written: map[int64]bool{}}
 }
 
 // read answers for id from the listing when the rule allows, the item is
-// whole and accept (nil accepts any) takes it; else it calls get. Only a
-// GET ever reports an item gone.
+// whole, accept (nil accepts any) takes it and the listing has not been
+// seen to lag; else it calls get, whose answer witnesses the listing. Only
+// a GET ever reports an item gone.
 func (r *readCache[T]) read(ctx context.Context, c *Client, id int64, accept func(*T) bool, get func() (*T, error)) (*T, error) {
 	if r == nil || id <= 0 {
 		return get()
 	}
-	item := r.lookup(c.LogContext(ctx), c, id)
-	if item != nil && r.src.whole(item) && (accept == nil || accept(item)) {
+	ctx = c.LogContext(ctx)
+	item := r.lookup(ctx, c, id)
+	if item != nil && r.src.whole(item) && (accept == nil || accept(item)) && r.mayAnswer(ctx) {
 		return item, nil
 	}
-	return get()
+	return r.getWitnessed(ctx, c, id, get)
+}
+
+// mayAnswer waits for the witness GETs under way and reports whether the
+// listing may answer.
+func (r *readCache[T]) mayAnswer(ctx context.Context) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.awaitWitnessesLocked(ctx)
 }
 
 // BatchStats says what the listing did, for tests and the bench.
@@ -165,6 +186,7 @@ func (r *readCache[T]) forget(id int64) {
 	defer r.mu.Unlock()
 	delete(r.items, id)
 	r.taken[id] = true
+	r.written[id] = true
 }
 
 // reset drops the current listing: a delete through this Client may have
@@ -187,7 +209,7 @@ func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) *T {
 	r.asked++
 	r.expireLocked(time.Now())
 	for {
-		if r.taken[id] || ctx.Err() != nil {
+		if r.taken[id] || r.lagging || ctx.Err() != nil {
 			return nil // the GET that follows reports the deadline
 		}
 		if e, ok := r.items[id]; ok {
@@ -244,7 +266,7 @@ func (r *readCache[T]) expireLocked(now time.Time) {
 }
 
 func (r *readCache[T]) clearLocked() {
-	r.items, r.taken = map[int64]listedAt[T]{}, map[int64]bool{}
+	r.items, r.taken, r.listed = map[int64]listedAt[T]{}, map[int64]bool{}, map[int64]uint64{}
 	r.pages, r.perPage, r.total, r.count, r.bytes = 0, 0, -1, 0, 0
 	r.next, r.complete, r.stopped = "", false, false
 }
@@ -276,6 +298,7 @@ func (r *readCache[T]) fetchLocked(ctx context.Context, c *Client) {
 			return
 		}
 		r.addPageLocked(p)
+		r.listLocked(ctx, c, p.items)
 		r.wakeLocked()
 	}
 }

@@ -9,8 +9,9 @@ import "context"
 func (c *Client) instanceSource() listingSource[Instance] {
 	return listingSource[Instance]{
 		path: "/instances", pages: c.instancePages(&instanceCaps{}),
-		id:    func(i *Instance) int64 { return i.ID },
-		whole: func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
+		id:          func(i *Instance) int64 { return i.ID },
+		whole:       func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
+		fingerprint: instanceFingerprint,
 	}
 }
 
@@ -19,8 +20,9 @@ func (c *Client) instanceSource() listingSource[Instance] {
 func formulaSource() listingSource[Formula] {
 	return listingSource[Formula]{
 		path: "/formulas", pages: formulaPages,
-		id:    func(f *Formula) int64 { return f.ID },
-		whole: func(f *Formula) bool { return f.whole },
+		id:          func(f *Formula) int64 { return f.ID },
+		whole:       func(f *Formula) bool { return f.whole },
+		fingerprint: formulaFingerprint,
 	}
 }
 
@@ -34,6 +36,7 @@ func formulaInstanceSource() listingSource[FormulaInstance] {
 		whole: func(fi *FormulaInstance) bool {
 			return fi.FormulaID > 0 && fi.Configuration != nil && fi.Settings != nil
 		},
+		fingerprint: formulaInstanceFingerprint,
 	}
 }
 
