@@ -143,9 +143,14 @@ func (r *readCache[T]) read(ctx context.Context, c *Client, id int64, accept fun
 		return get()
 	}
 	ctx = c.LogContext(ctx)
-	item := r.lookup(ctx, c, id)
-	if item != nil && r.src.whole(item) && (accept == nil || accept(item)) && r.mayAnswer(ctx) {
-		return item, nil
+	item := r.lookup(ctx, c, id) // nil: counted as a witness GET under way
+	if item != nil {
+		if r.src.whole(item) && (accept == nil || accept(item)) && r.mayAnswer(ctx) {
+			return item, nil
+		}
+		r.mu.Lock()
+		r.pending++
+		r.mu.Unlock()
 	}
 	return r.getWitnessed(ctx, c, id, get)
 }
@@ -202,10 +207,17 @@ func (r *readCache[T]) reset() {
 }
 
 // lookup returns the listed item for id, fetching pages when the rule says
-// so, or nil when the listing cannot answer (the caller GETs).
-func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) *T {
+// so, or nil when the listing cannot answer: the caller GETs, and that GET
+// is counted as under way before the lock is let go, so that no listed
+// item answers before it has witnessed the listing.
+func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) (found *T) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer func() {
+		if found == nil {
+			r.pending++
+		}
+	}()
 	r.asked++
 	r.expireLocked(time.Now())
 	for {

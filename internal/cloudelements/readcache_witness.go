@@ -90,11 +90,9 @@ func (r *readCache[T]) awaitWitnessesLocked(ctx context.Context) bool {
 	return !r.lagging && ctx.Err() == nil
 }
 
-// getWitnessed runs get as a witness of id.
+// getWitnessed runs get as a witness of id; the caller counted it in
+// pending.
 func (r *readCache[T]) getWitnessed(ctx context.Context, c *Client, id int64, get func() (*T, error)) (*T, error) {
-	r.mu.Lock()
-	r.pending++
-	r.mu.Unlock()
 	item, err := get()
 	r.mu.Lock()
 	defer r.mu.Unlock()
