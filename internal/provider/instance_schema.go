@@ -59,7 +59,7 @@ func instanceCommonAttributes(ctx context.Context, w instanceWording) map[string
 			MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`). Compared as the " +
 				"platform stores it (HTML tags stripped).",
 			Required: true, CustomType: meaningType[storedName]{},
-			Validators:          []validator.String{validate.Name(), stringvalidator.LengthAtMost(255)},
+			Validators: []validator.String{validate.Name(), stringvalidator.LengthAtMost(255)},
 		},
 		"tags": schema.SetAttribute{
 			MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter. " +

@@ -255,7 +255,9 @@ func formulaEstate(emu *emulator.Server) (string, string) {
 		"/formulas/*/instances/*"
 }
 
-func importBlock(to, id string) string { return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", to, id) }
+func importBlock(to, id string) string {
+	return fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", to, id)
+}
 
 // eachInState runs f on every resource of type typ named k in state.
 func eachInState(s *terraform.State, typ string, f func(id string, attrs map[string]string) error) error {
