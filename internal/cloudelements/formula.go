@@ -20,10 +20,12 @@ type Formula struct {
 	Active         bool
 	SingleThreaded bool
 	Engine         string
-	CreatedDate    string
-	Configuration  []FormulaConfig
-	Triggers       []FormulaTrigger
-	Steps          []FormulaStep
+	// DebugLogging is debugLoggingEnabled; nil when not answered.
+	DebugLogging  *bool
+	CreatedDate   string
+	Configuration []FormulaConfig
+	Triggers      []FormulaTrigger
+	Steps         []FormulaStep
 	// whole says the answer held configuration, triggers and steps (a
 	// listing may abridge them).
 	whole bool
@@ -60,13 +62,18 @@ type FormulaStep struct {
 
 // FormulaRequest is the body of POST /formulas and PUT /formulas/{id}.
 type FormulaRequest struct {
-	Name           string           `json:"name"`
-	Description    string           `json:"description"`
-	Active         bool             `json:"active"`
-	SingleThreaded *bool            `json:"singleThreaded,omitempty"`
-	Configuration  []FormulaConfig  `json:"configuration"`
-	Triggers       []FormulaTrigger `json:"triggers"`
-	Steps          []FormulaStep    `json:"steps"`
+	Name           string `json:"name"`
+	Description    string `json:"description"`
+	Active         bool   `json:"active"`
+	SingleThreaded *bool  `json:"singleThreaded,omitempty"`
+	// Engine and DebugLogging are the platform's own; ReplaceFormula
+	// sends the formula's current ones when they are left out, so that
+	// a platform that replaces the whole body keeps them.
+	Engine        string           `json:"engine,omitempty"`
+	DebugLogging  *bool            `json:"debugLoggingEnabled,omitempty"`
+	Configuration []FormulaConfig  `json:"configuration"`
+	Triggers      []FormulaTrigger `json:"triggers"`
+	Steps         []FormulaStep    `json:"steps"`
 }
 
 // FormulaPatch is the body of PATCH /formulas/{id}, which takes name,
@@ -173,11 +180,26 @@ func (c *Client) GetFormula(ctx context.Context, id int64) (*Formula, error) {
 	return f, c.confirmNotFound(ctx, err)
 }
 
-// ReplaceFormula replaces a formula's whole body (PUT /formulas/{id}).
+// ReplaceFormula replaces a formula's whole body (PUT /formulas/{id}). The
+// platform's own settings the request leaves out (engine, debug logging)
+// are read first and sent as they are: a platform that takes the PUT as a
+// whole replace would otherwise reset them.
 func (c *Client) ReplaceFormula(ctx context.Context, id int64, req FormulaRequest) (*Formula, error) {
 	path := formulaPath(id)
 	if err := checkAssetID(http.MethodPut, path, "formula", id); err != nil {
 		return nil, err
+	}
+	if req.Engine == "" || req.DebugLogging == nil {
+		cur, err := c.GetFormula(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("reading the formula's engine and debug logging before replacing it: %w", err)
+		}
+		if req.Engine == "" {
+			req.Engine = cur.Engine
+		}
+		if req.DebugLogging == nil {
+			req.DebugLogging = cur.DebugLogging
+		}
 	}
 	body, err := encodeFormula(req)
 	if err != nil {

@@ -153,6 +153,13 @@ type Variance struct {
 	// properties, in another key order and layout than sent. With
 	// IDsAsStrings, numbers inside properties are answered as strings too.
 	FormulaReordered bool `json:"formulaReordered,omitempty"`
+	// FormulaRewrite answers the ways a platform may rewrite what it
+	// stores: a PUT of a formula replaces it whole (engine and
+	// debugLoggingEnabled left out go back to their defaults), triggers
+	// are answered in another order than sent, a script step's body is
+	// stored without its trailing line breaks, and a formula instance
+	// gains the settings defaults the request left out.
+	FormulaRewrite bool `json:"formulaRewrite,omitempty"`
 	// FormulaDelete and ElementInstanceDelete say what deleting a formula
 	// or an element instance does to the formula instances bound to it
 	// (AssetsRefuse, AssetsCascade; "" cascades for a formula and leaves
@@ -239,6 +246,11 @@ var Profiles = map[string]Profile{
 	"assets-cascade": {
 		Variance: Variance{FormulaDelete: AssetsCascade, ElementInstanceDelete: AssetsCascade, FormulaStepIDs: StepIDsStable},
 		Covers:   "deleting a formula or element instance deletes the formula instances bound to it",
+	},
+	"formula-rewrite": {
+		Variance: Variance{FormulaRewrite: true, FormulaDefaults: true},
+		Covers: "formula PUT replaces it whole (engine, debug logging reset); triggers reordered; script bodies " +
+			"trimmed; formula instance settings defaults added",
 	},
 	"list-abridged": {
 		Variance: Variance{ListAbridged: true},

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// settingTTL is a formula instance's time to live setting.
+const settingTTL = "formula.instance.time.to.live"
+
 // formulaInstanceBody is a POST or PUT body.
 type formulaInstanceBody struct {
 	Name          *string                    `json:"name"`
@@ -52,7 +55,13 @@ func (s *Server) validFormulaInstanceLocked(f *Formula, b *formulaInstanceBody) 
 			return fi, errReply(http.StatusBadRequest, "Unknown configuration key '%s': formula %d does not declare it", k, f.ID)
 		}
 	}
-	if ttl, ok := fi.Settings["formula.instance.time.to.live"]; ok {
+	if _, ok := fi.Settings[settingTTL]; !ok && s.profile.Variance.FormulaRewrite {
+		if fi.Settings == nil {
+			fi.Settings = map[string]any{}
+		}
+		fi.Settings[settingTTL] = 86400.0 // the platform's default, added
+	}
+	if ttl, ok := fi.Settings[settingTTL]; ok {
 		if _, isNum := ttl.(float64); !isNum {
 			return fi, errReply(http.StatusBadRequest, "Invalid setting formula.instance.time.to.live: must be a number")
 		}

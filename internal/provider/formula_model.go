@@ -137,16 +137,7 @@ func formulaFrom(ctx context.Context, f *cloudelements.Formula, prior *formulaMo
 			"key": types.StringValue(c.Key), "name": types.StringValue(c.Name), "type": types.StringValue(c.Type)}))
 	}
 	m.Configuration = emptyAsPrior(types.ListValueMust(formulaConfigType, cfg), prior.Configuration)
-	triggers := make([]attr.Value, 0, len(f.Triggers))
-	for i, t := range f.Triggers {
-		var old formulaTriggerModel
-		if i < len(oldTriggers) {
-			old = oldTriggers[i]
-		}
-		triggers = append(triggers, linkValue(formulaTriggerType, t.Type, t.OnSuccess, t.OnFailure, t.Properties,
-			old.OnSuccess, old.OnFailure, old.Properties))
-	}
-	m.Triggers = emptyAsPrior(types.ListValueMust(formulaTriggerType, triggers), prior.Triggers)
+	m.Triggers = emptyAsPrior(types.ListValueMust(formulaTriggerType, triggersLike(ctx, f.Triggers, oldTriggers)), prior.Triggers)
 	steps := make(map[string]attr.Value, len(f.Steps))
 	for _, s := range f.Steps {
 		old := oldSteps[s.Name]
@@ -174,6 +165,38 @@ func emptyAsPrior(l types.List, prior types.List) types.List {
 		return types.ListNull(l.ElementType(context.Background()))
 	}
 	return l
+}
+
+// triggersLike is the answered triggers in prior's order, each where it
+// means the same as one of prior's (the platform may answer them in
+// another order, and no trigger depends on another's place); the others
+// follow in the answer's order.
+func triggersLike(ctx context.Context, answered []cloudelements.FormulaTrigger, prior []formulaTriggerModel) []attr.Value {
+	value := func(t cloudelements.FormulaTrigger, old formulaTriggerModel) attr.Value {
+		return linkValue(formulaTriggerType, t.Type, t.OnSuccess, t.OnFailure, t.Properties, old.OnSuccess, old.OnFailure, old.Properties)
+	}
+	used := make([]bool, len(answered))
+	out := make([]attr.Value, 0, len(answered))
+	for _, p := range prior {
+		pv, diags := types.ObjectValueFrom(ctx, formulaTriggerType.AttrTypes, p)
+		for i, a := range answered {
+			if v := value(a, p); !used[i] && !diags.HasError() && sameMeaning(ctx, v, pv) {
+				used[i] = true
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	for i, a := range answered {
+		if !used[i] {
+			var old formulaTriggerModel
+			if i < len(prior) {
+				old = prior[i]
+			}
+			out = append(out, value(a, old))
+		}
+	}
+	return out
 }
 
 // linkValue is one step or trigger: its type, links and properties, with
