@@ -15,12 +15,12 @@ type Formula struct {
 	SingleThreaded bool
 	// Engine and DebugLogging (debugLoggingEnabled) are the platform's
 	// own settings of a formula; "" answers the default engine.
-	Engine       string
-	DebugLogging bool
-	CreatedDate  time.Time
-	Configuration  []FormulaConfig
-	Triggers       []FormulaTrigger
-	Steps          []FormulaStep
+	Engine        string
+	DebugLogging  bool
+	CreatedDate   time.Time
+	Configuration []FormulaConfig
+	Triggers      []FormulaTrigger
+	Steps         []FormulaStep
 }
 
 // FormulaConfig is one configuration variable of a formula.

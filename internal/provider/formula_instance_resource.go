@@ -107,7 +107,7 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"notification_email": schema.StringAttribute{
 				MarkdownDescription: "Where the platform mails execution failures (setting `notification.email`). " +
 					"Like every setting, when not set a value the platform gives it is the platform's and shows no change.",
-				Optional:            true, Validators: []validator.String{validate.NotBlank()},
+				Optional: true, Validators: []validator.String{validate.NotBlank()},
 			},
 			"notification_webhook_url": schema.StringAttribute{
 				MarkdownDescription: "Where the platform posts execution failures (setting `notification.webhook.url`).",
@@ -116,7 +116,7 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 			"time_to_live": schema.Int64Attribute{
 				MarkdownDescription: "How long, in seconds, an execution may run (setting `formula.instance.time.to.live`). " +
 					"When not set, the platform's default (which it may add) shows no change.",
-				Optional:            true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"created_date": schema.StringAttribute{MarkdownDescription: "When the platform created it (RFC 3339, UTC).",
 				Computed: true, PlanModifiers: useState},
