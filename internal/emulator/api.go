@@ -153,6 +153,10 @@ type Variance struct {
 	// properties, in another key order and layout than sent. With
 	// IDsAsStrings, numbers inside properties are answered as strings too.
 	FormulaReordered bool `json:"formulaReordered,omitempty"`
+	// ReauthReplaces makes PUT /instances/{id}?reAuthenticate=true replace
+	// the configuration with the body's (and the new credentials), rather
+	// than merge them: a key left out is dropped.
+	ReauthReplaces bool `json:"reauthReplaces,omitempty"`
 	// FormulaRewrite answers the ways a platform may rewrite what it
 	// stores: a PUT of a formula replaces it whole (engine and
 	// debugLoggingEnabled left out go back to their defaults), triggers
@@ -198,8 +202,9 @@ type Profile struct {
 var Profiles = map[string]Profile{
 	"default": {Covers: "documented answers: numeric ids, Z dates, [] and {}, token reissued on PUT"},
 	"token-churn": {
-		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned},
-		Covers:   "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT",
+		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned, ReauthReplaces: true},
+		Covers: "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT; " +
+			"re-authentication replaces the configuration",
 	},
 	"events-put-only": {
 		Variance: Variance{Events: EventsOnPutOnly},
