@@ -236,13 +236,7 @@ func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) (found *
 			return nil // missing from the listing: only a GET may say it is gone
 		}
 		if r.running {
-			ch := r.changed
-			r.mu.Unlock()
-			select {
-			case <-ch:
-			case <-ctx.Done():
-			}
-			r.mu.Lock()
+			r.waitLocked(ctx)
 			continue
 		}
 		if !r.wantPageLocked() {
@@ -313,6 +307,18 @@ func (r *readCache[T]) fetchLocked(ctx context.Context, c *Client) {
 		r.listLocked(ctx, c, p.items)
 		r.wakeLocked()
 	}
+}
+
+// waitLocked lets go of the lock until something changes (a page came,
+// fetching stopped, a witness GET ended) or ctx ends.
+func (r *readCache[T]) waitLocked(ctx context.Context) {
+	ch := r.changed
+	r.mu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
 }
 
 func (r *readCache[T]) wakeLocked() {

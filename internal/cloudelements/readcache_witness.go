@@ -79,13 +79,7 @@ func (r *readCache[T]) fingerprint(item *T) uint64 {
 // listing. It reports whether the listing may still answer.
 func (r *readCache[T]) awaitWitnessesLocked(ctx context.Context) bool {
 	for r.pending > 0 && ctx.Err() == nil {
-		ch := r.changed
-		r.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-		}
-		r.mu.Lock()
+		r.waitLocked(ctx)
 	}
 	return !r.lagging && ctx.Err() == nil
 }

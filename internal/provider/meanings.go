@@ -25,6 +25,16 @@ func (storedName) same(a, b string) bool {
 // nameValue is a name compared as stored.
 type nameValue = meaningValue[storedName]
 
+// dnsLabel is a host name label (a Freshdesk subdomain), compared without
+// regard to case.
+type dnsLabel struct{}
+
+func (dnsLabel) name() string          { return "DNS label" }
+func (dnsLabel) same(a, b string) bool { return strings.EqualFold(a, b) }
+
+// subdomainValue is a subdomain compared as a DNS label.
+type subdomainValue = meaningValue[dnsLabel]
+
 // looseJSON is a JSON document compared after decoding: key order and
 // layout never matter; a number means the same as a string of the same
 // value at any magnitude (3600000, 3.6e+06 and "3600000"), a boolean the
