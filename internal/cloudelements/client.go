@@ -27,6 +27,8 @@ const (
 	DefaultRetryWaitMax        = 30 * time.Second
 	DefaultAttemptTimeout      = 60 * time.Second
 	DefaultCreateReconcileSkew = 2 * time.Minute
+	DefaultReconcileWait       = 10 * time.Second
+	DefaultDependentsWait      = time.Minute
 )
 
 // Config configures a Client. BaseURL, UserSecret and OrganizationSecret are
@@ -53,6 +55,14 @@ type Config struct {
 	// createdDate may lie and still be adopted after an ambiguous failure
 	// (default 2m, for clock skew between us and the platform).
 	CreateReconcileSkew time.Duration
+	// ReconcileWait is how long, after an ambiguous create failure, the
+	// lookup keeps looking for what the create made before posting again
+	// (default 10s): listings may lag writes, and a new POST while the
+	// first one's asset is not listed yet would make a second one.
+	ReconcileWait time.Duration
+	// DependentsWait is how long a delete refused with 409 while
+	// dependents remain is tried again, within the deadline (default 1m).
+	DependentsWait time.Duration
 	// BatchReads configures the listing-backed reads of ReadInstance,
 	// ReadFormula and ReadFormulaInstance (on by default; see readcache.go).
 	BatchReads BatchReads
@@ -151,6 +161,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.CreateReconcileSkew <= 0 {
 		cfg.CreateReconcileSkew = DefaultCreateReconcileSkew
+	}
+	if cfg.ReconcileWait <= 0 {
+		cfg.ReconcileWait = DefaultReconcileWait
+	}
+	if cfg.DependentsWait <= 0 {
+		cfg.DependentsWait = DefaultDependentsWait
 	}
 
 	hc := cfg.HTTPClient
@@ -272,8 +288,7 @@ func (c *Client) DeleteInstance(ctx context.Context, id int64) error {
 	}
 	c.reads.forget(id)
 	c.formulaInstanceReads.reset() // the platform may delete formula instances bound to it
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: instancePath(id)})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, instancePath(id))
 }
 
 // confirmNotFound returns err, unless it is a platform 404 (IsNotFound) and

@@ -7,11 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/hashicorp/go-hclog"
 )
 
 // detachedReconcileTimeout bounds the one reconcile made after the caller's
@@ -19,60 +15,27 @@ import (
 const detachedReconcileTimeout = 30 * time.Second
 
 // CreateInstance provisions an instance with exactly one committed POST
-// /instances, reconciling after an ambiguous failure (see package doc).
+// /instances, reconciling after an ambiguous failure (see package doc and
+// createAsset).
 func (c *Client) CreateInstance(ctx context.Context, req InstanceRequest) (*Instance, error) {
 	body, err := encodeRequest(req)
 	if err != nil {
 		return nil, err
 	}
-	ctx = c.LogContext(ctx)
 	cl := &call{method: http.MethodPost, path: "/instances", body: body, secrets: requestSecrets(req.Secrets, req.Configuration)}
-	return postLoop(ctx, c, cl, "instance",
-		func(ctx context.Context, start time.Time, resp *response) (*Instance, error) {
-			return c.createdAnswer(ctx, cl, req, start, resp)
+	opts := ListOptions{SearchText: normalName(req.Name), Tags: req.Tags}
+	return createAsset(ctx, c, cl, createKind[Instance]{
+		what:   "instance",
+		decode: c.decodeInstance,
+		get:    c.GetInstance,
+		id:     func(inst *Instance) int64 { return inst.ID },
+		check: func(ctx context.Context, inst *Instance, start time.Time, strict bool) (bool, error) {
+			return c.checkInstance(ctx, inst, req, start, strict)
 		},
-		func(ctx context.Context, start time.Time, err error) (*Instance, error) {
-			return c.reconcile(ctx, req, start, err)
-		})
-}
-
-// createdAnswer reads a 2xx answer to POST /instances. The instance exists
-// then, so it never posts again. An answer is adopted only once checked
-// against the request (checkCreated): a readable answer about an instance
-// with another name, element or date, or an id salvaged from an unreadable
-// answer that reads back as another instance (or cannot be read back), is
-// never adopted: the reconcile lookup looks for the instance instead, and
-// without one the error says what to look for. Adopting a foreign id would
-// make the next destroy delete someone else's instance.
-func (c *Client) createdAnswer(ctx context.Context, cl *call, req InstanceRequest, start time.Time, resp *response) (*Instance, error) {
-	inst, err := c.decodeInstance(cl, resp.body)
-	if err == nil {
-		cerr := c.checkCreated(ctx, inst, req, start, false)
-		if cerr == nil {
-			return inst, nil
-		}
-		err = fmt.Errorf("POST /instances: the answer cannot be trusted: %w", cerr)
-	} else if id := salvageID(resp.body); id > 0 {
-		c.logAt(ctx, hclog.Warn, "create answer not readable in full; reading the instance it names back", map[string]any{
-			"id": id, "error": err.Error(),
-		})
-		inst, gerr := c.GetInstance(ctx, id)
-		if gerr == nil {
-			if gerr = c.checkCreated(ctx, inst, req, start, true); gerr == nil {
-				return inst, nil
-			}
-		}
-		err = fmt.Errorf("%w; it names instance %d, which cannot be shown to be the one requested: %w", err, id, gerr)
-	}
-	c.logAt(ctx, hclog.Warn, "create answer not usable; looking for the instance", map[string]any{"error": err.Error()})
-	inst, rerr := c.reconcile(ctx, req, start, err)
-	if inst != nil || rerr != nil {
-		return inst, rerr
-	}
-	return nil, fmt.Errorf("%w; the platform answered HTTP %d, so it has probably created the instance, but "+
-		"no instance named %q with tags %q created since %s was found. Look for it on the "+
-		"platform and import it with `terraform import <resource address> <id>` (or an import block) rather than "+
-		"creating it again", err, resp.status, normalName(req.Name), req.Tags, start.UTC().Format(time.RFC3339))
+		candidates: func(ctx context.Context) ([]Instance, error) { return c.ListInstances(ctx, opts) },
+		whole:      c.instanceSource().whole,
+		describe:   fmt.Sprintf("no instance named %q with tags %q", normalName(req.Name), req.Tags),
+	})
 }
 
 // salvageID finds the top-level "id" of a create answer that could not be
@@ -158,85 +121,6 @@ func createFailure(resp *response, err error) (reason string, safe, ambiguous bo
 		return te.reason, false, true
 	}
 	return "", false, false
-}
-
-// reconcile looks for the instance an ambiguous POST may have created. It
-// returns the one match, or an error when several match or the lookup
-// failed; (nil, nil) means none matched and a new POST is safe.
-func (c *Client) reconcile(ctx context.Context, req InstanceRequest, start time.Time, postErr error) (*Instance, error) {
-	if ctx.Err() != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), detachedReconcileTimeout)
-		defer cancel()
-	}
-	c.logAt(ctx, hclog.Info, "create may have made an instance; looking for it", map[string]any{
-		"error": postErr.Error(),
-	})
-	opts := ListOptions{SearchText: normalName(req.Name)}
-	if len(req.Tags) > 0 {
-		opts.Tags = req.Tags
-	}
-	list, err := c.lookUp(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("%w; looking for an instance it may have created failed too: %w", postErr, err)
-	}
-	var matches []Instance
-	for _, inst := range list {
-		c.resolveElement(ctx, &inst)
-		made, unsure := c.createdBy(inst, req, start)
-		if made && unsure {
-			// The list left a match key out: only the full instance can tell.
-			full, err := c.GetInstance(ctx, inst.ID)
-			if err != nil {
-				return nil, fmt.Errorf("%w; reading instance %d to compare it with the request failed: %w", postErr, inst.ID, err)
-			}
-			inst = *full
-			c.resolveElement(ctx, &inst)
-			made, _ = c.createdBy(inst, req, start)
-		}
-		if made {
-			matches = append(matches, inst)
-		}
-	}
-	switch len(matches) {
-	case 0:
-		return nil, nil
-	case 1:
-		inst := matches[0]
-		c.logAt(ctx, hclog.Info, "adopting the instance the failed create made", map[string]any{"id": inst.ID})
-		if inst.Token == "" {
-			full, err := c.GetInstance(ctx, inst.ID)
-			if err != nil {
-				// It is ours (it matched): the caller keeps its id.
-				return nil, &CreatedError{ID: inst.ID, Err: fmt.Errorf("reading it back failed: %w", err)}
-			}
-			return full, nil
-		}
-		return &inst, nil
-	}
-	ids := make([]string, len(matches))
-	for i, m := range matches {
-		ids[i] = strconv.FormatInt(m.ID, 10)
-	}
-	return nil, fmt.Errorf("%w; instances %s all match the request; delete the extras or import one",
-		postErr, strings.Join(ids, ", "))
-}
-
-// lookUp lists instances for reconcile. Giving up here could leave an
-// instance the platform made missing from state, so a failure that may pass
-// (429, any 5xx, a transport error) is retried beyond MaxRetries, until the
-// lookup answers or the create's deadline passes.
-func (c *Client) lookUp(ctx context.Context, opts ListOptions) ([]Instance, error) {
-	for n := 0; ; n++ {
-		list, err := c.ListInstances(ctx, opts)
-		if err == nil || !mayPass(err) {
-			return list, err
-		}
-		cl := &call{method: http.MethodGet, path: "/instances"}
-		if werr := c.wait(ctx, cl, min(n, 8), "reconcile lookup failed", nil, err); werr != nil {
-			return nil, werr
-		}
-	}
 }
 
 // mayPass reports whether a failed call might succeed if repeated.

@@ -2,22 +2,29 @@ package cloudelements
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 )
 
-// Which instance did a create make? Both the reconcile lookup and the check
-// of a create answer compare an instance with the request the way the
-// platform normalises it, and treat what the answer cannot show (a masked,
-// empty or absent value, an element named by an id that cannot be looked
-// up) as unknown, never as different. A known difference is never adopted.
+// What did a create make? The check of a create answer, of an id salvaged
+// from it and of every candidate of the reconcile lookup compares an asset
+// with the request the way the platform normalises it, and treats what the
+// answer cannot show (a masked, empty or absent value, an element named by
+// an id that cannot be looked up) as unknown, never as different. A known
+// difference is never adopted. Each kind has its check (checkInstance
+// here, the formula kinds' in create_formulas.go); they share
+// checkNameAndDate.
 
 // normalName is a name as the platform stores it: HTML tags stripped and
 // surrounding spaces trimmed.
 func normalName(s string) string { return strings.TrimSpace(stripTags(s)) }
+
+// StoredName is a name as the platform stores it (HTML tags stripped,
+// surrounding spaces trimmed), for comparing a configured name with an
+// answered one.
+func StoredName(s string) string { return normalName(s) }
 
 // sameName reports whether an answered name is the requested one, as stored.
 func sameName(answered, requested string) bool {
@@ -36,26 +43,31 @@ func (c *Client) inWindow(created, start time.Time) bool {
 	return !created.Before(start.Add(-skew)) && !created.After(time.Now().Add(skew))
 }
 
-// createdBy reports whether inst is shown to be the result of req, posted
-// at start: same element, name (as stored), the values of req.MatchKeys
-// (case-insensitively, as for a subdomain), every requested tag, and a
-// createdDate that parses and lies in the create's window (inWindow). An
-// unparseable date is no match: a hand-made look-alike must never be
-// adopted (and later destroyed). A match key answered masked or empty is
-// unknown, not different; unsure is true when the answer left one out, so
-// that the full instance may tell.
-func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) (made, unsure bool) {
-	if !sameElement(inst, req.Element) || !sameName(inst.Name, req.Name) {
-		return false, false
+// checkInstance compares an instance with req, posted at start: same
+// element, name (as stored), every requested tag, the values of
+// req.MatchKeys (case-insensitively, as for a subdomain) and a createdDate
+// in the create's window (inWindow). What the answer cannot show (a masked
+// or empty value, an element named by an id that cannot be looked up) is
+// unknown, never different; unsure is true when the answer left out tags
+// or a match key, which the full instance may show. strict refuses an
+// absent or unreadable date: a hand-made look-alike must never be adopted
+// (and later destroyed); the answer to a POST may leave it out.
+func (c *Client) checkInstance(ctx context.Context, inst *Instance, req InstanceRequest, start time.Time, strict bool) (unsure bool, err error) {
+	c.resolveElement(ctx, inst)
+	if !sameElement(*inst, req.Element) {
+		return false, fmt.Errorf("%w: instance %d is of element %q, not %q", errNotRequested, inst.ID,
+			c.platformText(inst.Element.Key, 100), req.Element.Key)
+	}
+	if err := c.checkNameAndDate("instance", inst.ID, inst.Name, inst.CreatedDate, req.Name, start, strict); err != nil {
+		return false, err
 	}
 	for _, t := range req.Tags {
-		if !slices.Contains(inst.Tags, t) {
-			return false, false
+		switch {
+		case inst.Tags == nil:
+			unsure = true
+		case !slices.Contains(inst.Tags, t):
+			return false, fmt.Errorf("%w: instance %d lacks tag %q", errNotRequested, inst.ID, t)
 		}
-	}
-	created, ok := ParseCreatedDate(inst.CreatedDate)
-	if !ok || !c.inWindow(created, start) {
-		return false, false
 	}
 	for _, k := range req.MatchKeys {
 		v, answered := inst.Configuration[k]
@@ -64,10 +76,30 @@ func (c *Client) createdBy(inst Instance, req InstanceRequest, start time.Time) 
 			unsure = true
 		case unknownValue(v):
 		case !strings.EqualFold(strings.TrimSpace(v), strings.TrimSpace(req.Configuration[k])):
-			return false, false
+			return false, fmt.Errorf("%w: instance %d has another %s", errNotRequested, inst.ID, k)
 		}
 	}
-	return true, unsure
+	return unsure, nil
+}
+
+// checkNameAndDate is the part of every kind's check that every kind
+// shares: the name as the platform stores it and a createdDate in the
+// create's window (strict: a date is required).
+func (c *Client) checkNameAndDate(what string, id int64, name, date, wantName string, start time.Time, strict bool) error {
+	if !sameName(name, wantName) {
+		return fmt.Errorf("%w: %s %d is named %q, not %q", errNotRequested, what, id,
+			c.platformText(name, 100), normalName(wantName))
+	}
+	created, ok := ParseCreatedDate(date)
+	switch {
+	case ok && !c.inWindow(created, start):
+		return fmt.Errorf("%w: %s %d was created %s, outside the create's window (%s, allowing %s of clock skew)",
+			errNotRequested, what, id, created.Format(time.RFC3339), start.UTC().Format(time.RFC3339), c.cfg.CreateReconcileSkew)
+	case !ok && strict:
+		return fmt.Errorf("%w: %s %d has no readable createdDate, so it cannot be shown to be the one just created",
+			errNotRequested, what, id)
+	}
+	return nil
 }
 
 // sameElement compares by key when both sides have one, else by id. An
@@ -94,33 +126,4 @@ func (c *Client) resolveElement(ctx context.Context, inst *Instance) {
 	if key, err := c.ElementKeyOf(ctx, inst); err == nil {
 		inst.Element.Key = key
 	}
-}
-
-// errNotRequested is wrapped by checkCreated's error.
-var errNotRequested = errors.New("not the instance requested")
-
-// checkCreated checks a create answer, or an instance it named, against
-// the request: element, name and a createdDate in the window. strictDate
-// refuses an absent or unreadable date (for an id salvaged from an
-// unreadable answer); the answer to a POST may leave it out.
-func (c *Client) checkCreated(ctx context.Context, inst *Instance, req InstanceRequest, start time.Time, strictDate bool) error {
-	c.resolveElement(ctx, inst)
-	if !sameElement(*inst, req.Element) {
-		return fmt.Errorf("%w: instance %d is of element %q, not %q", errNotRequested, inst.ID,
-			c.platformText(inst.Element.Key, 100), req.Element.Key)
-	}
-	if !sameName(inst.Name, req.Name) {
-		return fmt.Errorf("%w: instance %d is named %q, not %q", errNotRequested, inst.ID,
-			c.platformText(inst.Name, 100), normalName(req.Name))
-	}
-	created, ok := ParseCreatedDate(inst.CreatedDate)
-	switch {
-	case ok && !c.inWindow(created, start):
-		return fmt.Errorf("%w: instance %d was created %s, outside the create's window (%s, allowing %s of clock skew)",
-			errNotRequested, inst.ID, created.Format(time.RFC3339), start.UTC().Format(time.RFC3339), c.cfg.CreateReconcileSkew)
-	case !ok && strictDate:
-		return fmt.Errorf("%w: instance %d has no readable createdDate, so it cannot be shown to be the one just created",
-			errNotRequested, inst.ID)
-	}
-	return nil
 }

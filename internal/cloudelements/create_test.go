@@ -313,8 +313,8 @@ func TestSalvageID(t *testing.T) {
 	}
 }
 
-// createdBy adopts only what it can show the request made.
-func TestCreatedBy(t *testing.T) {
+// checkInstance adopts only what it can show the request made.
+func TestCheckInstance(t *testing.T) {
 	c, _ := New(testConfig("https://x"))
 	start := time.Date(2026, 1, 2, 10, 0, 0, 0, time.UTC)
 	req := testRequest()
@@ -338,6 +338,7 @@ func TestCreatedBy(t *testing.T) {
 		{"subdomain in other case", func(i *Instance) { i.Configuration[testSubdomainKey] = "ACME" }, true, false},
 		{"other subdomain", func(i *Instance) { i.Configuration[testSubdomainKey] = "acme2" }, false, false},
 		{"subdomain not answered", func(i *Instance) { i.Configuration = nil }, true, true},
+		{"tags not answered", func(i *Instance) { i.Tags = nil }, true, true},
 		{"subdomain masked", func(i *Instance) { i.Configuration[testSubdomainKey] = "********" }, true, false},
 		{"subdomain empty", func(i *Instance) { i.Configuration[testSubdomainKey] = "" }, true, false},
 		{"date in the future within the skew", func(i *Instance) { i.CreatedDate = time.Now().Add(time.Minute).UTC().Format(time.RFC3339) }, true, false},
@@ -351,7 +352,11 @@ func TestCreatedBy(t *testing.T) {
 		inst := base
 		inst.Configuration = maps.Clone(base.Configuration)
 		tc.change(&inst)
-		made, unsure := c.createdBy(inst, req, start)
+		unsure, err := c.checkInstance(context.Background(), &inst, req, start, true)
+		made := err == nil
+		if !made {
+			unsure = false
+		}
 		if made != tc.made || unsure != tc.unsure {
 			t.Errorf("%s: made %v unsure %v", tc.name, made, unsure)
 		}
@@ -361,7 +366,7 @@ func TestCreatedBy(t *testing.T) {
 	inst := base
 	inst.Configuration = map[string]string{testSubdomainKey: "elsewhere"}
 	req.MatchKeys = nil
-	if made, _ := c.createdBy(inst, req, start); !made {
+	if _, err := c.checkInstance(context.Background(), &inst, req, start, true); err != nil {
 		t.Error("compared a key not in MatchKeys")
 	}
 }

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
-	"strings"
-	"time"
 )
 
 // Formula is a formula (the platform's workflow) as the platform returns
@@ -21,10 +20,12 @@ type Formula struct {
 	Active         bool
 	SingleThreaded bool
 	Engine         string
-	CreatedDate    string
-	Configuration  []FormulaConfig
-	Triggers       []FormulaTrigger
-	Steps          []FormulaStep
+	// DebugLogging is debugLoggingEnabled; nil when not answered.
+	DebugLogging  *bool
+	CreatedDate   string
+	Configuration []FormulaConfig
+	Triggers      []FormulaTrigger
+	Steps         []FormulaStep
 	// whole says the answer held configuration, triggers and steps (a
 	// listing may abridge them).
 	whole bool
@@ -61,13 +62,18 @@ type FormulaStep struct {
 
 // FormulaRequest is the body of POST /formulas and PUT /formulas/{id}.
 type FormulaRequest struct {
-	Name           string           `json:"name"`
-	Description    string           `json:"description"`
-	Active         bool             `json:"active"`
-	SingleThreaded *bool            `json:"singleThreaded,omitempty"`
-	Configuration  []FormulaConfig  `json:"configuration"`
-	Triggers       []FormulaTrigger `json:"triggers"`
-	Steps          []FormulaStep    `json:"steps"`
+	Name           string `json:"name"`
+	Description    string `json:"description"`
+	Active         bool   `json:"active"`
+	SingleThreaded *bool  `json:"singleThreaded,omitempty"`
+	// Engine and DebugLogging are the platform's own; ReplaceFormula
+	// sends the formula's current ones when they are left out, so that
+	// a platform that replaces the whole body keeps them.
+	Engine        string           `json:"engine,omitempty"`
+	DebugLogging  *bool            `json:"debugLoggingEnabled,omitempty"`
+	Configuration []FormulaConfig  `json:"configuration"`
+	Triggers      []FormulaTrigger `json:"triggers"`
+	Steps         []FormulaStep    `json:"steps"`
 }
 
 // FormulaPatch is the body of PATCH /formulas/{id}, which takes name,
@@ -181,11 +187,26 @@ func (c *Client) GetFormula(ctx context.Context, id int64) (*Formula, error) {
 	return f, c.confirmNotFound(ctx, err)
 }
 
-// ReplaceFormula replaces a formula's whole body (PUT /formulas/{id}).
+// ReplaceFormula replaces a formula's whole body (PUT /formulas/{id}). The
+// platform's own settings the request leaves out (engine, debug logging)
+// are read first and sent as they are: a platform that takes the PUT as a
+// whole replace would otherwise reset them.
 func (c *Client) ReplaceFormula(ctx context.Context, id int64, req FormulaRequest) (*Formula, error) {
 	path := formulaPath(id)
 	if err := checkAssetID(http.MethodPut, path, "formula", id); err != nil {
 		return nil, err
+	}
+	if req.Engine == "" || req.DebugLogging == nil {
+		cur, err := c.GetFormula(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("reading the formula's engine and debug logging before replacing it: %w", err)
+		}
+		if req.Engine == "" {
+			req.Engine = cur.Engine
+		}
+		if req.DebugLogging == nil {
+			req.DebugLogging = cur.DebugLogging
+		}
 	}
 	body, err := encodeFormula(req)
 	if err != nil {
@@ -216,71 +237,35 @@ func (c *Client) DeleteFormula(ctx context.Context, id int64) error {
 	}
 	c.formulaReads.forget(id)
 	c.formulaInstanceReads.reset() // the platform may delete the formula's instances with it
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: path})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, path)
 }
 
 // FormulaListOptions narrows GET /formulas.
 type FormulaListOptions struct {
-	// Name keeps formulas of exactly that name (filtered here; the
-	// platform's where= syntax is not documented well enough to rely on).
+	// Name keeps formulas of that name as the platform stores it (spaces
+	// trimmed, HTML stripped), filtered here: the platform's where= syntax
+	// is not documented well enough to rely on.
 	Name string
 	// PageSize is sent as pageSize; zero leaves the platform's default.
 	PageSize int
 }
 
 // ListFormulas returns every formula, following the page tokens, within
-// the same caps as ListInstances.
+// the same caps as ListInstances. Each is whole: one the listing abridged
+// (without configuration, triggers or steps) is read by GET.
 func (c *Client) ListFormulas(ctx context.Context, opts FormulaListOptions) ([]Formula, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
 	items, _, err := listAll(ctx, c, "/formulas", q, formulaPages)
-	if err != nil || opts.Name == "" {
-		return items, err
-	}
-	out := items[:0]
-	for _, f := range items {
-		if f.Name == opts.Name {
-			out = append(out, f)
-		}
-	}
-	return out, nil
-}
-
-// CreateFormula creates a formula with one committed POST /formulas. After
-// an ambiguous failure it looks for a formula of the same name created
-// since the POST (names are how the platform's own export tool matches
-// formulas) and adopts exactly one; several is an error naming them.
-func (c *Client) CreateFormula(ctx context.Context, req FormulaRequest) (*Formula, error) {
-	body, err := encodeFormula(req)
 	if err != nil {
 		return nil, err
 	}
-	cl := &call{method: http.MethodPost, path: "/formulas", body: body}
-	return postOnce(ctx, c, cl, creator[Formula]{
-		what:   "formula",
-		decode: c.decodeFormulaAnswer,
-		get:    c.GetFormula,
-		id:     func(f *Formula) int64 { return f.ID },
-		find: func(ctx context.Context, since time.Time) ([]Formula, error) {
-			list, err := c.ListFormulas(ctx, FormulaListOptions{Name: req.Name})
-			return createdSince(list, since, c.cfg.CreateReconcileSkew, func(f Formula) string { return f.CreatedDate }), err
-		},
-		describe: fmt.Sprintf("no formula named %q", strings.TrimSpace(req.Name)),
-	})
-}
-
-// createdSince keeps the items whose createdDate parses and is no older
-// than since minus skew. An item without a readable date is not kept: it
-// cannot be told from one that existed before the create.
-func createdSince[T any](items []T, since time.Time, skew time.Duration, date func(T) string) []T {
-	var out []T
-	for _, it := range items {
-		if t, ok := ParseCreatedDate(date(it)); ok && !t.Before(since.Add(-skew)) {
-			out = append(out, it)
-		}
+	if opts.Name != "" {
+		items = slices.DeleteFunc(items, func(f Formula) bool { return !sameName(f.Name, opts.Name) })
 	}
-	return out
+	return wholeItems(ctx, "formula", items, func(f *Formula) bool { return f.whole },
+		func(f *Formula) int64 { return f.ID },
+		func(ctx context.Context, f *Formula) (*Formula, error) { return c.GetFormula(ctx, f.ID) })
 }

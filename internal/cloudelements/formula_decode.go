@@ -8,7 +8,7 @@ import (
 
 // formulaFields are the top-level keys of a formula the decoder reads.
 var formulaFields = []string{"id", "name", "description", "active", "singleThreaded", "engine",
-	"createdDate", "configuration", "triggers", "steps"}
+	"createdDate", "configuration", "triggers", "steps", "debugLoggingEnabled"}
 
 // DecodeFormula parses one formula as the platform returns it, with the
 // same tolerance as DecodeInstance: ids as numbers or numeric strings,
@@ -29,7 +29,7 @@ func decodeFormulaItem(raw json.RawMessage) (*Formula, error) {
 	if !json.Valid(raw) {
 		return nil, json.Unmarshal(raw, new(struct{}))
 	}
-	var f [10]json.RawMessage
+	var f [11]json.RawMessage
 	if err := scanItem(raw, formulaFields, f[:], &formulaCaps.capSet); err != nil {
 		return nil, nameItem(err, f[0])
 	}
@@ -39,6 +39,10 @@ func decodeFormulaItem(raw json.RawMessage) (*Formula, error) {
 		Active: d.boolean("active", f[3]), SingleThreaded: d.boolean("singleThreaded", f[4]),
 		Engine: d.str("engine", f[5]), CreatedDate: d.date(f[6]),
 		whole: !isNull(f[7]) && !isNull(f[8]) && !isNull(f[9]),
+	}
+	if !isNull(f[10]) {
+		debug := d.boolean("debugLoggingEnabled", f[10])
+		out.DebugLogging = &debug
 	}
 	for i, o := range d.objects("configuration", f[7]) {
 		out.Configuration = append(out.Configuration, FormulaConfig{

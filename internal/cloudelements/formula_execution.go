@@ -53,7 +53,7 @@ func (c *Client) StartFormulaExecution(ctx context.Context, formulaID, instanceI
 	}
 	cl := &call{method: http.MethodPost, path: formulaInstancePath(formulaID, instanceID) + "/executions",
 		body: objectOrEmpty(input)}
-	return postOnce(ctx, c, cl, creator[FormulaExecution]{
+	return createAsset(ctx, c, cl, createKind[FormulaExecution]{
 		what: "formula execution",
 		decode: func(cl *call, body []byte) (*FormulaExecution, error) {
 			ex, err := decodeFormulaExecutionItem(body)

@@ -7,8 +7,8 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
-	"time"
 )
 
 // The formula instance settings the platform documents.
@@ -173,8 +173,7 @@ func (c *Client) DeleteFormulaInstance(ctx context.Context, formulaID, id int64)
 		return err
 	}
 	c.formulaInstanceReads.forget(id)
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: formulaInstancePath(formulaID, id)})
-	return c.confirmNotFound(ctx, err)
+	return c.deleteAsset(ctx, formulaInstancePath(formulaID, id))
 }
 
 // SetFormulaInstanceActive activates (PUT) or deactivates (DELETE) a
@@ -199,14 +198,16 @@ type FormulaInstanceListOptions struct {
 	// bound to that element instance.
 	ElementInstanceID int64
 	// FormulaID and Name keep the formula instances of that formula and of
-	// exactly that name (filtered here).
+	// that name as the platform stores it (filtered here).
 	FormulaID int64
 	Name      string
 	PageSize  int
 }
 
 // ListFormulaInstances returns every formula instance matching opts,
-// following the page tokens, within the same caps as ListInstances.
+// following the page tokens, within the same caps as ListInstances. Each
+// is whole: one the listing abridged (without configuration or settings)
+// is read by GET.
 func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceListOptions) ([]FormulaInstance, error) {
 	q := url.Values{}
 	if opts.ElementInstanceID > 0 {
@@ -219,65 +220,17 @@ func (c *Client) ListFormulaInstances(ctx context.Context, opts FormulaInstanceL
 	if err != nil {
 		return nil, err
 	}
-	out := items[:0]
-	for _, fi := range items {
-		if (opts.FormulaID == 0 || fi.FormulaID == opts.FormulaID) && (opts.Name == "" || fi.Name == opts.Name) {
-			out = append(out, fi)
-		}
-	}
-	return out, nil
-}
-
-// CreateFormulaInstance creates a formula instance with one committed POST.
-// After an ambiguous failure it looks for an instance of the same formula,
-// name and configuration created since the POST, and adopts exactly one.
-func (c *Client) CreateFormulaInstance(ctx context.Context, formulaID int64, req FormulaInstanceRequest) (*FormulaInstance, error) {
-	path := formulaPath(formulaID) + "/instances"
-	if err := checkAssetID(http.MethodPost, path, "formula", formulaID); err != nil {
-		return nil, err
-	}
-	body, err := encodeFormulaInstance(req)
-	if err != nil {
-		return nil, err
-	}
-	cl := &call{method: http.MethodPost, path: path, body: body, secrets: requestSecrets(req.Secrets, req.Configuration)}
-	return postOnce(ctx, c, cl, creator[FormulaInstance]{
-		what: "formula instance",
-		decode: func(cl *call, body []byte) (*FormulaInstance, error) {
-			return c.decodeFormulaInstanceAnswer(cl, formulaID, body)
-		},
-		get: func(ctx context.Context, id int64) (*FormulaInstance, error) {
-			return c.GetFormulaInstance(ctx, formulaID, id)
-		},
-		id: func(fi *FormulaInstance) int64 { return fi.ID },
-		find: func(ctx context.Context, since time.Time) ([]FormulaInstance, error) {
-			list, err := c.ListFormulaInstances(ctx, FormulaInstanceListOptions{FormulaID: formulaID, Name: req.Name})
-			var same []FormulaInstance
-			for _, fi := range list {
-				if sameNonSecretConfig(fi.Configuration, req) {
-					same = append(same, fi)
-				}
-			}
-			return createdSince(same, since, c.cfg.CreateReconcileSkew, func(fi FormulaInstance) string { return fi.CreatedDate }), err
-		},
-		describe: fmt.Sprintf("no instance of formula %d named %q", formulaID, req.Name),
+	items = slices.DeleteFunc(items, func(fi FormulaInstance) bool {
+		return (opts.FormulaID != 0 && fi.FormulaID != opts.FormulaID) || (opts.Name != "" && !sameName(fi.Name, opts.Name))
 	})
-}
-
-// sameNonSecretConfig reports whether an answered configuration holds the
-// request's values; secret values may read back masked, so they are not
-// compared.
-func sameNonSecretConfig(got map[string]string, req FormulaInstanceRequest) bool {
-	secret := map[string]bool{}
-	for _, s := range requestSecrets(req.Secrets, req.Configuration) {
-		secret[s] = true
-	}
-	for k, v := range req.Configuration {
-		if !secret[v] && got[k] != v {
-			return false
-		}
-	}
-	return true
+	return wholeItems(ctx, "formula instance", items, formulaInstanceSource().whole,
+		func(fi *FormulaInstance) int64 { return fi.ID },
+		func(ctx context.Context, fi *FormulaInstance) (*FormulaInstance, error) {
+			if fi.FormulaID <= 0 {
+				return nil, fmt.Errorf("listed without its formula, so it cannot be read by GET")
+			}
+			return c.GetFormulaInstance(ctx, fi.FormulaID, fi.ID)
+		})
 }
 
 // encodeFormulaInstance sends empty maps as {} rather than null.

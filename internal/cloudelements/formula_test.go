@@ -59,9 +59,9 @@ func TestCreateFormulaReconcilesAnAmbiguousFailure(t *testing.T) {
 		case r.URL.Path == "/elements/api-v2/formulas":
 			lists.Add(1)
 			writeJSON(w, 200, []any{
-				map[string]any{"id": 1, "name": "flow", "createdDate": "2001-01-01T00:00:00Z"},
+				map[string]any{"id": 1, "name": "flow", "createdDate": "2001-01-01T00:00:00Z", "steps": []any{}, "triggers": []any{}, "configuration": []any{}},
 				map[string]any{"id": 2, "name": "other", "createdDate": now},
-				map[string]any{"id": 3, "name": "flow", "createdDate": now},
+				map[string]any{"id": 3, "name": "flow", "createdDate": now, "steps": []any{}, "triggers": []any{}, "configuration": []any{}},
 			})
 		default:
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
@@ -83,7 +83,7 @@ func TestCreateFormulaInstanceSalvagesAnUnreadableAnswer(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"id": 41, "name": "fi", "active": "maybe"`))
 		case http.MethodGet:
-			writeJSON(w, 200, map[string]any{"id": 41, "name": "fi", "formula": map[string]any{"id": 9},
+			writeJSON(w, 200, map[string]any{"id": 41, "name": "fi", "formula": map[string]any{"id": 9}, "createdDate": time.Now().UTC().Format(time.RFC3339),
 				"settings": map[string]any{SettingTimeToLive: 3600}, "configuration": map[string]any{"a": 5}})
 		}
 	}))
@@ -100,10 +100,10 @@ func TestListFormulaInstancesPagesAndFilters(t *testing.T) {
 		queries = append(queries, r.URL.RawQuery)
 		if r.URL.Query().Get("nextPage") == "" {
 			w.Header().Set("Elements-Next-Page-Token", "p2")
-			writeJSON(w, 200, []any{map[string]any{"id": 1, "name": "a", "formula": map[string]any{"id": 5}}})
+			writeJSON(w, 200, []any{map[string]any{"id": 1, "name": "a", "formula": map[string]any{"id": 5}, "configuration": map[string]any{}, "settings": map[string]any{}}})
 			return
 		}
-		writeJSON(w, 200, []any{map[string]any{"id": "2", "name": "b", "formulaId": "6"}})
+		writeJSON(w, 200, []any{map[string]any{"id": "2", "name": "b", "formulaId": "6", "configuration": map[string]any{}, "settings": map[string]any{}}})
 	}))
 	list, err := c.ListFormulaInstances(context.Background(), FormulaInstanceListOptions{ElementInstanceID: 44, FormulaID: 6})
 	if err != nil || len(list) != 1 || list[0].ID != 2 || len(queries) != 2 ||

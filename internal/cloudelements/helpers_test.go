@@ -33,6 +33,9 @@ func testConfig(url string) Config {
 		BaseURL: url + "/elements/api-v2/", UserSecret: testUserSecret, OrganizationSecret: testOrgSecret,
 		UserAgent: "terraform-provider-cloudelements/test", RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 5 * time.Millisecond, AttemptTimeout: 2 * time.Second,
+		// One lookup after an ambiguous failure, one DELETE after a 409:
+		// these fakes do not lag, and nothing is being deleted meanwhile.
+		ReconcileWait: time.Millisecond, DependentsWait: time.Millisecond,
 	}
 }
 

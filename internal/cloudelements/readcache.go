@@ -86,6 +86,9 @@ type listingSource[T any] struct {
 	// whole says a listed item holds everything a GET answers (the
 	// listing may abridge items).
 	whole func(*T) bool
+	// fingerprint is what the resources read of an item, compared
+	// between a listing and the run's GETs (readcache_witness.go).
+	fingerprint func(*T) any
 }
 
 // readCache is one Client's listing of one kind: what it has fetched and
@@ -109,6 +112,13 @@ type readCache[T any] struct {
 	running  bool                  // a read is fetching pages
 	changed  chan struct{}         // closed and replaced when a page arrives or fetching stops
 	started  time.Time             // the current listing's first page
+
+	// Witnesses of a lagging listing (readcache_witness.go).
+	witnesses map[int64]uint64 // what the run's GETs found: a fingerprint, 0 when gone
+	listed    map[int64]uint64 // the current listing's fingerprints
+	written   map[int64]bool   // written by this Client: differences are explained
+	pending   int              // witness GETs under way
+	lagging   bool             // the listing disagreed with a witness: reads go by GET
 }
 
 type listedAt[T any] struct {
@@ -118,21 +128,37 @@ type listedAt[T any] struct {
 
 func newReadCache[T any](cfg BatchReads, src listingSource[T]) *readCache[T] {
 	return &readCache[T]{cfg: cfg.withDefaults(), src: src, total: -1, changed: make(chan struct{}),
-		items: map[int64]listedAt[T]{}, taken: map[int64]bool{}}
+		items: map[int64]listedAt[T]{}, taken: map[int64]bool{},
+		witnesses: map[int64]uint64{}, listed: map[int64]uint64{}, written: map[int64]bool{}}
 }
 
 // read answers for id from the listing when the rule allows, the item is
-// whole and accept (nil accepts any) takes it; else it calls get. Only a
-// GET ever reports an item gone.
+// whole, accept (nil accepts any) takes it and the listing has not been
+// seen to lag; else it calls get, whose answer witnesses the listing. Only
+// a GET ever reports an item gone.
 func (r *readCache[T]) read(ctx context.Context, c *Client, id int64, accept func(*T) bool, get func() (*T, error)) (*T, error) {
 	if r == nil || id <= 0 {
 		return get()
 	}
-	item := r.lookup(c.LogContext(ctx), c, id)
-	if item != nil && r.src.whole(item) && (accept == nil || accept(item)) {
-		return item, nil
+	ctx = c.LogContext(ctx)
+	item := r.lookup(ctx, c, id) // nil: counted as a witness GET under way
+	if item != nil {
+		if r.src.whole(item) && (accept == nil || accept(item)) && r.mayAnswer(ctx) {
+			return item, nil
+		}
+		r.mu.Lock()
+		r.pending++
+		r.mu.Unlock()
 	}
-	return get()
+	return r.getWitnessed(ctx, c, id, get)
+}
+
+// mayAnswer waits for the witness GETs under way and reports whether the
+// listing may answer.
+func (r *readCache[T]) mayAnswer(ctx context.Context) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.awaitWitnessesLocked(ctx)
 }
 
 // BatchStats says what the listing did, for tests and the bench.
@@ -163,6 +189,7 @@ func (r *readCache[T]) forget(id int64) {
 	defer r.mu.Unlock()
 	delete(r.items, id)
 	r.taken[id] = true
+	r.written[id] = true
 }
 
 // reset drops the current listing: a delete through this Client may have
@@ -178,14 +205,21 @@ func (r *readCache[T]) reset() {
 }
 
 // lookup returns the listed item for id, fetching pages when the rule says
-// so, or nil when the listing cannot answer (the caller GETs).
-func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) *T {
+// so, or nil when the listing cannot answer: the caller GETs, and that GET
+// is counted as under way before the lock is let go, so that no listed
+// item answers before it has witnessed the listing.
+func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) (found *T) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer func() {
+		if found == nil {
+			r.pending++
+		}
+	}()
 	r.asked++
 	r.expireLocked(time.Now())
 	for {
-		if r.taken[id] || ctx.Err() != nil {
+		if r.taken[id] || r.lagging || ctx.Err() != nil {
 			return nil // the GET that follows reports the deadline
 		}
 		if e, ok := r.items[id]; ok {
@@ -200,13 +234,7 @@ func (r *readCache[T]) lookup(ctx context.Context, c *Client, id int64) *T {
 			return nil // missing from the listing: only a GET may say it is gone
 		}
 		if r.running {
-			ch := r.changed
-			r.mu.Unlock()
-			select {
-			case <-ch:
-			case <-ctx.Done():
-			}
-			r.mu.Lock()
+			r.waitLocked(ctx)
 			continue
 		}
 		if !r.wantPageLocked() {
@@ -242,7 +270,7 @@ func (r *readCache[T]) expireLocked(now time.Time) {
 }
 
 func (r *readCache[T]) clearLocked() {
-	r.items, r.taken = map[int64]listedAt[T]{}, map[int64]bool{}
+	r.items, r.taken, r.listed = map[int64]listedAt[T]{}, map[int64]bool{}, map[int64]uint64{}
 	r.pages, r.perPage, r.total, r.tally = 0, 0, -1, listTally{}
 	r.next, r.complete, r.stopped = "", false, false
 }
@@ -274,8 +302,21 @@ func (r *readCache[T]) fetchLocked(ctx context.Context, c *Client) {
 			return
 		}
 		r.addPageLocked(p)
+		r.listLocked(ctx, c, p.items)
 		r.wakeLocked()
 	}
+}
+
+// waitLocked lets go of the lock until something changes (a page came,
+// fetching stopped, a witness GET ended) or ctx ends.
+func (r *readCache[T]) waitLocked(ctx context.Context) {
+	ch := r.changed
+	r.mu.Unlock()
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
 }
 
 func (r *readCache[T]) wakeLocked() {

@@ -9,7 +9,8 @@ import "context"
 func (c *Client) instanceSource() listingSource[Instance] {
 	return listingSource[Instance]{
 		path: "/instances", pages: c.instancePages(),
-		whole: func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
+		whole:       func(i *Instance) bool { return i.Token != "" && i.Configuration != nil },
+		fingerprint: instanceFingerprint,
 	}
 }
 
@@ -18,7 +19,8 @@ func (c *Client) instanceSource() listingSource[Instance] {
 func formulaSource() listingSource[Formula] {
 	return listingSource[Formula]{
 		path: "/formulas", pages: formulaPages,
-		whole: func(f *Formula) bool { return f.whole },
+		whole:       func(f *Formula) bool { return f.whole },
+		fingerprint: formulaFingerprint,
 	}
 }
 
@@ -31,6 +33,7 @@ func formulaInstanceSource() listingSource[FormulaInstance] {
 		whole: func(fi *FormulaInstance) bool {
 			return fi.FormulaID > 0 && fi.Configuration != nil && fi.Settings != nil
 		},
+		fingerprint: formulaInstanceFingerprint,
 	}
 }
 

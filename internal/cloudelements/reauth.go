@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -86,10 +87,53 @@ func (c *Client) ReauthenticateInstance(ctx context.Context, id int64, r Reauthe
 	}
 	cl := &call{method: http.MethodPut, path: instancePath(id), query: "reAuthenticate=true", body: body,
 		secrets: r.secrets(), wantID: id}
+	var after *Instance
 	if r.OAuthCode == "" {
-		return c.instanceCall(ctx, cl)
+		after, err = c.instanceCall(ctx, cl)
+	} else {
+		after, err = c.reauthOnce(c.LogContext(ctx), cl, before)
 	}
-	return c.reauthOnce(c.LogContext(ctx), cl, before)
+	if err != nil {
+		return nil, err
+	}
+	if dropped := droppedKeys(before, after, r); len(dropped) > 0 {
+		return after, &DroppedKeysError{ID: id, Keys: dropped}
+	}
+	return after, nil
+}
+
+// DroppedKeysError says a re-authentication took, but the platform dropped
+// configuration keys it had shown masked: they could not be sent back, and
+// it replaced the configuration with what was sent. The instance returned
+// with it is the one re-authenticated.
+type DroppedKeysError struct {
+	ID   int64
+	Keys []string
+}
+
+func (e *DroppedKeysError) Error() string {
+	return fmt.Sprintf("instance %d was re-authenticated, but the platform dropped the configuration keys %s, which it "+
+		"shows only masked and so could not be sent back: send them again (in the re-authentication's "+
+		"secret_configuration, or by applying the instance's resource)", e.ID, strings.Join(e.Keys, ", "))
+}
+
+// droppedKeys lists, sorted, the keys before showed masked (and so left
+// out of the request) that r did not send either and after no longer has.
+// An answer without configuration cannot tell.
+func droppedKeys(before, after *Instance, r Reauthentication) []string {
+	if after == nil || after.Configuration == nil {
+		return nil
+	}
+	var out []string
+	for k, v := range before.Configuration {
+		_, sent := r.Configuration[k]
+		_, kept := after.Configuration[k]
+		if v == maskedValue && !sent && !kept && !strings.HasPrefix(strings.ToLower(k), "oauth.user.") {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // reauthRequest builds the body from the instance as read and r.

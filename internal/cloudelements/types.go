@@ -16,40 +16,48 @@
 // PATCH whose answer cannot be used is an *AppliedError: the change was
 // made.
 //
-// # Creating instances
+// # Creating assets
 //
-// POST /instances is not idempotent. CreateInstance repeats it directly only
-// when the platform certainly created nothing (connection refused, 429).
-// After an ambiguous failure (attempt timeout, reset or EOF after sending,
-// any other transport failure once the request was written, such as a
-// malformed answer or an HTTP/2 stream reset, any 5xx) it first lists
-// instances with the request's tags and name and looks for one with the same
-// element, name (as the platform stores it: HTML stripped, spaces trimmed),
-// tags, InstanceRequest.MatchKeys values and a createdDate (which must
-// parse) inside the create's window. A match key answered masked, empty or
-// not at all is unknown, never different.
+// A POST that creates (an instance, a formula, a formula instance) is not
+// idempotent. Every kind goes through createAsset with the same rules; a
+// createKind says how the kind is read, checked and found. The POST is
+// repeated directly only when the platform certainly created nothing
+// (connection refused, 429). After an ambiguous failure (attempt timeout,
+// reset or EOF after sending, any other transport failure once the request
+// was written, such as a malformed answer or an HTTP/2 stream reset, any
+// 5xx) it first lists the assets of the requested name and looks for one
+// that passes the kind's check: an instance's element, name (as the
+// platform stores it: HTML stripped, spaces trimmed), tags and
+// InstanceRequest.MatchKeys values; a formula's name, steps and
+// configuration keys; a formula instance's formula, name and non-secret
+// configuration; for every kind a createdDate (which must parse) inside
+// the create's window. A value answered masked or empty is unknown, never
+// different; a candidate the listing abridged, or that leaves out what the
+// request names, is read by GET before it is compared.
 //
 // The window runs from the first attempt minus Config.CreateReconcileSkew to
 // now plus the skew; the skew (default 2 minutes) allows for the platform's
-// clock being that far off ours, either way. An instance dated outside it,
+// clock being that far off ours, either way. An asset dated outside it,
 // in the past or in the future, is a look-alike and never adopted.
 //
-// One match is adopted and returned; none means a new POST (counted as a
-// retry); several is an error naming their ids. If the caller's context has
-// already ended, the lookup still runs once on a detached 30s context so
-// that an instance the platform did create is returned (with a nil error)
-// rather than orphaned.
+// Listings may lag writes, so the lookup looks again, for up to
+// Config.ReconcileWait (default 10s), before it gives up. One match is
+// adopted and returned; none means a new POST (counted as a retry);
+// several is an error naming their ids. A 409 to that new POST says the
+// name is taken, most likely by what the lost POST made: the lookup then
+// goes on until the create's deadline, and adopts only what passes the
+// check. If the caller's context has already ended, the lookup still runs,
+// on a detached 30s context, so that an asset the platform did create is
+// returned (with a nil error) rather than orphaned.
 //
 // A 2xx answer never leads to a second POST, and is adopted only once it
-// is shown to be the instance requested: a readable answer must name the
-// requested element and name, and a createdDate in the window when it has
-// one; an id salvaged from an unreadable answer is read back and must pass
-// the same checks with a readable date. An answer that fails them (someone
-// else's instance, or an id that cannot be read back) is never adopted: the
-// same lookup looks for the instance, and without one the error names what
-// to look for and carries no id to keep (adopting a foreign id would make
-// the next destroy delete it). An instance that matched but could not be
-// read back is a *CreatedError.
+// passes the same check (a date only when it has one); an id salvaged from
+// an unreadable answer is read back and must pass it with a readable date.
+// An answer that fails it (someone else's asset, or an id that cannot be
+// read back) is never adopted: the same lookup looks for the asset, and
+// without one the error names what to look for and carries no id to keep
+// (adopting a foreign id would make the next destroy delete it). An asset
+// that matched but could not be read back is a *CreatedError.
 //
 // Ids parse exactly (digits only, no leading zero, within int64); anything
 // else is refused, never clamped.

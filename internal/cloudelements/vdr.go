@@ -174,15 +174,25 @@ func (c *Client) CreateVDR(ctx context.Context, req VDRRequest) (*VDR, error) {
 	}
 	cl := &call{method: http.MethodPost, path: "/vdrs", body: body}
 	name := strings.TrimSpace(req.ObjectName)
-	return postOnce(ctx, c, cl, creator[VDR]{
+	return createAsset(ctx, c, cl, createKind[VDR]{
 		what:   "VDR",
 		decode: c.decodeVDRAnswer,
 		get:    c.GetVDR,
 		id:     func(v *VDR) int64 { return v.ID },
-		find: func(ctx context.Context, _ time.Time) ([]VDR, error) {
-			return c.findVDR(ctx, name, req.Fields)
+		check: func(_ context.Context, v *VDR, _ time.Time, _ bool) (bool, error) {
+			switch {
+			case strings.TrimSpace(v.ObjectName) != name:
+				return false, fmt.Errorf("%w: VDR %d has the objectName %q", errNotRequested, v.ID, v.ObjectName)
+			case !v.whole:
+				return true, nil
+			case !holdsFields(v.Fields, req.Fields):
+				return false, fmt.Errorf("%w: VDR %d has other fields", errNotRequested, v.ID)
+			}
+			return false, nil // a VDR has no createdDate to hold against the create's window
 		},
-		describe: fmt.Sprintf("no VDR with the objectName %q", name),
+		candidates: func(ctx context.Context) ([]VDR, error) { return c.findVDR(ctx, name, req.Fields) },
+		whole:      func(v *VDR) bool { return v.whole },
+		describe:   fmt.Sprintf("no VDR with the objectName %q", name),
 	})
 }
 

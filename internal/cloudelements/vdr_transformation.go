@@ -233,7 +233,7 @@ func (c *Client) CreateVDRTransformation(ctx context.Context, vdrID int64, req V
 		return nil, err
 	}
 	cl := &call{method: http.MethodPost, path: path, body: body}
-	return postOnce(ctx, c, cl, creator[VDRTransformation]{
+	return createAsset(ctx, c, cl, createKind[VDRTransformation]{
 		what: "transformation",
 		decode: func(cl *call, body []byte) (*VDRTransformation, error) {
 			return c.decodeTransformationAnswer(cl, vdrID, body)
@@ -242,10 +242,15 @@ func (c *Client) CreateVDRTransformation(ctx context.Context, vdrID int64, req V
 			return c.GetVDRTransformation(ctx, vdrID, id)
 		},
 		id: func(t *VDRTransformation) int64 { return t.ID },
-		find: func(ctx context.Context, _ time.Time) ([]VDRTransformation, error) {
-			return c.findTransformation(ctx, vdrID, req)
+		check: func(_ context.Context, t *VDRTransformation, _ time.Time, _ bool) (bool, error) {
+			if len(transformationsOf([]VDRTransformation{*t}, vdrID, req)) == 0 {
+				return false, fmt.Errorf("%w: transformation %d has another target or vendor name", errNotRequested, t.ID)
+			}
+			return false, nil
 		},
-		describe: fmt.Sprintf("no transformation of VDR %d named %q for that target", vdrID, req.VendorName),
+		candidates: func(ctx context.Context) ([]VDRTransformation, error) { return c.findTransformation(ctx, vdrID, req) },
+		whole:      func(*VDRTransformation) bool { return true },
+		describe:   fmt.Sprintf("no transformation of VDR %d named %q for that target", vdrID, req.VendorName),
 	})
 }
 

@@ -81,7 +81,7 @@ func (s *Server) restartIDsLocked() {
 	s.nextCfgID = 1 + s.idOffset
 	s.fx = formulaStore{plan: s.fx.plan}
 	s.vdr = vdrStore{}
-	s.stale, s.fxStale, s.vdrStale = nil, nil, nil
+	s.history, s.frozen = nil, nil
 }
 
 // ExecutionPlan answers how executions run.

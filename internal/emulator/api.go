@@ -158,6 +158,17 @@ type Variance struct {
 	// properties, in another key order and layout than sent. With
 	// IDsAsStrings, numbers inside properties are answered as strings too.
 	FormulaReordered bool `json:"formulaReordered,omitempty"`
+	// ReauthReplaces makes PUT /instances/{id}?reAuthenticate=true replace
+	// the configuration with the body's (and the new credentials), rather
+	// than merge them: a key left out is dropped.
+	ReauthReplaces bool `json:"reauthReplaces,omitempty"`
+	// FormulaRewrite answers the ways a platform may rewrite what it
+	// stores: a PUT of a formula replaces it whole (engine and
+	// debugLoggingEnabled left out go back to their defaults), triggers
+	// are answered in another order than sent, a script step's body is
+	// stored without its trailing line breaks, and a formula instance
+	// gains the settings defaults the request left out.
+	FormulaRewrite bool `json:"formulaRewrite,omitempty"`
 	// FormulaDelete and ElementInstanceDelete say what deleting a formula
 	// or an element instance does to the formula instances bound to it
 	// (AssetsRefuse, AssetsCascade; "" cascades for a formula and leaves
@@ -173,11 +184,12 @@ type Variance struct {
 	// configuration and script, as a lighter list answer might; a GET of
 	// one is whole.
 	ListAbridged bool `json:"listAbridged,omitempty"`
-	// ListStale answers listings (instances, formulas, formula instances,
-	// VDRs and transformations) from a copy of the store taken at most this long ago (a
-	// search index refreshed now and then): writes, creates and deletes
-	// show in a listing only once the copy is retaken. The admin
-	// surface writes it as a Go duration string ("3s").
+	// ListStale makes listings (instances, formulas, formula instances,
+	// VDRs and transformations) lag writes by this long, as a search index
+	// might: a listing answers the stores as they were that long ago, so a
+	// create, a change or a delete (through the API or behind Terraform's
+	// back) shows in listings only once it is that old. GETs are current.
+	// The admin surface writes it as a Go duration string ("3s").
 	ListStale time.Duration `json:"listStale,omitempty"`
 
 	// Common resources (assets-api.md §3 leaves these open). VDRExtras

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// settingTTL is a formula instance's time to live setting.
+const settingTTL = "formula.instance.time.to.live"
+
 // formulaInstanceBody is a POST or PUT body.
 type formulaInstanceBody struct {
 	Name          *string                    `json:"name"`
@@ -52,7 +55,13 @@ func (s *Server) validFormulaInstanceLocked(f *Formula, b *formulaInstanceBody) 
 			return fi, errReply(http.StatusBadRequest, "Unknown configuration key '%s': formula %d does not declare it", k, f.ID)
 		}
 	}
-	if ttl, ok := fi.Settings["formula.instance.time.to.live"]; ok {
+	if _, ok := fi.Settings[settingTTL]; !ok && s.profile.Variance.FormulaRewrite {
+		if fi.Settings == nil {
+			fi.Settings = map[string]any{}
+		}
+		fi.Settings[settingTTL] = 86400.0 // the platform's default, added
+	}
+	if ttl, ok := fi.Settings[settingTTL]; ok {
 		if _, isNum := ttl.(float64); !isNum {
 			return fi, errReply(http.StatusBadRequest, "Invalid setting formula.instance.time.to.live: must be a number")
 		}
@@ -213,8 +222,8 @@ func (s *Server) formulaInstanceLocked(idText string) (*FormulaInstance, reply) 
 // the formula's password-typed keys read back masked unless ClearSecrets.
 func (s *Server) renderFormulaInstanceLocked(fi *FormulaInstance) object {
 	f := s.fx.formulas[fi.FormulaID]
-	if f == nil && s.fxStale != nil { // listed from a stale copy: the formula may be gone since
-		f = s.fxStale.v.formulas[fi.FormulaID]
+	if f == nil { // listed from a lagging listing: the formula may be gone since
+		f = s.fxListViewLocked(time.Now()).formulas[fi.FormulaID]
 	}
 	if f == nil {
 		f = &Formula{ID: fi.FormulaID}

@@ -62,6 +62,7 @@ func (s *Server) PutFormula(f Formula) Formula {
 	f = f.clone()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	fx := s.fxLocked()
 	if f.ID == 0 {
 		f.ID = fx.newID()
@@ -86,6 +87,7 @@ func (s *Server) PutFormula(f Formula) Formula {
 func (s *Server) PutFormulaInstance(fi FormulaInstance) FormulaInstance {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	fx := s.fxLocked()
 	if fi.ID == 0 {
 		fi.ID = fx.newID()
@@ -103,9 +105,43 @@ func (s *Server) PutFormulaInstance(fi FormulaInstance) FormulaInstance {
 func (s *Server) RemoveFormulaInstance(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	fx := s.fxLocked()
 	_, ok := fx.instances[id]
 	delete(fx.instances, id)
+	return ok
+}
+
+// RemoveFormula deletes a formula as if by hand in the platform's UI,
+// with the formula instances bound to it; it reports whether there was
+// one.
+func (s *Server) RemoveFormula(id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
+	fx := s.fxLocked()
+	_, ok := fx.formulas[id]
+	for _, fi := range s.boundInstancesLocked(func(fi *FormulaInstance) bool { return fi.FormulaID == id }) {
+		delete(fx.instances, fi)
+	}
+	delete(fx.formulas, id)
+	return ok
+}
+
+// ModifyFormula changes a stored formula behind Terraform's back; fn gets
+// a copy whose changes are saved (except the ID). It reports whether the
+// formula exists.
+func (s *Server) ModifyFormula(id int64, fn func(*Formula)) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
+	f, ok := s.fxLocked().formulas[id]
+	if ok {
+		c := f.clone()
+		fn(&c)
+		c.ID = id
+		*f = c
+	}
 	return ok
 }
 

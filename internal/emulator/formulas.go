@@ -64,6 +64,7 @@ type formulaBody struct {
 	Active         *bool           `json:"active"`
 	SingleThreaded *bool           `json:"singleThreaded"`
 	Engine         *string         `json:"engine"`
+	DebugLogging   *bool           `json:"debugLoggingEnabled"`
 	Configuration  []FormulaConfig `json:"configuration"`
 	Triggers       []struct {
 		Type       string          `json:"type"`
@@ -107,6 +108,10 @@ func (s *Server) validFormulaLocked(b *formulaBody, self int64) (Formula, reply)
 	}
 	f.Active = b.Active != nil && *b.Active
 	f.SingleThreaded = b.SingleThreaded != nil && *b.SingleThreaded
+	if b.Engine != nil {
+		f.Engine = *b.Engine
+	}
+	f.DebugLogging = b.DebugLogging != nil && *b.DebugLogging
 	keys := map[string]bool{}
 	for _, c := range b.Configuration {
 		if c.Key == "" || c.Type == "" || keys[c.Key] {
@@ -126,6 +131,9 @@ func (s *Server) validFormulaLocked(b *formulaBody, self int64) (Formula, reply)
 		props, rep := s.validPropertiesLocked("step "+st.Name, st.Properties, names, st.OnSuccess, st.OnFailure)
 		if rep.status != 0 {
 			return f, rep
+		}
+		if s.profile.Variance.FormulaRewrite {
+			props = trimmedScript(props)
 		}
 		f.Steps = append(f.Steps, FormulaStep{Name: st.Name, Type: st.Type, OnSuccess: st.OnSuccess, OnFailure: st.OnFailure, Properties: props})
 	}
@@ -255,6 +263,14 @@ func (s *Server) putFormula(_ *http.Request, params []string, body []byte) reply
 			return rep
 		}
 		f.ID, f.CreatedDate = old.ID, old.CreatedDate
+		if !s.profile.Variance.FormulaRewrite { // a merge keeps what the body leaves out
+			if b.Engine == nil {
+				f.Engine = old.Engine
+			}
+			if b.DebugLogging == nil {
+				f.DebugLogging = old.DebugLogging
+			}
+		}
 		s.assignSubIDsLocked(&f, old)
 		*old = f
 		return okReply(s.renderFormulaLocked(old))
@@ -285,6 +301,9 @@ func (s *Server) patchFormula(_ *http.Request, params []string, body []byte) rep
 		}
 		if b.Active != nil {
 			f.Active = *b.Active
+		}
+		if b.Engine != nil {
+			f.Engine = *b.Engine
 		}
 		return okReply(s.renderFormulaLocked(f))
 	})

@@ -13,10 +13,14 @@ type Formula struct {
 	Description    string
 	Active         bool
 	SingleThreaded bool
-	CreatedDate    time.Time
-	Configuration  []FormulaConfig
-	Triggers       []FormulaTrigger
-	Steps          []FormulaStep
+	// Engine and DebugLogging (debugLoggingEnabled) are the platform's
+	// own settings of a formula; "" answers the default engine.
+	Engine        string
+	DebugLogging  bool
+	CreatedDate   time.Time
+	Configuration []FormulaConfig
+	Triggers      []FormulaTrigger
+	Steps         []FormulaStep
 }
 
 // FormulaConfig is one configuration variable of a formula.

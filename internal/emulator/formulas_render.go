@@ -3,7 +3,9 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // kv is one key of an ordered JSON object.
@@ -120,6 +122,19 @@ func numbersAsStrings(v any) any {
 	return v
 }
 
+// trimmedScript is step properties with a script body stored as the
+// platform may: without its trailing line breaks.
+func trimmedScript(props json.RawMessage) json.RawMessage {
+	var m map[string]any
+	if json.Unmarshal(props, &m) != nil {
+		return props
+	}
+	if body, ok := m["body"].(string); ok {
+		m["body"] = strings.TrimRight(body, "\r\n")
+	}
+	return mustJSON(m)
+}
+
 func nonNilStrings(l []string) []string {
 	if l == nil {
 		return []string{}
@@ -158,8 +173,21 @@ func (s *Server) renderFormulaLocked(f *Formula) object {
 	o := object{{"id", s.idLocked(f.ID)}, {"name", f.Name}, {"userId", s.idLocked(userID)}, {"accountId", s.idLocked(userID + 1)},
 		{"createdDate", v.formatDate(f.CreatedDate)}, {"active", f.Active}, {"description", f.Description},
 		{"singleThreaded", f.SingleThreaded}, {"configuration", cfg}, {"triggers", triggers}, {"steps", steps}}
+	engine := f.Engine
+	if engine == "" && v.FormulaDefaults {
+		engine = "v3"
+	}
+	if engine != "" {
+		o = append(o, kv{"engine", engine})
+	}
+	if v.FormulaDefaults || f.DebugLogging {
+		o = append(o, kv{"debugLoggingEnabled", f.DebugLogging})
+	}
 	if v.FormulaDefaults {
-		o = append(o, kv{"engine", "v3"}, kv{"debugLoggingEnabled", false}, kv{"api", "GET /formulas"})
+		o = append(o, kv{"api", "GET /formulas"})
+	}
+	if v.FormulaRewrite { // answered in another order than sent
+		slices.Reverse(triggers)
 	}
 	return s.shapeLocked(o)
 }

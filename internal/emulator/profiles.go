@@ -23,8 +23,9 @@ type Profile struct {
 var Profiles = map[string]Profile{
 	"default": {Covers: "documented answers: numeric ids, Z dates, [] and {}, token reissued on PUT"},
 	"token-churn": {
-		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned},
-		Covers:   "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT",
+		Variance: Variance{TokenOnPatch: true, InvalidAfterWrite: true, FormulaStepIDs: StepIDsReassigned, ReauthReplaces: true},
+		Covers: "token reissued on PUT and PATCH; valid=false after every write; formula step ids reassigned on PUT; " +
+			"re-authentication replaces the configuration",
 	},
 	"events-put-only": {
 		Variance: Variance{Events: EventsOnPutOnly},
@@ -76,13 +77,18 @@ var Profiles = map[string]Profile{
 			VDRDelete: AssetsCascade},
 		Covers: "deleting a formula or element instance deletes the formula instances bound to it; deleting a VDR its transformations",
 	},
+	"formula-rewrite": {
+		Variance: Variance{FormulaRewrite: true, FormulaDefaults: true},
+		Covers: "formula PUT replaces it whole (engine, debug logging reset); triggers reordered; script bodies " +
+			"trimmed; formula instance settings defaults added",
+	},
 	"list-abridged": {
 		Variance: Variance{ListAbridged: true},
 		Covers:   "listing items without configuration and token (formulas, VDRs and transformations without their parts)",
 	},
 	"list-stale": {
 		Variance: Variance{ListStale: 3 * time.Second},
-		Covers:   "listings answer the store as it was up to 3s ago",
+		Covers:   "listings answer the stores as they were 3s ago",
 	},
 	"vdr-legacy": {
 		Variance: Variance{VDRLegacyOnly: true},

@@ -71,6 +71,9 @@ func (s *Server) reauthenticate(params []string, body []byte) reply {
 				return reply{status: http.StatusBadRequest, message: refusedMessage, vendor: refusedVendor}
 			}
 		}
+		if s.profile.Variance.ReauthReplaces {
+			inst.Configuration = map[string]string{}
+		}
 		for k, v := range cfg {
 			if v != "" {
 				inst.Configuration[k] = v

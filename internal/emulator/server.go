@@ -40,10 +40,12 @@ type Server struct {
 	bucket    float64   // rate-limit tokens available
 	bucketAt  time.Time // when bucket was last refilled
 	fx        formulaStore
-	stale     *listView               // the copy Variance.ListStale lists from
-	fxStale   *snapshot[formulaStore] // the same for formulas and formula instances
-	vdr       vdrStore                // common resources (VDRs) and their transformations
-	vdrStale  *snapshot[vdrStore]     // the ListStale copy of vdr
+	vdr       vdrStore // common resources (VDRs) and their transformations
+	// history holds the stores as they were before each recent write,
+	// for listings that lag (Variance.ListStale); frozen, when set, is
+	// what every listing answers (FreezeListings).
+	history []*listSnapshot
+	frozen  *listSnapshot
 }
 
 // record is a stored instance plus the ids of its configuration entries and
@@ -274,6 +276,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string) {
 		p = s.planLocked(r.Method, path, rt.endpoint, now)
 	}
 	rec.Fault = p.fault
+	if r.Method != http.MethodGet && rt.handler != nil {
+		s.beforeWriteLocked(now) // a lagging listing goes on answering the stores as they are
+	}
 	s.mu.Unlock()
 
 	if !sleepCtx(r.Context(), p.delay) {

@@ -56,6 +56,7 @@ func (s *Server) PutInstance(inst Instance) Instance {
 	addDefaults(elements[inst.ElementKey], inst.Configuration)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	return s.storeLocked(inst).inst.clone()
 }
 
@@ -65,6 +66,7 @@ func (s *Server) PutInstance(inst Instance) Instance {
 func (s *Server) ModifyInstance(id int64, fn func(*Instance)) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	rec, ok := s.instances[id]
 	if !ok {
 		return false
@@ -89,6 +91,7 @@ func (s *Server) ModifyInstance(id int64, fn func(*Instance)) bool {
 func (s *Server) RemoveInstance(id int64) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.beforeWriteLocked(time.Now())
 	rec, ok := s.instances[id]
 	if ok {
 		s.removeLocked(rec)

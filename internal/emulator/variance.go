@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -197,76 +195,6 @@ func (s *Server) setDisabledLocked(rec *record, disabled bool) reply {
 	rec.shownDisabled, rec.disabledAt = s.disabledLocked(rec, now), now
 	rec.inst.Disabled = disabled
 	return okReply(s.renderLocked(rec))
-}
-
-// listView is what a listing pages through under Variance.ListStale: a copy
-// of the store as it was at a moment.
-type listView struct {
-	at   time.Time
-	ids  []int64
-	recs map[int64]*record
-}
-
-// listViewLocked is the store a listing answers from: the live one, or the
-// copy ListStale keeps, retaken once it is that old.
-func (s *Server) listViewLocked(now time.Time) ([]int64, map[int64]*record) {
-	lag := s.profile.Variance.ListStale
-	if lag <= 0 {
-		s.stale = nil
-		return s.sortedIDsLocked(), s.instances
-	}
-	if s.stale == nil || now.Sub(s.stale.at) >= lag {
-		v := &listView{at: now, ids: slices.Clone(s.sortedIDsLocked()), recs: make(map[int64]*record, len(s.instances))}
-		for id, rec := range s.instances {
-			c := *rec
-			c.inst.Tags = slices.Clone(rec.inst.Tags)
-			c.inst.Configuration = maps.Clone(rec.inst.Configuration)
-			c.cfgIDs = nil // listings do not render configuration entries
-			v.recs[id] = &c
-		}
-		s.stale = v
-	}
-	return s.stale.ids, s.stale.recs
-}
-
-// snapshot is what a listing pages through under Variance.ListStale: a
-// copy of a store as it was at a moment.
-type snapshot[T any] struct {
-	at time.Time
-	v  T
-}
-
-// staleLocked is the store a listing answers from: live, or the copy
-// ListStale keeps in *slot, retaken by take once it is that old.
-func staleLocked[T any](s *Server, now time.Time, slot **snapshot[T], live *T, take func() T) *T {
-	lag := s.profile.Variance.ListStale
-	if lag <= 0 {
-		*slot = nil
-		return live
-	}
-	if *slot == nil || now.Sub((*slot).at) >= lag {
-		*slot = &snapshot[T]{at: now, v: take()}
-	}
-	return &(*slot).v
-}
-
-// fxListViewLocked is the formula store formula and formula instance
-// listings answer from (see staleLocked).
-func (s *Server) fxListViewLocked(now time.Time) *formulaStore {
-	live := s.fxLocked()
-	return staleLocked(s, now, &s.fxStale, live, func() formulaStore {
-		c := formulaStore{formulas: map[int64]*Formula{}, instances: map[int64]*FormulaInstance{}}
-		for id, f := range live.formulas {
-			cf := f.clone()
-			c.formulas[id] = &cf
-		}
-		for id, fi := range live.instances {
-			cfi := *fi
-			cfi.Configuration, cfi.Settings = maps.Clone(fi.Configuration), maps.Clone(fi.Settings)
-			c.instances[id] = &cfi
-		}
-		return c
-	})
 }
 
 // listItemLocked is one listing item: the instance as the variance answers

@@ -135,6 +135,9 @@ func TestEveryProfileLifecycle(t *testing.T) {
 				}
 				stored, _ = e.s.Instance(1000)
 			}
+			if lag := opts.Variance.ListStale; lag > 0 {
+				time.Sleep(lag) // the listing shows the writes once they are that old
+			}
 			_, b = e.do("GET", "/instances", nil)
 			if !strings.Contains(string(b), "life3") {
 				t.Fatalf("list: %s", b)

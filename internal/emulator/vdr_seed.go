@@ -1,7 +1,5 @@
 package emulator
 
-import "time"
-
 // The VDR store's test surface: deep copies of what is stored, and seeds
 // for VDRs and transformations made by hand in the platform's UI.
 
@@ -104,11 +102,4 @@ func (s *Server) RemoveTransformation(id int64) bool {
 	_, ok := st.transformations[id]
 	delete(st.transformations, id)
 	return ok
-}
-
-// vdrListViewLocked is the VDR store VDR and transformation listings
-// answer from (see staleLocked).
-func (s *Server) vdrListViewLocked(now time.Time) *vdrStore {
-	st := s.vdrLocked()
-	return staleLocked(s, now, &s.vdrStale, st, st.cloneStore)
 }

@@ -128,8 +128,10 @@ func TestVDRListAbridgedAndStale(t *testing.T) {
 
 	e = newEnv(t, Options{Variance: Variance{ListStale: 300 * time.Millisecond}})
 	v = e.createVDR("before")
-	e.do(http.MethodGet, "/vdrs", nil) // takes the copy
-	e.do(http.MethodGet, "/vdrs/"+fidOf(v)+"/transformations", nil)
+	if _, b = e.do(http.MethodGet, "/vdrs", nil); strings.Contains(string(b), `"before"`) {
+		t.Fatalf("a listing shows a VDR created less than the lag ago: %s", b)
+	}
+	time.Sleep(350 * time.Millisecond) // "before" is older than the lag now
 	e.do(http.MethodPut, "/vdrs/"+fidOf(v), testVDR("after"))
 	e.createVDR("newer")
 	e.createTransformation(fidOf(v), testTransformation(nil))

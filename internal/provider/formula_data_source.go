@@ -39,7 +39,8 @@ func formulaLinkDSAttributes() map[string]schema.Attribute {
 		"type":       schema.StringAttribute{MarkdownDescription: "Its type.", Computed: true},
 		"on_success": schema.ListAttribute{MarkdownDescription: "Steps run on success.", ElementType: types.StringType, Computed: true},
 		"on_failure": schema.ListAttribute{MarkdownDescription: "Steps run on failure.", ElementType: types.StringType, Computed: true},
-		"properties": schema.StringAttribute{MarkdownDescription: "Its properties as JSON (compact, keys sorted).", Computed: true},
+		"properties": schema.StringAttribute{MarkdownDescription: "Its properties as JSON (compact, keys sorted).", Computed: true,
+			CustomType: meaningType[looseJSON]{}},
 	}
 }
 
@@ -61,6 +62,10 @@ func (d *formulaDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			NestedObject: schema.NestedAttributeObject{Attributes: formulaLinkDSAttributes()}},
 	}
 	lookupAttributes(attrs, "it must be the only formula of that name.")
+	if name, ok := attrs["name"].(schema.StringAttribute); ok {
+		name.CustomType = meaningType[storedName]{} // formulaModel's, compared as stored
+		attrs["name"] = name
+	}
 	if id, ok := attrs["id"].(schema.StringAttribute); ok {
 		id.MarkdownDescription = "The formula's numeric id. Exactly one of `id` and `name` must be set."
 		id.Validators = []validator.String{validate.FormulaID()}
@@ -82,7 +87,7 @@ func (d *formulaDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	ctx, cancel := context.WithTimeout(ctx, defaultReadTimeout)
 	defer cancel()
-	f := findFormula(ctx, d.provider, cfg.ID, cfg.Name, &resp.Diagnostics)
+	f := findFormula(ctx, d.provider, cfg.ID, cfg.Name.StringValue, &resp.Diagnostics)
 	if f == nil {
 		return
 	}

@@ -16,7 +16,7 @@ import (
 type formulaInstanceModel struct {
 	ID                     types.String `tfsdk:"id"`
 	FormulaID              types.String `tfsdk:"formula_id"`
-	Name                   types.String `tfsdk:"name"`
+	Name                   nameValue    `tfsdk:"name"`
 	Active                 types.Bool   `tfsdk:"active"`
 	Configuration          types.Map    `tfsdk:"configuration"`
 	NotificationEmail      types.String `tfsdk:"notification_email"`
@@ -56,20 +56,24 @@ func formulaInstanceRequest(ctx context.Context, m *formulaInstanceModel, secret
 
 // formulaInstanceFrom fills m from an answer. Keys in secretKeys are left
 // out of configuration (they may read back masked); empty parts are null
-// where prior (nil on import) holds none.
+// where prior (nil on import) holds none. A setting prior leaves unset
+// stays null: the platform may add its defaults (a time to live), which
+// are its to decide, not drift.
 func formulaInstanceFrom(fi *cloudelements.FormulaInstance, prior *formulaInstanceModel, secretKeys map[string]bool) formulaInstanceModel {
+	imported := prior == nil
 	if prior == nil {
 		prior = &formulaInstanceModel{}
 	}
+	unset := func(v attr.Value) bool { return !imported && v.IsNull() }
 	m := formulaInstanceModel{
 		ID: types.StringValue(strconv.FormatInt(fi.ID, 10)), FormulaID: types.StringValue(strconv.FormatInt(fi.FormulaID, 10)),
-		Name: types.StringValue(fi.Name), Active: types.BoolValue(fi.Active),
+		Name: meant[storedName](fi.Name), Active: types.BoolValue(fi.Active),
 		CreatedDate:            types.StringValue(normalizeCreatedDate(fi.CreatedDate)),
-		NotificationEmail:      settingLike(fi.Settings[cloudelements.SettingNotificationEmail]),
-		NotificationWebhookURL: settingLike(fi.Settings[cloudelements.SettingNotificationWebhook]),
+		NotificationEmail:      settingLike(fi.Settings[cloudelements.SettingNotificationEmail], unset(prior.NotificationEmail)),
+		NotificationWebhookURL: settingLike(fi.Settings[cloudelements.SettingNotificationWebhook], unset(prior.NotificationWebhookURL)),
 		TimeToLive:             types.Int64Null(),
 	}
-	if v, ok := fi.Settings[cloudelements.SettingTimeToLive]; ok && v != "" {
+	if v, ok := fi.Settings[cloudelements.SettingTimeToLive]; ok && v != "" && !unset(prior.TimeToLive) {
 		if n, err := strconv.ParseFloat(v, 64); err == nil && n == float64(int64(n)) {
 			m.TimeToLive = types.Int64Value(int64(n))
 		}
@@ -87,8 +91,8 @@ func formulaInstanceFrom(fi *cloudelements.FormulaInstance, prior *formulaInstan
 	return m
 }
 
-func settingLike(v string) types.String {
-	if v == "" {
+func settingLike(v string, unset bool) types.String {
+	if v == "" || unset {
 		return types.StringNull()
 	}
 	return types.StringValue(v)

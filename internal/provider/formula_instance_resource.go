@@ -73,8 +73,9 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Required:            true, Validators: []validator.String{validate.FormulaID()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"name": schema.StringAttribute{MarkdownDescription: "The formula instance's name. Changes are applied in place (`PUT`).",
-				Required: true, Validators: []validator.String{validate.NotBlank()}},
+			"name": schema.StringAttribute{MarkdownDescription: "The formula instance's name. Changes are applied in place " +
+				"(`PUT`). Compared as the platform stores it (HTML tags stripped, surrounding spaces trimmed).",
+				Required: true, CustomType: meaningType[storedName]{}, Validators: []validator.String{validate.NotBlank()}},
 			"active": schema.BoolAttribute{
 				MarkdownDescription: "Whether the formula instance runs. Defaults to `true`. Changed in place " +
 					"through the `/active` endpoints.",
@@ -104,16 +105,18 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				Optional: true,
 			},
 			"notification_email": schema.StringAttribute{
-				MarkdownDescription: "Where the platform mails execution failures (setting `notification.email`).",
-				Optional:            true, Validators: []validator.String{validate.NotBlank()},
+				MarkdownDescription: "Where the platform mails execution failures (setting `notification.email`). " +
+					"Like every setting, when not set a value the platform gives it is the platform's and shows no change.",
+				Optional: true, Validators: []validator.String{validate.NotBlank()},
 			},
 			"notification_webhook_url": schema.StringAttribute{
 				MarkdownDescription: "Where the platform posts execution failures (setting `notification.webhook.url`).",
 				Optional:            true, Validators: []validator.String{validate.CallbackURL()},
 			},
 			"time_to_live": schema.Int64Attribute{
-				MarkdownDescription: "How long, in seconds, an execution may run (setting `formula.instance.time.to.live`).",
-				Optional:            true, Validators: []validator.Int64{int64validator.AtLeast(1)},
+				MarkdownDescription: "How long, in seconds, an execution may run (setting `formula.instance.time.to.live`). " +
+					"When not set, the platform's default (which it may add) shows no change.",
+				Optional: true, Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"created_date": schema.StringAttribute{MarkdownDescription: "When the platform created it (RFC 3339, UTC).",
 				Computed: true, PlanModifiers: useState},
@@ -220,10 +223,14 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 			secretKeys[k] = true
 		}
 	}
+	prior := &state.formulaInstanceModel
+	if state.CreatedDate.IsNull() {
+		prior = nil // an import: everything comes from the answer
+	}
 	// A listed formula instance answers only when reading it changes
 	// nothing (batch reads); else, and for an import, a GET.
 	fi, err := r.provider.client.ReadFormulaInstance(ctx, fid, id, func(fi *cloudelements.FormulaInstance) bool {
-		return sameValues(formulaInstanceFrom(fi, &state.formulaInstanceModel, secretKeys), state.formulaInstanceModel)
+		return sameValues(formulaInstanceFrom(fi, prior, secretKeys), state.formulaInstanceModel)
 	})
 	if cloudelements.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // it, or its formula, is gone: plan a create
@@ -233,7 +240,7 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
 		return
 	}
-	state.formulaInstanceModel = formulaInstanceFrom(fi, &state.formulaInstanceModel, secretKeys)
+	state.formulaInstanceModel = formulaInstanceFrom(fi, prior, secretKeys)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -94,7 +94,7 @@ func (d *formulaInstancesDataSource) Read(ctx context.Context, req datasource.Re
 			fi.Configuration = types.MapValueMust(types.StringType, nil)
 		}
 		items = append(items, types.ObjectValueMust(formulaInstanceItemAttrTypes, map[string]attr.Value{
-			"id": fi.ID, "formula_id": fi.FormulaID, "name": fi.Name, "active": fi.Active, "configuration": fi.Configuration,
+			"id": fi.ID, "formula_id": fi.FormulaID, "name": fi.Name.StringValue, "active": fi.Active, "configuration": fi.Configuration,
 			"notification_email": fi.NotificationEmail, "notification_webhook_url": fi.NotificationWebhookURL,
 			"time_to_live": fi.TimeToLive, "created_date": fi.CreatedDate,
 		}))

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"slices"
@@ -12,14 +11,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
 )
 
 // formulaModel is a formula as the resource, the data sources and the list
 // resource show it.
 type formulaModel struct {
 	ID             types.String `tfsdk:"id"`
-	Name           types.String `tfsdk:"name"`
+	Name           nameValue    `tfsdk:"name"`
 	Description    types.String `tfsdk:"description"`
 	Active         types.Bool   `tfsdk:"active"`
 	SingleThreaded types.Bool   `tfsdk:"single_threaded"`
@@ -39,14 +37,14 @@ type formulaTriggerModel struct {
 	Type       types.String `tfsdk:"type"`
 	OnSuccess  types.List   `tfsdk:"on_success"`
 	OnFailure  types.List   `tfsdk:"on_failure"`
-	Properties types.String `tfsdk:"properties"`
+	Properties jsonValue    `tfsdk:"properties"`
 }
 
 type formulaStepModel struct {
 	Type       types.String `tfsdk:"type"`
 	OnSuccess  types.List   `tfsdk:"on_success"`
 	OnFailure  types.List   `tfsdk:"on_failure"`
-	Properties types.String `tfsdk:"properties"`
+	Properties jsonValue    `tfsdk:"properties"`
 }
 
 var (
@@ -54,7 +52,7 @@ var (
 	formulaConfigType = types.ObjectType{AttrTypes: map[string]attr.Type{
 		"key": types.StringType, "name": types.StringType, "type": types.StringType}}
 	formulaLinkAttrs = map[string]attr.Type{"type": types.StringType, "on_success": stringList,
-		"on_failure": stringList, "properties": types.StringType}
+		"on_failure": stringList, "properties": meaningType[looseJSON]{}}
 	formulaTriggerType = types.ObjectType{AttrTypes: formulaLinkAttrs}
 	formulaStepType    = types.ObjectType{AttrTypes: formulaLinkAttrs}
 )
@@ -103,7 +101,7 @@ func sortedMapKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func jsonText(s types.String) json.RawMessage {
+func jsonText(s jsonValue) json.RawMessage {
 	if s.IsNull() || s.IsUnknown() {
 		return nil
 	}
@@ -111,17 +109,17 @@ func jsonText(s types.String) json.RawMessage {
 }
 
 // formulaFrom fills m from an answer. prior (nil on import or listing) is
-// what state or the plan held: wherever the answer means the same as prior
-// (platform ids and defaults aside, key order, layout, numbers as strings,
-// [] or {} for none), prior's spelling is kept, so none of that is drift;
-// anything else is taken from the answer, so a real change shows.
+// what state or the plan held: where the answer has none ([] or {}) and
+// prior has null, null is kept. Spellings that mean the same (a name as
+// stored, properties by meaning) are the framework's to keep through the
+// values' semantic equality (meaning.go).
 func formulaFrom(ctx context.Context, f *cloudelements.Formula, prior *formulaModel) (formulaModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if prior == nil {
 		prior = &formulaModel{}
 	}
 	m := formulaModel{
-		ID: types.StringValue(strconv.FormatInt(f.ID, 10)), Name: types.StringValue(f.Name),
+		ID: types.StringValue(strconv.FormatInt(f.ID, 10)), Name: meant[storedName](f.Name),
 		Description: types.StringValue(f.Description), Active: types.BoolValue(f.Active),
 		SingleThreaded: types.BoolValue(f.SingleThreaded), CreatedDate: types.StringValue(normalizeCreatedDate(f.CreatedDate)),
 	}
@@ -139,16 +137,7 @@ func formulaFrom(ctx context.Context, f *cloudelements.Formula, prior *formulaMo
 			"key": types.StringValue(c.Key), "name": types.StringValue(c.Name), "type": types.StringValue(c.Type)}))
 	}
 	m.Configuration = emptyAsPrior(types.ListValueMust(formulaConfigType, cfg), prior.Configuration)
-	triggers := make([]attr.Value, 0, len(f.Triggers))
-	for i, t := range f.Triggers {
-		var old formulaTriggerModel
-		if i < len(oldTriggers) {
-			old = oldTriggers[i]
-		}
-		triggers = append(triggers, linkValue(formulaTriggerType, t.Type, t.OnSuccess, t.OnFailure, t.Properties,
-			old.OnSuccess, old.OnFailure, old.Properties))
-	}
-	m.Triggers = emptyAsPrior(types.ListValueMust(formulaTriggerType, triggers), prior.Triggers)
+	m.Triggers = emptyAsPrior(types.ListValueMust(formulaTriggerType, triggersLike(ctx, f.Triggers, oldTriggers)), prior.Triggers)
 	steps := make(map[string]attr.Value, len(f.Steps))
 	for _, s := range f.Steps {
 		old := oldSteps[s.Name]
@@ -178,10 +167,42 @@ func emptyAsPrior(l types.List, prior types.List) types.List {
 	return l
 }
 
-// linkValue is one step or trigger: its type, links and properties, each
-// in prior's spelling where it means the same.
+// triggersLike is the answered triggers in prior's order, each where it
+// means the same as one of prior's (the platform may answer them in
+// another order, and no trigger depends on another's place); the others
+// follow in the answer's order.
+func triggersLike(ctx context.Context, answered []cloudelements.FormulaTrigger, prior []formulaTriggerModel) []attr.Value {
+	value := func(t cloudelements.FormulaTrigger, old formulaTriggerModel) attr.Value {
+		return linkValue(formulaTriggerType, t.Type, t.OnSuccess, t.OnFailure, t.Properties, old.OnSuccess, old.OnFailure, old.Properties)
+	}
+	used := make([]bool, len(answered))
+	out := make([]attr.Value, 0, len(answered))
+	for _, p := range prior {
+		pv, diags := types.ObjectValueFrom(ctx, formulaTriggerType.AttrTypes, p)
+		for i, a := range answered {
+			if v := value(a, p); !used[i] && !diags.HasError() && sameMeaning(ctx, v, pv) {
+				used[i] = true
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	for i, a := range answered {
+		if !used[i] {
+			var old formulaTriggerModel
+			if i < len(prior) {
+				old = prior[i]
+			}
+			out = append(out, value(a, old))
+		}
+	}
+	return out
+}
+
+// linkValue is one step or trigger: its type, links and properties, with
+// prior's null for none.
 func linkValue(t types.ObjectType, kind string, onSuccess, onFailure []string, props json.RawMessage,
-	oldSuccess, oldFailure types.List, oldProps types.String) attr.Value {
+	oldSuccess, oldFailure types.List, oldProps jsonValue) attr.Value {
 	return types.ObjectValueMust(t.AttrTypes, map[string]attr.Value{
 		"type":       types.StringValue(kind),
 		"on_success": namesLike(onSuccess, oldSuccess),
@@ -198,33 +219,13 @@ func namesLike(names []string, prior types.List) types.List {
 	return emptyAsPrior(types.ListValueMust(types.StringType, vals), prior)
 }
 
-// propertiesLike is the answered properties as JSON text: prior when they
-// mean the same, null for none when prior is null, else the answer in
-// jsonencode's form (compact, keys sorted), so imports match configuration.
-func propertiesLike(props json.RawMessage, prior types.String) types.String {
+// propertiesLike is the answered properties as JSON text in jsonencode's
+// form (compact, keys sorted), so imports match configuration; null for
+// none when prior is null.
+func propertiesLike(props json.RawMessage, prior jsonValue) jsonValue {
 	got := canonicalJSON(props)
-	if !prior.IsNull() && !prior.IsUnknown() && planmodify.SameJSONLoosely(prior, types.StringValue(got)) {
-		return prior
-	}
 	if got == "{}" && (prior.IsNull() || prior.IsUnknown()) {
-		return types.StringNull()
+		return meantOrNull[looseJSON]("")
 	}
-	return types.StringValue(got)
-}
-
-func canonicalJSON(raw json.RawMessage) string {
-	if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
-		return "{}"
-	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if dec.Decode(&v) != nil {
-		return string(raw)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return string(raw)
-	}
-	return string(b)
+	return meant[looseJSON](got)
 }

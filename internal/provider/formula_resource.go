@@ -90,7 +90,7 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 
 // written records the answer to a write: the plan's values, with what the
 // platform decides (id, dates, single_threaded) from the answer; a planned
-// value the answer contradicts is kept and warned about.
+// value the answer contradicts (by meaning) is kept and warned about.
 func (r *formulaResource) written(ctx context.Context, f *cloudelements.Formula, plan *formulaResourceModel,
 	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	got, d := formulaFrom(ctx, f, &plan.formulaModel)
@@ -103,7 +103,7 @@ func (r *formulaResource) written(ctx context.Context, f *cloudelements.Formula,
 		{"active", plan.Active, got.Active}, {"configuration", plan.Configuration, got.Configuration},
 		{"triggers", plan.Triggers, got.Triggers}, {"steps", plan.Steps, got.Steps},
 	} {
-		if !c.want.IsUnknown() && !c.want.Equal(c.have) {
+		if !c.want.IsUnknown() && !sameMeaning(ctx, c.want, c.have) {
 			diags.Append(contradicted(path.Root(c.name), c.want.String(), c.have.String()))
 		}
 	}
@@ -218,8 +218,9 @@ func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest
 		detail := r.provider.errorDetail(err)
 		var apiErr *cloudelements.Error
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 409 {
-			detail += "\n\nThe platform refuses to delete a formula that still has formula instances. Delete " +
-				"them first (a cloudelements_formula_instance that refers to this formula is deleted before it)."
+			detail += "\n\nThe platform refuses to delete a formula that still has formula instances (the delete " +
+				"was tried again for a while, in case they were being deleted). Delete them first (a " +
+				"cloudelements_formula_instance that refers to this formula is deleted before it)."
 		}
 		resp.Diagnostics.AddError("Cannot delete the formula", detail)
 	}

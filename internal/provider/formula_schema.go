@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
@@ -55,11 +54,11 @@ func formulaLinkAttributes(what string) map[string]schema.Attribute {
 		"on_failure": names("fails"),
 		"properties": schema.StringAttribute{
 			MarkdownDescription: "The " + what + "'s properties as a JSON object, e.g. `" + propertiesExamples[what] +
-				"` " + propertiesUse[what] + " Compared by meaning: key order, layout, and numbers or booleans " +
-				"answered as strings are no change.",
-			Optional: true, Computed: true,
+				"` " + propertiesUse[what] + " Compared by meaning: key order, layout, numbers or booleans answered " +
+				"as strings (at any magnitude) and a trailing line break the platform trims are no change.",
+			Optional: true, Computed: true, CustomType: meaningType[looseJSON]{},
 			Validators:    []validator.String{validate.JSONObject(propertiesExamples[what])},
-			PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfLooselySame()},
+			PlanModifiers: []planmodifier.String{keepStateIfSame[looseJSON]()},
 		},
 	}
 }
@@ -72,9 +71,10 @@ func formulaResourceAttributes(ctx context.Context) map[string]schema.Attribute 
 			Computed:            true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"name": schema.StringAttribute{
-			MarkdownDescription: "The formula's name, unique in the account. Changes are applied in place (`PATCH`).",
-			Required:            true,
-			Validators:          []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
+			MarkdownDescription: "The formula's name, unique in the account. Changes are applied in place (`PATCH`). " +
+				"Compared as the platform stores it (HTML tags stripped, surrounding spaces trimmed).",
+			Required: true, CustomType: meaningType[storedName]{},
+			Validators: []validator.String{validate.NotBlank(), stringvalidator.LengthAtMost(255)},
 		},
 		"description": schema.StringAttribute{
 			MarkdownDescription: "A description. Changes are applied in place (`PATCH`).",

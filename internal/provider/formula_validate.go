@@ -48,11 +48,11 @@ func (r *formulaResource) ValidateConfig(ctx context.Context, req resource.Valid
 		varsKnown: varsKnown, diags: &resp.Diagnostics}
 	for _, name := range c.steps {
 		s := steps[name]
-		c.check(path.Root("steps").AtMapKey(name), fmt.Sprintf("Step %q", name), s.OnSuccess, s.OnFailure, s.Properties)
+		c.check(path.Root("steps").AtMapKey(name), fmt.Sprintf("Step %q", name), s.OnSuccess, s.OnFailure, s.Properties.StringValue)
 	}
 	for i, t := range triggers {
 		what := fmt.Sprintf("Trigger %d (type %q)", i+1, t.Type.ValueString())
-		c.check(path.Root("triggers").AtListIndex(i), what, t.OnSuccess, t.OnFailure, t.Properties)
+		c.check(path.Root("triggers").AtListIndex(i), what, t.OnSuccess, t.OnFailure, t.Properties.StringValue)
 	}
 }
 

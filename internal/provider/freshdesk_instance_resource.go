@@ -7,11 +7,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -20,8 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
@@ -82,7 +78,7 @@ func FreshdeskInstanceSchema(ctx context.Context) schema.Schema {
 			"Compared without regard to case and sent in lower case: a change of case alone makes no API call. " +
 			"Any other change re-provisions the instance in place (`PUT`); the id is kept, the token may change.",
 		Required:   true,
-		CustomType: subdomainType{},
+		CustomType: meaningType[dnsLabel]{},
 		Validators: []validator.String{validate.Subdomain()},
 	}
 	attrs["api_key"] = schema.StringAttribute{
@@ -211,7 +207,7 @@ func (freshdeskProfile) read(_ context.Context, inst *cloudelements.Instance, m 
 		return diags
 	}
 	if sub, ok := inst.Configuration[configSubdomain]; ok {
-		m.Subdomain = newSubdomain(sub) // the type keeps m's spelling when only the case differs
+		m.Subdomain = meant[dnsLabel](sub) // the type keeps m's spelling when only the case differs
 	}
 	m.FilterResponseNulls = types.BoolValue(configBool(inst.Configuration, configFilterResponseNulls, true))
 	return diags
@@ -233,56 +229,4 @@ func (freshdeskProfile) settle(_ context.Context, inst *cloudelements.Instance, 
 // otherwise.
 func (freshdeskProfile) importDefaults(ctx context.Context, state *tfsdk.State) diag.Diagnostics {
 	return state.SetAttribute(ctx, path.Root("filter_response_nulls"), true)
-}
-
-// subdomainType is a string compared without regard to case: Freshdesk
-// subdomains are DNS labels. Through semantic equality the framework keeps
-// the configured spelling when the platform answers another case.
-type subdomainType struct{ basetypes.StringType }
-
-var _ basetypes.StringTypable = subdomainType{}
-
-func (subdomainType) Equal(o attr.Type) bool { _, ok := o.(subdomainType); return ok }
-func (subdomainType) String() string         { return "subdomainType" }
-
-func (subdomainType) ValueType(context.Context) attr.Value { return subdomainValue{} }
-
-func (subdomainType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
-	return subdomainValue{StringValue: in}, nil
-}
-
-func (t subdomainType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
-	v, err := t.StringType.ValueFromTerraform(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	s, ok := v.(basetypes.StringValue)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value type %T", v)
-	}
-	return subdomainValue{StringValue: s}, nil
-}
-
-// subdomainValue is a value of subdomainType.
-type subdomainValue struct{ basetypes.StringValue }
-
-var _ basetypes.StringValuableWithSemanticEquals = subdomainValue{}
-
-func newSubdomain(s string) subdomainValue { return subdomainValue{StringValue: types.StringValue(s)} }
-
-func (v subdomainValue) Equal(o attr.Value) bool {
-	other, ok := o.(subdomainValue)
-	return ok && v.StringValue.Equal(other.StringValue)
-}
-
-func (subdomainValue) Type(context.Context) attr.Type { return subdomainType{} }
-
-// StringSemanticEquals reports whether two known subdomains differ in case at
-// most.
-func (v subdomainValue) StringSemanticEquals(ctx context.Context, other basetypes.StringValuable) (bool, diag.Diagnostics) {
-	o, diags := other.ToStringValue(ctx)
-	if v.IsNull() || v.IsUnknown() || o.IsNull() || o.IsUnknown() {
-		return v.StringValue.Equal(o), diags
-	}
-	return strings.EqualFold(v.ValueString(), o.ValueString()), diags
 }

@@ -48,7 +48,7 @@ import (
 // resource's model embeds it.
 type instanceCommonModel struct {
 	ID            types.String   `tfsdk:"id"`
-	Name          types.String   `tfsdk:"name"`
+	Name          nameValue      `tfsdk:"name"`
 	Tags          types.Set      `tfsdk:"tags"`
 	Enabled       types.Bool     `tfsdk:"enabled"`
 	Events        types.Object   `tfsdk:"events"`

@@ -29,7 +29,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
-	"github.com/cloudelements/terraform-provider-cloudelements/internal/planmodify"
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/validate"
 )
 
@@ -46,7 +45,7 @@ type eventsModel struct {
 	CallbackURL           types.String `tfsdk:"callback_url"`
 	VendorType            types.String `tfsdk:"vendor_type"`
 	PollerRefreshInterval types.Int64  `tfsdk:"poller_refresh_interval"`
-	PollerConfiguration   types.String `tfsdk:"poller_configuration"`
+	PollerConfiguration   jsonDocValue `tfsdk:"poller_configuration"`
 	SignatureKey          types.String `tfsdk:"signature_key"`
 	WebhookURL            types.String `tfsdk:"webhook_url"`
 }
@@ -56,7 +55,7 @@ var eventsAttrTypes = map[string]attr.Type{
 	"callback_url":            types.StringType,
 	"vendor_type":             types.StringType,
 	"poller_refresh_interval": types.Int64Type,
-	"poller_configuration":    types.StringType,
+	"poller_configuration":    meaningType[strictJSON]{},
 	"signature_key":           types.StringType,
 	"webhook_url":             types.StringType,
 }
@@ -99,9 +98,9 @@ func eventsSchema(vendorDoc, webhookDoc string) schema.SingleNestedAttribute {
 				// Computed only so that a reformatted document can keep the
 				// stored spelling in the plan. A plain string, not a JSON
 				// type, so that invalid JSON gets this provider's message.
-				Optional: true, Computed: true,
+				Optional: true, Computed: true, CustomType: meaningType[strictJSON]{},
 				Validators:    []validator.String{validate.JSONObject(pollerConfigurationExample)},
-				PlanModifiers: []planmodifier.String{planmodify.JSONKeepsStateIfSame()},
+				PlanModifiers: []planmodifier.String{keepStateIfSame[strictJSON]()},
 			},
 			"signature_key": schema.StringAttribute{
 				MarkdownDescription: "Key for the hash signature of event callbacks (`event.notification.signature.key`). " +
@@ -273,10 +272,7 @@ func readEvents(ctx context.Context, inst *cloudelements.Instance, m *instanceCo
 	if n, err := strconv.ParseInt(cfg[cloudelements.ConfigEventsRefreshInterval], 10, 64); err == nil && ev.VendorType.ValueString() == vendorPolling {
 		ev.PollerRefreshInterval = types.Int64Value(n)
 	}
-	ev.PollerConfiguration = configString(cfg, cloudelements.ConfigEventsPollerConfig)
-	if planmodify.SameJSON(prior.PollerConfiguration, ev.PollerConfiguration) {
-		ev.PollerConfiguration = prior.PollerConfiguration // keep the configured layout
-	}
+	ev.PollerConfiguration = meantOrNull[strictJSON](cfg[cloudelements.ConfigEventsPollerConfig])
 	ev.WebhookURL = webhookURL(ev.VendorType, m.ID, baseURL, hook)
 	obj, d := types.ObjectValueFrom(ctx, eventsAttrTypes, ev)
 	diags.Append(d...)
@@ -335,7 +331,7 @@ func settledEvents(ctx context.Context, planned, answered types.Object, contradi
 		contradicted[""] = [2]attr.Value{types.StringValue("events block"), types.StringValue("no events")}
 	} else {
 		diags.Append(answered.As(ctx, &got, basetypes.ObjectAsOptions{})...)
-		same := planmodify.SameJSON(want.PollerConfiguration, got.PollerConfiguration)
+		same := sameMeaning(ctx, want.PollerConfiguration, got.PollerConfiguration)
 		for name, pair := range map[string][2]attr.Value{
 			"enabled":                 {want.Enabled, got.Enabled},
 			"callback_url":            {want.CallbackURL, got.CallbackURL},

@@ -63,9 +63,9 @@ func (e *instanceEngine[M]) resolveElement(ctx context.Context, inst *cloudeleme
 	return err
 }
 
-// sameValues reports whether two models of the same type hold equal values
-// (embedded structs compared field by field), which spares writing back a
-// state that a refresh found unchanged.
+// sameValues reports whether two models of the same type hold values that
+// mean the same (sameMeaning; embedded structs compared field by field),
+// which spares writing back a state that a refresh found unchanged.
 func sameValues[M any](a, b M) bool {
 	return sameFields(reflect.ValueOf(a), reflect.ValueOf(b))
 }
@@ -81,7 +81,7 @@ func sameFields(va, vb reflect.Value) bool {
 		}
 		x, okX := fa.Interface().(attr.Value)
 		y, okY := fb.Interface().(attr.Value)
-		if !okX || !okY || !x.Equal(y) {
+		if !okX || !okY || !sameMeaning(context.Background(), x, y) {
 			return false
 		}
 	}

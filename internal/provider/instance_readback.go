@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -17,8 +16,9 @@ import (
 
 // readAnswer copies an answer into m on a refresh: the common attributes
 // here, the profile's own through profile.read. The platform is right, but
-// values it normalises (HTML stripped from names, tag order, the form of no
-// tags) keep m's spelling when they mean the same, so plans stay empty.
+// values it normalises (HTML stripped from names, through nameValue's
+// semantic equality; tag order, the form of no tags) keep m's spelling when
+// they mean the same, so plans stay empty.
 func (e *instanceEngine[M]) readAnswer(ctx context.Context, inst *cloudelements.Instance, m *M) diag.Diagnostics {
 	diags := e.profile.read(ctx, inst, m)
 	if diags.HasError() {
@@ -26,9 +26,7 @@ func (e *instanceEngine[M]) readAnswer(ctx context.Context, inst *cloudelements.
 	}
 	c := e.profile.common(m)
 	copyIdentifying(inst, c)
-	if c.Name.IsNull() || c.Name.IsUnknown() || stripHTML(c.Name.ValueString()) != inst.Name {
-		c.Name = types.StringValue(inst.Name)
-	}
+	c.Name = meant[storedName](inst.Name) // a name meaning the same keeps its spelling (nameValue)
 	diags.Append(readTags(ctx, inst.Tags, &c.Tags)...)
 	if id := elementIDOf(inst); isUnset(c.ElementID) || id != 0 {
 		c.ElementID = types.Int64Value(id)
@@ -53,10 +51,10 @@ func (e *instanceEngine[M]) settleAnswer(ctx context.Context, inst *cloudelement
 	}
 	c := e.profile.common(m)
 	copyIdentifying(inst, c)
-	switch {
+	switch answered := meant[storedName](inst.Name); {
 	case c.Name.IsUnknown():
-		c.Name = types.StringValue(inst.Name)
-	case stripHTML(c.Name.ValueString()) != inst.Name:
+		c.Name = answered
+	case !sameMeaning(ctx, c.Name, answered):
 		diags.Append(contradicted(path.Root("name"), c.Name.ValueString(), inst.Name))
 	}
 	diags.Append(settleTags(ctx, inst.Tags, &c.Tags)...)
@@ -134,11 +132,6 @@ func sortedUnique(s []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
-var htmlTag = regexp.MustCompile(`<[^>]*>`)
-
-// stripHTML does what the platform does to instance names.
-func stripHTML(s string) string { return htmlTag.ReplaceAllString(s, "") }
 
 // contradicted is the warning for a planned value the platform's answer
 // contradicts. Never used for secrets.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
@@ -127,7 +128,12 @@ func (a *instanceReauthenticateAction) Invoke(ctx context.Context, req action.In
 
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("Re-authenticating instance %d", id)})
 	inst, err := a.provider.client.ReauthenticateInstance(ctx, id, r)
+	var dropped *cloudelements.DroppedKeysError
 	switch {
+	case errors.As(err, &dropped): // it took, but the platform lost keys it showed masked
+		resp.Diagnostics.AddError(fmt.Sprintf("Instance %d re-authenticated, but configuration was lost", id),
+			a.provider.errorDetail(err))
+		return
 	case cloudelements.IsNotFound(err):
 		resp.Diagnostics.AddAttributeError(path.Root("instance_id"), "Instance not found",
 			fmt.Sprintf("There is no instance with id %d that these credentials can see; nothing was sent.", id))

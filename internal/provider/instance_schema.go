@@ -56,9 +56,10 @@ func instanceCommonAttributes(ctx context.Context, w instanceWording) map[string
 			Computed:            true, PlanModifiers: useState,
 		},
 		"name": schema.StringAttribute{
-			MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`).",
-			Required:            true,
-			Validators:          []validator.String{validate.Name(), stringvalidator.LengthAtMost(255)},
+			MarkdownDescription: "The instance's name. Changes are applied in place (`PATCH`). Compared as the " +
+				"platform stores it (HTML tags stripped).",
+			Required: true, CustomType: meaningType[storedName]{},
+			Validators: []validator.String{validate.Name(), stringvalidator.LengthAtMost(255)},
 		},
 		"tags": schema.SetAttribute{
 			MarkdownDescription: "Element instance tags. Changes are applied in place (`PATCH`); order does not matter. " +

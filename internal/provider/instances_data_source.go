@@ -88,7 +88,7 @@ func listedEvents(ctx context.Context, inst *cloudelements.Instance) (types.Obje
 		"callback_url":            ev.CallbackURL,
 		"vendor_type":             ev.VendorType,
 		"poller_refresh_interval": ev.PollerRefreshInterval,
-		"poller_configuration":    ev.PollerConfiguration,
+		"poller_configuration":    ev.PollerConfiguration.StringValue,
 	})
 	diags.Append(d...)
 	return obj, diags
@@ -145,22 +145,10 @@ func listMatching(ctx context.Context, client *cloudelements.Client, f instanceF
 	}
 	matches := filterInstances(list, f)
 	sort.Slice(matches, func(i, j int) bool { return matches[i].ID < matches[j].ID })
-	complete := matches[:0]
-	for _, inst := range matches {
-		// Without its configuration, an item would also lack its events.
-		if len(inst.Configuration) == 0 || factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration) {
-			full, err := client.GetInstance(ctx, inst.ID)
-			if cloudelements.IsNotFound(err) {
-				continue // deleted since it was listed
-			}
-			if err != nil {
-				return nil, fmt.Errorf("reading instance %d, listed without its configuration: %w", inst.ID, err)
-			}
-			inst = *full
-		}
-		complete = append(complete, inst)
-	}
-	return complete, nil
+	// Without its configuration, an item would also lack its events.
+	return client.CompleteInstances(ctx, matches, func(inst *cloudelements.Instance) bool {
+		return factsOf(inst.Element.Key).lacksMatchKeys(inst.Configuration)
+	})
 }
 
 // listCapsText names the caps on one listing of instances, for the docs of
