@@ -147,6 +147,7 @@ func (c *Client) decodeFormulaAnswer(cl *call, body []byte) (*Formula, error) {
 	if err != nil {
 		return nil, c.decodeError(cl, err)
 	}
+	c.learnFormula(f)
 	if err := checkAnswerAbout("formula", cl.wantID, f.ID); err != nil {
 		return nil, fmt.Errorf("%s %s: %w", cl.method, cl.path, err)
 	}
