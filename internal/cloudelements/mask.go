@@ -66,8 +66,8 @@ func halves(s string) []string {
 // add remembers secrets, each with its fragments; empty strings are ignored.
 func (m *masker) add(secrets ...string) { m.addSecrets(true, secrets) }
 
-// addWhole remembers secrets without their fragments: tokens seen in a
-// listing, many and never sent by this process.
+// addWhole remembers secrets without their fragments, only their two
+// halves: tokens seen in a listing, many and never sent by this process.
 func (m *masker) addWhole(secrets ...string) { m.addSecrets(false, secrets) }
 
 func (m *masker) addSecrets(fragments bool, secrets []string) {
@@ -104,6 +104,12 @@ func (m *masker) addSecrets(fragments bool, secrets []string) {
 			for _, part := range halves(s) {
 				m.exact.add(part)
 			}
+		}
+		if !ok && !fragments && len(s) >= minFuzzy {
+			// A listed token: its two halves only (two patterns, whatever
+			// its length), so that it is never shown cut in two.
+			m.exact.add(s[:len(s)/2])
+			m.exact.add(s[len(s)-len(s)/2:])
 		}
 		m.known[s] = fragments
 	}
