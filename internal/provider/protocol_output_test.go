@@ -203,7 +203,7 @@ func rewriting(h http.Handler, old, new string) http.Handler {
 func passwordFormula(emu *emulator.Server, name, pw string) (emulator.Formula, emulator.FormulaInstance) {
 	f := emu.PutFormula(emulator.Formula{Name: name, Active: true,
 		Configuration: []emulator.FormulaConfig{{Key: "pw", Name: "Password", Type: "password"}, {Key: "region", Name: "Region", Type: "value"}},
-		Steps: []emulator.FormulaStep{{Name: "fetch", Type: "script"}, {Name: "send", Type: "script"}}})
+		Steps:         []emulator.FormulaStep{{Name: "fetch", Type: "script"}, {Name: "send", Type: "script"}}})
 	fi := emu.PutFormulaInstance(emulator.FormulaInstance{FormulaID: f.ID, Name: name + "-run", Active: true,
 		Configuration: map[string]string{"pw": pw, "region": "eu"}})
 	return f, fi
