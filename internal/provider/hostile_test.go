@@ -362,6 +362,7 @@ func hostileCases() []hostileCase {
 	}
 	cases = append(cases, hostileSecretCases()...)
 	cases = append(cases, hostileTrustCases()...)
+	cases = append(cases, hostileOutputCases()...)
 	return cases
 }
 
