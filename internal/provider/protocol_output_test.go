@@ -295,3 +295,33 @@ func TestProtocolInstanceQueryHostileNames(t *testing.T) {
 	}
 	mustHide(t, "terraform query", p.resultText(t, "cloudelements_freshdesk_instance", results), hTok, hTok2, hKey)
 }
+
+// Issue 27 item 9: the OAuth URL warning quotes the platform's URL; a
+// client secret echoed in it in two halves shows neither.
+func TestProtocolOAuthURLWarningHalves(t *testing.T) {
+	const secret = "FAKEoauth-Sec9/x+=&7" // 20 bytes: masked in halves, not fragments
+	half := len(secret) / 2
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := "https://login.example/authorize?client_id=client-id&state=" + secret[:half] + "&x=1&nonce=" + secret[half:]
+		hostileJSON(w, 200, map[string]any{"oauthUrl": u, "element": "sfdc"})
+	}))
+	defer srv.Close()
+	p := newProtoProvider(t, srv.URL+"/elements/api-v2")
+	const typ = "cloudelements_oauth_url"
+	resp, err := p.s.OpenEphemeralResource(context.Background(), &tfprotov6.OpenEphemeralResourceRequest{TypeName: typ,
+		Config: p.value(t, p.schema.EphemeralResourceSchemas[typ], map[string]tftypes.Value{
+			"element_key":  tftypes.NewValue(tftypes.String, "sfdc"),
+			"api_key":      tftypes.NewValue(tftypes.String, "client-id"),
+			"api_secret":   tftypes.NewValue(tftypes.String, secret),
+			"callback_url": tftypes.NewValue(tftypes.String, "https://example.com/cb"),
+			"show_url":     tftypes.NewValue(tftypes.Bool, true),
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := diagText(resp.Diagnostics)
+	if !strings.Contains(text, "login.example/authorize") {
+		t.Fatalf("want the URL shown in a warning; diagnostics %s", text)
+	}
+	mustHide(t, "the OAuth URL warning", text, secret)
+}
