@@ -90,6 +90,10 @@ type Client struct {
 	// mask holds every secret this Client knows (its own, each request's,
 	// every token seen or remembered) and masks them in errors and logs.
 	mask masker
+	// declared is what the platform declares secret (each formula's
+	// password variables) and the fingerprints of write-only values; see
+	// declared_secrets.go.
+	declared declaredSecrets
 
 	// apiConfirmed is set once GET /instances answered a JSON array: a
 	// platform 404 from this base URL can then be believed (confirmNotFound).

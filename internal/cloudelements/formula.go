@@ -149,8 +149,16 @@ func (c *Client) formulaCall(ctx context.Context, cl *call) (*Formula, error) {
 	return c.decodeFormulaAnswer(cl, resp.body)
 }
 
+// decodeFormulaAnswer decodes one formula and learns what it declares
+// secret before anything shows it.
 func (c *Client) decodeFormulaAnswer(cl *call, body []byte) (*Formula, error) {
-	return decodeAnswer(c, cl, "formula", body, DecodeFormula, func(f *Formula) int64 { return f.ID })
+	return decodeAnswer(c, cl, "formula", body, func(b []byte) (*Formula, error) {
+		f, err := DecodeFormula(b)
+		if err == nil {
+			c.learnFormula(f)
+		}
+		return f, err
+	}, func(f *Formula) int64 { return f.ID })
 }
 
 // decodeAnswer decodes the answer to cl, one asset, and refuses one about

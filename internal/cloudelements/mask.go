@@ -15,8 +15,9 @@ import (
 // escaped up to three times), URL-encoded, HTML-escaped, base64 (standard
 // or URL alphabet, any alignment), in another case, in a Unicode
 // compatibility form (fullwidth), with invisible characters inside, and in
-// part (any 16-byte fragment of a secret of 24 bytes or more). It never
-// forgets a secret.
+// part (any 16-byte fragment of a secret of 24 bytes or more; any prefix or
+// suffix of at least half a shorter one of minFuzzy bytes or more). It
+// never forgets a secret.
 //
 // Adding a secret inserts its forms into hash tables, and a pass rolls one
 // hash per distinct pattern length over the text: the cost of a pass grows
@@ -50,11 +51,23 @@ const (
 	minFragmented = 24
 )
 
+// halves are the prefixes and suffixes of s at least half its length: a
+// secret cut in two anywhere (one part in an error's message, the rest in
+// its provider message or further on) shows no more than its shorter part.
+// For secrets shorter than minFragmented, which have no fragments.
+func halves(s string) []string {
+	var out []string
+	for n := len(s) / 2; n < len(s); n++ {
+		out = append(out, s[:n], s[len(s)-n:])
+	}
+	return out
+}
+
 // add remembers secrets, each with its fragments; empty strings are ignored.
 func (m *masker) add(secrets ...string) { m.addSecrets(true, secrets) }
 
-// addWhole remembers secrets without their fragments: tokens seen in a
-// listing, many and never sent by this process.
+// addWhole remembers secrets without their fragments, only their two
+// halves: tokens seen in a listing, many and never sent by this process.
 func (m *masker) addWhole(secrets ...string) { m.addSecrets(false, secrets) }
 
 func (m *masker) addSecrets(fragments bool, secrets []string) {
@@ -87,6 +100,16 @@ func (m *masker) addSecrets(fragments bool, secrets []string) {
 			for i := 0; i+fragmentLen <= len(s); i++ {
 				m.exact.add(s[i : i+fragmentLen])
 			}
+		} else if fragments && len(s) >= minFuzzy {
+			for _, part := range halves(s) {
+				m.exact.add(part)
+			}
+		}
+		if !ok && !fragments && len(s) >= minFuzzy {
+			// A listed token: its two halves only (two patterns, whatever
+			// its length), so that it is never shown cut in two.
+			m.exact.add(s[:len(s)/2])
+			m.exact.add(s[len(s)-len(s)/2:])
 		}
 		m.known[s] = fragments
 	}

@@ -140,10 +140,19 @@ func htmlEntity(b []byte) ([]byte, int) {
 // removed, tabs and line breaks become spaces, invalid UTF-8 becomes U+FFFD,
 // and the bidirectional overrides that can make text read differently
 // than it is are dropped.
-func sanitize(s string) string {
+func sanitize(s string) string { return stripControls(s, false) }
+
+// StripTerminalControls is sanitize for text that keeps its lines: escape
+// sequences, control characters and bidi controls removed, invalid UTF-8
+// replaced, newlines and tabs kept (carriage returns, which let a line
+// overwrite itself, dropped). For values read into state, which Terraform
+// prints raw as heredoc lines.
+func StripTerminalControls(s string) string { return stripControls(s, true) }
+
+func stripControls(s string, keepLines bool) string {
 	clean := true
 	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError {
+		if (r < 0x20 && !(keepLines && (r == '\n' || r == '\t'))) || (r >= 0x7f && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError {
 			clean = false
 			break
 		}
@@ -159,7 +168,9 @@ func sanitize(s string) string {
 		case r == 0x1b || r == 0x9b || r == 0x9d:
 			i += escapeLen(s[i:])
 			continue
-		case r == '\t' || r == '\n' || r == '\r':
+		case keepLines && (r == '\t' || r == '\n'):
+			b.WriteRune(r)
+		case r == '\t' || r == '\n' || r == '\r' && !keepLines:
 			b.WriteByte(' ')
 		case r < 0x20 || (r >= 0x7f && r < 0xa0) || isBidiControl(r):
 		default:

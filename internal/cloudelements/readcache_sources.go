@@ -56,7 +56,11 @@ func (c *Client) ReadInstance(ctx context.Context, id int64, accept func(*Instan
 
 // ReadFormula is ReadInstance for a formula.
 func (c *Client) ReadFormula(ctx context.Context, id int64, accept func(*Formula) bool) (*Formula, error) {
-	return c.formulaReads.read(ctx, c, id, accept, func() (*Formula, error) { return c.GetFormula(ctx, id) })
+	f, err := c.formulaReads.read(ctx, c, id, accept, func() (*Formula, error) { return c.GetFormula(ctx, id) })
+	if err == nil {
+		c.learnFormula(f) // its password variables: its instances' secrets
+	}
+	return f, err
 }
 
 // ReadFormulaInstance is ReadInstance for a formula instance of formula

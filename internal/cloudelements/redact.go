@@ -97,7 +97,7 @@ func (c *Client) traceRequest(ctx context.Context, cl *call, h http.Header, n in
 		"method": cl.method, "path": cl.path, "query": cl.query, "attempt": n,
 		"request_headers": logHeaders(h),
 	}
-	addBody(fields, "request_body", cl.body)
+	c.addBody(fields, cl, "request_body", cl.body)
 	c.logAt(ctx, hclog.Trace, "sending request", fields)
 }
 
@@ -121,7 +121,7 @@ func (c *Client) logResponse(ctx context.Context, cl *call, r *response, n int, 
 	if cl.listing {
 		fields["response_body_length"] = len(r.body)
 	} else {
-		addBody(fields, "response_body", r.body)
+		c.addBody(fields, cl, "response_body", r.body)
 	}
 	c.logAt(ctx, hclog.Trace, "response detail", fields)
 }
@@ -184,13 +184,19 @@ func logHeaders(h http.Header) map[string]string {
 const maxLoggedBody = 256 << 10
 
 // addBody puts a redacted JSON body in fields, or only its length when it is
-// too large or not JSON (we cannot tell what a foreign body hides).
-func addBody(fields map[string]any, key string, body []byte) {
+// too large or not JSON (we cannot tell what a foreign body hides). A
+// formula instance's body is also redacted of what its formula declares
+// secret.
+func (c *Client) addBody(fields map[string]any, cl *call, key string, body []byte) {
 	if len(body) == 0 {
 		return
 	}
 	if len(body) <= maxLoggedBody {
-		if s, ok := RedactJSON(body); ok {
+		extra := func(any) {}
+		if fid, ok := formulaOfPath(cl.path); ok {
+			extra = func(v any) { c.redactFormulaInstances(v, fid) }
+		}
+		if s, ok := redactJSON(body, extra); ok {
 			fields[key] = s
 			return
 		}
@@ -200,12 +206,16 @@ func addBody(fields map[string]any, key string, body []byte) {
 
 // RedactJSON returns body with the value of every secret key (see
 // SecretKey) replaced by "<redacted>", at any depth. ok is false when body is not JSON.
-func RedactJSON(body []byte) (string, bool) {
+func RedactJSON(body []byte) (string, bool) { return redactJSON(body, func(any) {}) }
+
+// redactJSON is RedactJSON, with extra redacting the decoded body further.
+func redactJSON(body []byte, extra func(any)) (string, bool) {
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
 		return "", false
 	}
 	redactValue(v)
+	extra(v)
 	b, err := json.Marshal(v)
 	if err != nil {
 		return "", false

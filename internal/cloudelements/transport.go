@@ -158,6 +158,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 			c.pauseFor(d)
 		}
 	}
+	c.learnAnswer(cl, r.body) // before anything shows it
 	c.logResponse(ctx, cl, r, n, time.Since(start))
 	return r, nil
 }

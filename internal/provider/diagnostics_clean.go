@@ -11,8 +11,8 @@ import (
 )
 
 // diagCleaner is the last step of every answer to Terraform: each
-// diagnostic's summary and detail, and each list result's display name,
-// are cleaned of terminal escapes and control characters and masked with
+// diagnostic's summary and detail, each list result's display name and each
+// action progress message are cleaned of terminal escapes and control characters and masked with
 // every secret the provider's client knows. Diagnostics quote platform text
 // (a name, a message, an answered value), and no path that builds one may
 // let an escape sequence or a secret through.
@@ -24,6 +24,12 @@ func (d diagCleaner) text(s string) string { return d.loaded().CleanDiagnostic(s
 
 // name cleans a list result's display name.
 func (d diagCleaner) name(s string) string { return cleanName(d.loaded(), s) }
+
+// line cleans an action's progress message, which Terraform prints as one
+// line: as a diagnostic, its line breaks made spaces.
+func (d diagCleaner) line(s string) string {
+	return strings.ReplaceAll(d.text(s), "\n", " ")
+}
 
 func (d diagCleaner) loaded() *cloudelements.Client {
 	if d.client == nil {

@@ -129,6 +129,11 @@ func (a *formulaInstanceExecuteAction) Invoke(ctx context.Context, req action.In
 	if !m.Input.IsNull() {
 		input = json.RawMessage(m.Input.ValueString())
 	}
+	// The instance's secrets (its formula's password variables), known to
+	// the masker before a failing step's error can quote them.
+	if fi, err := a.provider.client.GetFormulaInstance(ctx, formulaID, instanceID); err == nil {
+		_, _ = a.provider.client.LearnFormulaInstance(ctx, fi)
+	}
 	ex, err := a.provider.client.StartFormulaExecution(ctx, formulaID, instanceID, input)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot run formula instance %d of formula %d", instanceID, formulaID),
@@ -144,8 +149,9 @@ func (a *formulaInstanceExecuteAction) Invoke(ctx context.Context, req action.In
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		resp.Diagnostics.AddError(fmt.Sprintf("Formula execution %d did not end within %s", ex.ID, timeout),
-			fmt.Sprintf("The execution is still %q on the platform and was not stopped; see GET "+
-				"/formulas/instances/executions/%d. Raise timeouts.invoke to wait longer, or set wait = false.", status, ex.ID))
+			fmt.Sprintf("The execution %s and was not stopped; see GET "+
+				"/formulas/instances/executions/%d. Raise timeouts.invoke to wait longer, or set wait = false.",
+				stillStatus(status), ex.ID))
 	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot follow formula execution %d", ex.ID), a.provider.errorDetail(err))
 	default:
@@ -212,4 +218,13 @@ func (a *formulaInstanceExecuteAction) report(ctx context.Context, id int64, sta
 	}
 	resp.Diagnostics.AddError(summary, fmt.Sprintf("The platform reports the execution %s without naming a failed "+
 		"step; see GET /formulas/instances/executions/%d/steps.", status, id))
+}
+
+// stillStatus says what is known of an execution that has not ended: its
+// last status, or that none was read before the timeout.
+func stillStatus(status string) string {
+	if status == "" {
+		return "was not polled before the timeout came, so its status is unknown; it may still run on the platform"
+	}
+	return fmt.Sprintf("is still %q on the platform", status)
 }

@@ -51,16 +51,19 @@ func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 	opts := cloudelements.FormulaInstanceListOptions{}
 	opts.FormulaID, _ = validate.ParseFormulaID(config.FormulaID.ValueString())
 	opts.ElementInstanceID, _ = validate.ParseInstanceID(config.ElementInstanceID.ValueString())
+	var secret map[int64]map[string]bool
 	listAssets(ctx, l.provider, req, stream, diags, "formula instances",
 		func(ctx context.Context) ([]cloudelements.FormulaInstance, error) {
-			return l.provider.client.ListFormulaInstances(ctx, opts)
+			found, err := l.provider.client.ListFormulaInstances(ctx, opts)
+			secret = listedFormulaInstances(ctx, l.provider.client, found)
+			return found, err
 		},
 		func(ctx context.Context, fi *cloudelements.FormulaInstance, r *list.ListResult) {
 			r.DisplayName = fi.Name
-			m := formulaInstanceFrom(fi, nil, nil)
+			m := listedFormulaInstance(fi, secret)
 			r.Diagnostics.Append(setFormulaInstanceIdentityOn(ctx, r, &m)...)
 			if req.IncludeResource && !r.Diagnostics.HasError() {
-				includeResource(ctx, r, m.ID, func(rm *formulaInstanceResourceModel) { rm.formulaInstanceModel = m })
+				includeResource(ctx, l.provider.guard(), r, m.ID, func(rm *formulaInstanceResourceModel) { rm.formulaInstanceModel = m })
 			}
 		})
 }

@@ -54,11 +54,12 @@ func formulaInstanceRequest(ctx context.Context, m *formulaInstanceModel, secret
 	return req, diags
 }
 
-// formulaInstanceFrom fills m from an answer. Keys in secretKeys are left
-// out of configuration (they may read back masked); empty parts are null
-// where prior (nil on import) holds none. A setting prior leaves unset
-// stays null: the platform may add its defaults (a time to live), which
-// are its to decide, not drift.
+// formulaInstanceFrom fills m from an answer. The value of a key in
+// secretKeys, or answered masked, is never read: configuration keeps
+// prior's value for it, or leaves it out (see secretValuesKept); empty parts
+// are null where prior (nil on import) holds none. A setting prior leaves
+// unset stays null: the platform may add its defaults (a time to live),
+// which are its to decide, not drift.
 func formulaInstanceFrom(fi *cloudelements.FormulaInstance, prior *formulaInstanceModel, secretKeys map[string]bool) formulaInstanceModel {
 	imported := prior == nil
 	if prior == nil {
@@ -78,12 +79,7 @@ func formulaInstanceFrom(fi *cloudelements.FormulaInstance, prior *formulaInstan
 			m.TimeToLive = types.Int64Value(int64(n))
 		}
 	}
-	cfg := map[string]string{}
-	for k, v := range fi.Configuration {
-		if !secretKeys[k] {
-			cfg[k] = v
-		}
-	}
+	cfg := secretValuesKept(fi.Configuration, prior.Configuration, secretKeys)
 	m.Configuration = types.MapValueMust(types.StringType, stringValues(cfg))
 	if len(cfg) == 0 && (prior.Configuration.IsNull() || prior.Configuration.IsUnknown()) {
 		m.Configuration = types.MapNull(types.StringType)

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudelements/terraform-provider-cloudelements/internal/cloudelements"
@@ -85,7 +86,7 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "A value for each of the formula's configuration keys, e.g. " +
 					"`{ trigger_instance = cloudelements_freshdesk_instance.helpdesk.id }`. Changes are applied in place (`PUT`).",
 				ElementType: types.StringType, Optional: true,
-				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank())},
+				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.ValueStringsAre(notMasked())},
 			},
 			"secret_configuration": schema.MapAttribute{
 				MarkdownDescription: "Configuration values that are secrets (for `password` variables). Sent with " +
@@ -153,12 +154,16 @@ func formulaInstanceIDs(m *formulaInstanceModel, diags diagAdder) (formulaID, id
 }
 
 func (r *formulaInstanceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, config formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
 		return
 	}
+	g := r.provider.guard()
+	g.remember(ctx, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	resp.Diagnostics.Append(g.keepPrints(ctx, req.Config, resp.Private)...)
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultCreateTimeout, &resp.Diagnostics)
 	defer cancel()
 	fid, err := validate.ParseFormulaID(plan.FormulaID.ValueString())
@@ -167,6 +172,10 @@ func (r *formulaInstanceResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(rememberWOKeys(ctx, resp.Private, &config)...)
 	if err != nil || resp.Diagnostics.HasError() {
 		resp.Diagnostics.AddAttributeError(path.Root("formula_id"), "Invalid formula id", errText(err))
+		return
+	}
+	declared, _ := g.declaredKeys(ctx, fid) // a missing formula fails the create itself
+	if checkSendable(&body, declared, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
 	fi, err := r.provider.client.CreateFormulaInstance(ctx, fid, body)
@@ -203,11 +212,14 @@ func (r *formulaInstanceResource) settle(ctx context.Context, fi *cloudelements.
 }
 
 func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
 	var state formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
 		return
 	}
+	g := r.provider.guard()
+	g.recall(ctx, req.Private, req.State)
 	ctx, cancel := withTimeout(ctx, state.Timeouts.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()
 	fid, id, ok := formulaInstanceIDs(&state.formulaInstanceModel, &resp.Diagnostics)
@@ -215,26 +227,27 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	resp.Diagnostics.Append(setFormulaInstanceIdentity(ctx, resp.Identity, &state.formulaInstanceModel)...)
-	secretKeys := mapKeys(state.SecretConfiguration)
-	if raw, d := req.Private.GetKey(ctx, privateWOKeys); !d.HasError() && len(raw) > 0 {
-		var keys []string
-		_ = json.Unmarshal(raw, &keys)
-		for _, k := range keys {
-			secretKeys[k] = true
-		}
-	}
+	// What the formula declares secret is known before the instance is
+	// read, so that its answer is masked before anything logs it.
+	secretKeys, err := formulaInstanceSecretKeys(ctx, g, fid, &state, req.Private)
 	prior := &state.formulaInstanceModel
 	if state.CreatedDate.IsNull() {
 		prior = nil // an import: everything comes from the answer
 	}
-	// A listed formula instance answers only when reading it changes
-	// nothing (batch reads); else, and for an import, a GET.
-	fi, err := r.provider.client.ReadFormulaInstance(ctx, fid, id, func(fi *cloudelements.FormulaInstance) bool {
-		return sameValues(formulaInstanceFrom(fi, prior, secretKeys), state.formulaInstanceModel)
-	})
+	var fi *cloudelements.FormulaInstance
+	if err == nil {
+		// A listed formula instance answers only when reading it changes
+		// nothing (batch reads); else, and for an import, a GET.
+		fi, err = r.provider.client.ReadFormulaInstance(ctx, fid, id, func(fi *cloudelements.FormulaInstance) bool {
+			return sameValues(formulaInstanceFrom(fi, prior, secretKeys), state.formulaInstanceModel)
+		})
+	}
 	if cloudelements.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // it, or its formula, is gone: plan a create
 		return
+	}
+	if err == nil {
+		_, err = r.provider.client.LearnFormulaInstance(ctx, fi) // listed before its formula was known
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
@@ -245,6 +258,7 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 }
 
 func (r *formulaInstanceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, state, config formulaInstanceResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -252,6 +266,9 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
 		return
 	}
+	g := r.provider.guard()
+	g.recall(ctx, req.Private, req.State, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	resp.Diagnostics.Append(g.keepPrints(ctx, req.Config, resp.Private)...)
 	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultUpdateTimeout, &resp.Diagnostics)
 	defer cancel()
 	fid, id, ok := formulaInstanceIDs(&state.formulaInstanceModel, &resp.Diagnostics)
@@ -266,7 +283,8 @@ func (r *formulaInstanceResource) Update(ctx context.Context, req resource.Updat
 	if !activeOnly {
 		body, diags := formulaInstanceRequest(ctx, &plan.formulaInstanceModel, secretsOf(&plan, &config))
 		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
+		declared, _ := g.declaredKeys(ctx, fid) // a missing formula fails the update itself
+		if checkSendable(&body, declared, &resp.Diagnostics); resp.Diagnostics.HasError() {
 			return
 		}
 		resp.Diagnostics.Append(rememberWOKeys(ctx, resp.Private, &config)...)

@@ -58,8 +58,9 @@ func (d *formulaInstancesDataSource) Schema(_ context.Context, _ datasource.Sche
 					"name":       computed("Its name."),
 					"active":     schema.BoolAttribute{MarkdownDescription: "Whether it runs.", Computed: true},
 					"configuration": schema.MapAttribute{
-						MarkdownDescription: "Its configuration as answered. Sensitive: the platform may answer " +
-							"secret values in clear.",
+						MarkdownDescription: "Its configuration as answered, without the values of the formula's " +
+							"`password` variables (nor any the platform answers masked). Sensitive: the platform may " +
+							"answer other secret values in clear.",
 						ElementType: types.StringType, Computed: true, Sensitive: true},
 					"notification_email":       computed("Setting `notification.email`."),
 					"notification_webhook_url": computed("Setting `notification.webhook.url`."),
@@ -72,6 +73,7 @@ func (d *formulaInstancesDataSource) Schema(_ context.Context, _ datasource.Sche
 }
 
 func (d *formulaInstancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.provider.guard().keepOut(ctx, &resp.State, req.Config.Raw, &resp.Diagnostics)
 	var m formulaInstancesDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || !dataSourceConfigured(d.provider, &resp.Diagnostics) {
@@ -87,9 +89,10 @@ func (d *formulaInstancesDataSource) Read(ctx context.Context, req datasource.Re
 		resp.Diagnostics.AddError("Cannot list formula instances", d.provider.errorDetail(err))
 		return
 	}
+	secret := listedFormulaInstances(ctx, d.provider.client, list)
 	items := make([]attr.Value, 0, len(list))
 	for i := range list {
-		fi := formulaInstanceFrom(&list[i], nil, nil)
+		fi := listedFormulaInstance(&list[i], secret)
 		if fi.Configuration.IsNull() {
 			fi.Configuration = types.MapValueMust(types.StringType, nil)
 		}

@@ -55,7 +55,7 @@ func (l *formulaListResource) List(ctx context.Context, req list.ListRequest, st
 			r.Diagnostics.Append(d...)
 			r.Diagnostics.Append(r.Identity.Set(ctx, instanceIdentityModel{ID: m.ID})...)
 			if req.IncludeResource && !r.Diagnostics.HasError() {
-				includeResource(ctx, r, m.ID, func(rm *formulaResourceModel) { rm.formulaModel = m })
+				includeResource(ctx, l.provider.guard(), r, m.ID, func(rm *formulaResourceModel) { rm.formulaModel = m })
 			}
 		})
 }

@@ -36,13 +36,13 @@ func listAssets[T any](ctx context.Context, p *providerData, req list.ListReques
 // includeResource fills a result's resource as an import starts (every
 // attribute null, timeouts included) and then as a read finds it: set puts
 // the read model into the resource model R.
-func includeResource[R any](ctx context.Context, r *list.ListResult, id types.String, set func(*R)) {
+func includeResource[R any](ctx context.Context, g secretGuard, r *list.ListResult, id types.String, set func(*R)) {
 	r.Diagnostics.Append(r.Resource.SetAttribute(ctx, path.Root("id"), id)...)
 	var rm R
 	r.Diagnostics.Append(r.Resource.Get(ctx, &rm)...)
 	set(&rm)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &rm)...)
-	scrubListResult(ctx, r)
+	g.scrubListResult(ctx, r)
 }
 
 // limitedResults streams n results made by one, at most limit (0: all),

@@ -59,6 +59,7 @@ func (r *formulaResource) IdentitySchema(_ context.Context, _ resource.IdentityS
 }
 
 func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan formulaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
@@ -116,6 +117,7 @@ func (r *formulaResource) written(ctx context.Context, f *cloudelements.Formula,
 }
 
 func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
 	var state formulaResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || !providerReady(r.provider, &resp.Diagnostics) {
@@ -149,6 +151,7 @@ func (r *formulaResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *formulaResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer r.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, state formulaResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

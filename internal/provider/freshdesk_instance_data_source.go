@@ -80,6 +80,7 @@ func (d *freshdeskInstanceDataSource) Schema(_ context.Context, _ datasource.Sch
 }
 
 func (d *freshdeskInstanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	defer d.provider.guard().keepOut(ctx, &resp.State, req.Config.Raw, &resp.Diagnostics)
 	var config freshdeskInstanceDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {

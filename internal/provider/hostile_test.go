@@ -363,6 +363,7 @@ func hostileCases() []hostileCase {
 	cases = append(cases, hostileSecretCases()...)
 	cases = append(cases, hostileTrustCases()...)
 	cases = append(cases, hostileLimitCases()...)
+	cases = append(cases, hostileOutputCases()...)
 	return cases
 }
 

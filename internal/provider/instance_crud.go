@@ -20,14 +20,15 @@ import (
 )
 
 func (e *instanceEngine[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer e.guardSecrets(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
+	defer e.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, config M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
 		return
 	}
-	e.rememberSecrets(ctx, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	e.provider.guard().remember(ctx, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	resp.Diagnostics.Append(e.provider.guard().keepPrints(ctx, req.Config, resp.Private)...)
 	pc := e.profile.common(&plan)
 	timeout, diags := pc.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -118,7 +119,7 @@ func createErrorText(label string, spec instanceSpec, err error) (string, string
 }
 
 func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer e.guardSecrets(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
+	defer e.provider.guard().keepOut(ctx, &resp.State, req.Plan.Raw, &resp.Diagnostics)
 	var plan, state, config M
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -128,7 +129,8 @@ func (e *instanceEngine[M]) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() || !e.configured(&resp.Diagnostics) {
 		return
 	}
-	e.rememberSecrets(ctx, req.State, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	e.provider.guard().recall(ctx, req.Private, req.State, tfsdk.State(req.Plan), tfsdk.State(req.Config))
+	resp.Diagnostics.Append(e.provider.guard().keepPrints(ctx, req.Config, resp.Private)...)
 	pc, sc := e.profile.common(&plan), e.profile.common(&state)
 	timeout, diags := pc.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
@@ -235,7 +237,7 @@ func (e *instanceEngine[M]) begin(ctx context.Context, st tfsdk.State, m *M,
 	if diags.HasError() || !e.configured(diags) {
 		return ctx, func() {}, 0, false
 	}
-	e.rememberSecrets(ctx, st)
+	e.provider.guard().remember(ctx, st)
 	c := e.profile.common(m)
 	timeout, d := bound(c.Timeouts, ctx, fallback)
 	diags.Append(d...)

@@ -156,6 +156,6 @@ func (l *instanceLister[M]) result(ctx context.Context, req list.ListRequest, in
 	}
 	r.Diagnostics.Append(read(ctx, inst, &m)...)
 	r.Diagnostics.Append(r.Resource.Set(ctx, &m)...)
-	scrubListResult(ctx, &r)
+	l.provider.guard().scrubListResult(ctx, &r)
 	return r
 }

@@ -12,7 +12,8 @@ import (
 )
 
 func (e *instanceEngine[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer e.guardSecrets(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
+	defer e.provider.guard().keepOut(ctx, &resp.State, req.State.Raw, &resp.Diagnostics)
+	e.provider.guard().recall(ctx, req.Private) // write-only values an earlier run sent
 	var state M
 	ctx, cancel, id, ok := e.begin(ctx, req.State, &state, timeouts.Value.Read, defaultReadTimeout, &resp.Diagnostics)
 	defer cancel()

@@ -13,18 +13,25 @@ import (
 // shows display names raw and `terraform query -json` prints the whole
 // resource object, sensitive or not, so a result carries no secret. Every
 // sensitive attribute (the token, a signature key, nested ones too) is
-// nulled. (The server cleans every display name; see diagCleaner.)
-func scrubListResult(ctx context.Context, r *list.ListResult) {
+// nulled, and so is every plain one holding a secret the client knows (a
+// password echoed into a name). (The server cleans every display name; see
+// diagCleaner.)
+func (g secretGuard) scrubListResult(ctx context.Context, r *list.ListResult) {
 	if r.Resource == nil || r.Resource.Raw.IsNull() {
 		return
 	}
 	schema := r.Resource.Schema
-	cleaned := false
+	cleaned, withheld := false, false
 	raw, err := tftypes.Transform(r.Resource.Raw, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
 		if len(p.Steps()) == 0 || v.IsNull() {
 			return v, nil
 		}
-		if hidden(schema.AttributeAtTerraformPath(ctx, p)) {
+		a, aerr := schema.AttributeAtTerraformPath(ctx, p)
+		if hidden(a, aerr) {
+			return tftypes.NewValue(v.Type(), nil), nil
+		}
+		if aerr == nil && g.holdsSecret(v) {
+			withheld = true
 			return tftypes.NewValue(v.Type(), nil), nil
 		}
 		// terraform query -json prints values raw: a control character or
@@ -38,6 +45,10 @@ func scrubListResult(ctx context.Context, r *list.ListResult) {
 		}
 		return v, nil
 	})
+	if withheld {
+		r.Diagnostics.AddWarning("Secret withheld from a listed value", "A value of this result holds a secret "+
+			"this provider knows (a password, an API key, a token); it is left out of the result.")
+	}
 	if cleaned {
 		r.Diagnostics.AddWarning("Control characters removed from a listed value", "A value of this instance holds "+
 			"control characters, escape sequences or bidi overrides, which terraform query would print raw; the "+

@@ -25,7 +25,7 @@ func TestScrubListResult(t *testing.T) {
 		}
 	}
 	res := list.ListResult{Resource: &r, DisplayName: "x"}
-	scrubListResult(ctx, &res)
+	secretGuard{}.scrubListResult(ctx, &res)
 	var tok, name types.String
 	res.Resource.GetAttribute(ctx, path.Root("token"), &tok)
 	res.Resource.GetAttribute(ctx, path.Root("name"), &name)

@@ -36,19 +36,28 @@ func ProtocolServer(p provider.Provider) tfprotov6.ProviderServer {
 	return s
 }
 
-// releasingServer wraps the calls Terraform makes once per resource instance
-// (or per data source, ephemeral resource), the ones whose number grows with
-// the configuration. The rest (schema, metadata, configure) run a few times a
-// process and pass straight through. List resources and actions are served
-// through interfaces of their own (tfprotov6.ProviderServerWithListResource,
-// ProviderServerWithActions), which tf6server finds by type assertion: they
-// are embedded too, or Terraform would be told they are not implemented.
+// releasingServer serves every RPC itself, so that none can skip the
+// cleaning of its answer (diagCleaner): the fields are named, not embedded,
+// and a new RPC in terraform-plugin-go fails the build (the assertions
+// below) until it is served here. The calls Terraform makes once per
+// resource instance (or per data source, ephemeral resource), whose number
+// grows with the configuration, also release their context (serve); the
+// rest (server_rpcs.go) run a few times a process and are cleaned only.
+// List resources and actions are served through interfaces of their own
+// (tfprotov6.ProviderServerWithListResource, ProviderServerWithActions),
+// which tf6server finds by type assertion.
 type releasingServer struct {
-	tfprotov6.ProviderServer
-	tfprotov6.ListResourceServer
-	tfprotov6.ActionServer
-	clean diagCleaner
+	ProviderServer     tfprotov6.ProviderServer
+	ListResourceServer tfprotov6.ListResourceServer
+	ActionServer       tfprotov6.ActionServer
+	clean              diagCleaner
 }
+
+var (
+	_ tfprotov6.ProviderServer     = releasingServer{}
+	_ tfprotov6.ListResourceServer = releasingServer{}
+	_ tfprotov6.ActionServer       = releasingServer{}
+)
 
 // released is what a request's context becomes after the request: done,
 // canceled, carrying no values.
@@ -118,6 +127,10 @@ func (s releasingServer) MoveResourceState(ctx context.Context, req *tfprotov6.M
 	return serve(ctx, s.clean, req, s.ProviderServer.MoveResourceState)
 }
 
+func (s releasingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	return serve(ctx, s.clean, req, s.ProviderServer.GenerateResourceConfig)
+}
+
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
 	return serve(ctx, s.clean, req, s.ProviderServer.ValidateDataResourceConfig)
 }
@@ -166,24 +179,4 @@ func silenceUnreadLogs(typeName string, getenv func(string) string, setenv func(
 			_ = setenv(name, "off")
 		}
 	}
-}
-
-// ValidateActionConfig drops the framework's "WriteOnly Attribute Not
-// Allowed" error: framework v1.19.0 validates action schemas as if the client
-// could not take write-only attributes (it sets the capability false for
-// every schema but resources), yet only Terraform 1.14 and later call this,
-// and they all do. Without write-only arguments an action could take no
-// ephemeral value, and a one-time code would be kept in the saved plan.
-func (s releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	resp, err := s.ActionServer.ValidateActionConfig(ctx, req)
-	if resp != nil {
-		kept := resp.Diagnostics[:0]
-		for _, d := range resp.Diagnostics {
-			if d.Summary != "WriteOnly Attribute Not Allowed" {
-				kept = append(kept, d)
-			}
-		}
-		resp.Diagnostics = kept
-	}
-	return resp, err
 }
