@@ -189,7 +189,7 @@ func subFormulaID(ids types.Map, step, source string) (id string, known bool, er
 func linkObject(t types.ObjectType, l exportedLink, props types.String) attr.Value {
 	return types.ObjectValueMust(t.AttrTypes, map[string]attr.Value{
 		"type": types.StringValue(l.Type), "on_success": namesValue(l.OnSuccess),
-		"on_failure": namesValue(l.OnFailure), "properties": props,
+		"on_failure": namesValue(l.OnFailure), "properties": jsonValue{StringValue: props},
 	})
 }
 
