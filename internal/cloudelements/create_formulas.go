@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -128,7 +127,7 @@ func (c *Client) checkFormulaInstance(fi *FormulaInstance, formulaID int64, req 
 		case !answered:
 			unsure = true
 		case unknownValue(got):
-		case strings.TrimSpace(got) != strings.TrimSpace(want):
+		case !sameConfigValue(got, want):
 			return false, fmt.Errorf("%w: formula instance %d has another %s", errNotRequested, fi.ID, k)
 		}
 	}

@@ -216,3 +216,19 @@ func TestCreateNeverAdoptsForeignAssets(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A configuration value answered in another form than sent is the same
+// value; another value is not.
+func TestSameConfigValue(t *testing.T) {
+	for _, tc := range []struct {
+		a, r string
+		want bool
+	}{
+		{"3.6e+06", "3600000", true}, {" eu ", "eu", true}, {"TRUE", "true", true}, {"1", "true", false},
+		{"EU", "eu", false}, {"3600001", "3600000", false}, {"0.5", ".5", true},
+	} {
+		if got := sameConfigValue(tc.a, tc.r); got != tc.want {
+			t.Errorf("sameConfigValue(%q, %q) = %v", tc.a, tc.r, got)
+		}
+	}
+}

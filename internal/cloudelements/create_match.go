@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,6 +30,19 @@ func StoredName(s string) string { return normalName(s) }
 // sameName reports whether an answered name is the requested one, as stored.
 func sameName(answered, requested string) bool {
 	return answered == requested || normalName(answered) == normalName(requested)
+}
+
+// sameConfigValue reports whether an answered configuration value is the
+// requested one as the platform may answer it: spaces around it, a
+// number in another form (3600000 and 3.6e+06), a boolean in another case.
+func sameConfigValue(answered, requested string) bool {
+	a, r := strings.TrimSpace(answered), strings.TrimSpace(requested)
+	if a == r || (strings.EqualFold(a, r) && (strings.EqualFold(a, "true") || strings.EqualFold(a, "false"))) {
+		return true
+	}
+	x, errX := strconv.ParseFloat(a, 64)
+	y, errY := strconv.ParseFloat(r, 64)
+	return errX == nil && errY == nil && x == y
 }
 
 // unknownValue reports whether an answered configuration value cannot be
