@@ -83,7 +83,9 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 			"configuration": schema.MapAttribute{
 				MarkdownDescription: "A value for each of the formula's configuration keys, e.g. " +
-					"`{ trigger_instance = cloudelements_freshdesk_instance.helpdesk.id }`. Changes are applied in place (`PUT`).",
+					"`{ trigger_instance = cloudelements_freshdesk_instance.helpdesk.id }`. Changes are applied in place (`PUT`). " +
+					"Values of the formula's `password` variables go in `secret_configuration` or `secret_configuration_wo`: " +
+					"they are never read back here, and a masked value such as `********` is refused.",
 				ElementType: types.StringType, Optional: true,
 				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.ValueStringsAre(notMasked())},
 			},
