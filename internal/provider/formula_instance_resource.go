@@ -242,7 +242,7 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	if err == nil {
-		_, err = r.provider.client.LearnFormulaInstance(ctx, fi) // listed before its formula was known
+		_, err = g.learnDeclared(ctx, fi) // listed before its formula was known
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))
