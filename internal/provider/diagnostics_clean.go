@@ -26,9 +26,14 @@ func (d diagCleaner) text(s string) string { return d.loaded().CleanDiagnostic(s
 func (d diagCleaner) name(s string) string { return cleanName(d.loaded(), s) }
 
 // line cleans an action's progress message, which Terraform prints as one
-// line: as a diagnostic, its line breaks made spaces.
+// line: as a diagnostic, its line breaks made spaces, cut to 1 KiB (it
+// quotes platform statuses, which a flood could make any length).
 func (d diagCleaner) line(s string) string {
-	return strings.ReplaceAll(d.text(s), "\n", " ")
+	s = strings.ReplaceAll(d.text(s), "\n", " ")
+	if len(s) > 1024 {
+		s = strings.ToValidUTF8(s[:1024], "") + "…"
+	}
+	return s
 }
 
 func (d diagCleaner) loaded() *cloudelements.Client {

@@ -131,9 +131,7 @@ func (a *formulaInstanceExecuteAction) Invoke(ctx context.Context, req action.In
 	}
 	// The instance's secrets (its formula's password variables), known to
 	// the masker before a failing step's error can quote them.
-	if fi, err := a.provider.client.GetFormulaInstance(ctx, formulaID, instanceID); err == nil {
-		_, _ = a.provider.client.LearnFormulaInstance(ctx, fi)
-	}
+	a.provider.guard().learnFormulaInstance(ctx, formulaID, instanceID)
 	ex, err := a.provider.client.StartFormulaExecution(ctx, formulaID, instanceID, input)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot run formula instance %d of formula %d", instanceID, formulaID),

@@ -55,7 +55,7 @@ func (l *formulaInstanceListResource) List(ctx context.Context, req list.ListReq
 	listAssets(ctx, l.provider, req, stream, diags, "formula instances",
 		func(ctx context.Context) ([]cloudelements.FormulaInstance, error) {
 			found, err := l.provider.client.ListFormulaInstances(ctx, opts)
-			secret = listedFormulaInstances(ctx, l.provider.client, found)
+			secret = listedFormulaInstances(ctx, l.provider.guard(), found)
 			return found, err
 		},
 		func(ctx context.Context, fi *cloudelements.FormulaInstance, r *list.ListResult) {

@@ -84,7 +84,9 @@ func (r *formulaInstanceResource) Schema(ctx context.Context, _ resource.SchemaR
 			},
 			"configuration": schema.MapAttribute{
 				MarkdownDescription: "A value for each of the formula's configuration keys, e.g. " +
-					"`{ trigger_instance = cloudelements_freshdesk_instance.helpdesk.id }`. Changes are applied in place (`PUT`).",
+					"`{ trigger_instance = cloudelements_freshdesk_instance.helpdesk.id }`. Changes are applied in place (`PUT`). " +
+					"Values of the formula's `password` variables go in `secret_configuration` or `secret_configuration_wo`: " +
+					"they are never read back here, and a masked value such as `********` is refused.",
 				ElementType: types.StringType, Optional: true,
 				Validators: []validator.Map{mapvalidator.KeysAre(validate.NotBlank()), mapvalidator.ValueStringsAre(notMasked())},
 			},
@@ -247,7 +249,7 @@ func (r *formulaInstanceResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	if err == nil {
-		_, err = r.provider.client.LearnFormulaInstance(ctx, fi) // listed before its formula was known
+		_, err = g.learnDeclared(ctx, fi) // listed before its formula was known
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the formula instance", r.provider.errorDetail(err))

@@ -117,10 +117,10 @@ func secretValuesKept(answered map[string]string, prior types.Map, secretKeys ma
 // name may echo another instance's password); it returns the keys by
 // formula. A formula that cannot be read leaves its instances' whole
 // configuration out (nil keys: every key is secret).
-func listedFormulaInstances(ctx context.Context, c *cloudelements.Client, items []cloudelements.FormulaInstance) map[int64]map[string]bool {
+func listedFormulaInstances(ctx context.Context, g secretGuard, items []cloudelements.FormulaInstance) map[int64]map[string]bool {
 	keys := map[int64]map[string]bool{}
 	for i := range items {
-		k, err := c.LearnFormulaInstance(ctx, &items[i])
+		k, err := g.learnDeclared(ctx, &items[i])
 		if err != nil {
 			k = nil
 		}

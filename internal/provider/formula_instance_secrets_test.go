@@ -104,29 +104,29 @@ resource "cloudelements_formula_instance" "test" {
 	}
 }
 
-// woVariable is an ephemeral variable: a literal would be kept in the
-// plan's copy of the configuration.
-const woVariable = `
-variable "wo" {
-  type      = string
-  sensitive = true
-  ephemeral = true
+// woVariable declares an ephemeral variable: a literal would be kept in
+// the plan's copy of the configuration.
+func woVariable(name string) string {
+	return fmt.Sprintf("\nvariable %q {\n  type      = string\n  sensitive = true\n  ephemeral = true\n}\n", name)
 }
-`
 
-// echoConfig manages a formula instance of formula fid whose password is
-// write-only (var.wo).
-func echoConfig(env *accEnv, fid int64) string {
-	return env.provider() + woVariable + fmt.Sprintf(`
-resource "cloudelements_formula_instance" "test" {
+// woFormulaInstance manages, as resource label, a formula instance of
+// formula fid named name whose password is write-only (variable variable).
+func woFormulaInstance(label, name string, fid int64, variable string) string {
+	return woVariable(variable) + fmt.Sprintf(`
+resource "cloudelements_formula_instance" %q {
   formula_id                      = "%d"
-  name                            = "echo-run"
+  name                            = %q
   configuration                   = { region = "eu" }
   notification_email              = "ops@example.com"
-  secret_configuration_wo         = { pw = var.wo }
+  secret_configuration_wo         = { pw = var.%s }
   secret_configuration_wo_version = 1
 }
-`, fid)
+`, label, fid, name, variable)
+}
+
+func echoConfig(env *accEnv, fid int64) string {
+	return env.provider() + woFormulaInstance("test", "echo-run", fid, "wo")
 }
 
 // Issue 27 item 3: a refresh in a new process, which never sent the
@@ -169,7 +169,7 @@ func TestAccInstanceWriteOnly_refreshEchoes(t *testing.T) {
 	const key = "FAKEwo-fd-key/7+="
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	config := env.provider() + woVariable + `
+	config := env.provider() + woVariable("wo") + `
 resource "cloudelements_freshdesk_instance" "test" {
   name               = "wo-echo"
   subdomain          = "woecho"

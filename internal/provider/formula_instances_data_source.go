@@ -89,7 +89,7 @@ func (d *formulaInstancesDataSource) Read(ctx context.Context, req datasource.Re
 		resp.Diagnostics.AddError("Cannot list formula instances", d.provider.errorDetail(err))
 		return
 	}
-	secret := listedFormulaInstances(ctx, d.provider.client, list)
+	secret := listedFormulaInstances(ctx, d.provider.guard(), list)
 	items := make([]attr.Value, 0, len(list))
 	for i := range list {
 		fi := listedFormulaInstance(&list[i], secret)

@@ -22,15 +22,6 @@ import (
 // hFPw is a formula instance's password.
 const hFPw = "FAKEfpw-Pass9/x+=&5"
 
-// woVariables declares the write-only value the cases take from TF_VAR_h_wo.
-const woVariables = `
-variable "h_wo" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-`
-
 // formulaCase is served by the emulator (options changed by setup) seeded
 // with a formula whose "pw" variable is a password and an instance of it
 // whose password is hFPw; steps get the formula and instance ids.
@@ -72,22 +63,8 @@ resource "cloudelements_formula_instance" "h" {
 `, fid, fiid)
 }
 
-// woFormulaInstance manages a formula instance whose password is write-only.
-func woFormulaInstance(fid int64) string {
-	return woVariables + fmt.Sprintf(`
-resource "cloudelements_formula_instance" "w" {
-  formula_id                      = "%d"
-  name                            = "wo-run"
-  configuration                   = { region = "eu" }
-  notification_email              = "ops@example.com"
-  secret_configuration_wo         = { pw = var.h_wo }
-  secret_configuration_wo_version = 1
-}
-`, fid)
-}
-
 // woFreshdesk is a Freshdesk instance whose API key is write-only.
-const woFreshdesk = woVariables + `
+var woFreshdesk = woVariable("h_wo") + `
 resource "cloudelements_freshdesk_instance" "h" {
   name               = "hostile"
   subdomain          = "acme"
@@ -107,7 +84,7 @@ func hostileOutputCases() []hostileCase {
 			}),
 		formulaCase("formula instance: write-only password echoed on a refresh into name, email, configuration", nil,
 			func(emu *emulator.Server, fid, _ int64, p string) []resource.TestStep {
-				config := p + woFormulaInstance(fid)
+				config := p + woFormulaInstance("w", "wo-run", fid, "h_wo")
 				echo := func() {
 					for _, fi := range emu.FormulaInstances() {
 						if fi.Name == "wo-run" {
@@ -129,12 +106,7 @@ func hostileOutputCases() []hostileCase {
 					{
 						PreConfig: func() {
 							s.setHook(always(isGet(fmt.Sprintf("/instances/%d", hostID)), func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-								s.mu.Lock()
-								inst := map[string]any{}
-								for k, v := range s.items[hostID] {
-									inst[k] = v
-								}
-								s.mu.Unlock()
+								inst := s.itemCopy(hostID)
 								inst["tags"] = []string{hWO}
 								inst["createdDate"] = hWO
 								inst["configuration"] = map[string]any{"subdomain": hWO, "filter.response.nulls": "true"}
@@ -201,4 +173,16 @@ func (r *recordingServer) OpenEphemeralResource(ctx context.Context, req *tfprot
 		r.record(resp.Diagnostics)
 	}
 	return resp, err
+}
+
+// itemCopy is a copy of the instance the server keeps as id, for a hook to
+// answer it changed.
+func (s *hostileServer) itemCopy(id int64) map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	inst := map[string]any{}
+	for k, v := range s.items[id] {
+		inst[k] = v
+	}
+	return inst
 }

@@ -182,12 +182,7 @@ func readBackCases() []hostileCase {
 			{
 				PreConfig: func() {
 					s.setHook(always(isGet(fmt.Sprintf("/instances/%d", hostID)), func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-						s.mu.Lock()
-						inst := map[string]any{}
-						for k, v := range s.items[hostID] {
-							inst[k] = v
-						}
-						s.mu.Unlock()
+						inst := s.itemCopy(hostID)
 						inst["name"] = "hostile " + hKey
 						inst["tags"] = []string{hKey}
 						inst["createdDate"] = hKey

@@ -116,6 +116,29 @@ func (g secretGuard) declaredKeys(ctx context.Context, formulaID int64) (map[str
 	return g.client.FormulaSecretKeys(ctx, formulaID)
 }
 
+// learnDeclared masks, from now on, fi's values under the keys its formula
+// declares secret, and returns those keys: for an instance listed, or read
+// from a listing, before its formula was known.
+func (g secretGuard) learnDeclared(ctx context.Context, fi *cloudelements.FormulaInstance) (map[string]bool, error) {
+	if g.client == nil {
+		return map[string]bool{}, nil
+	}
+	return g.client.LearnFormulaInstance(ctx, fi)
+}
+
+// learnFormulaInstance reads formula instance id of formula formulaID to
+// mask its declared secrets (an action that never sent them, before the
+// platform's messages can quote them). Failing, it masks nothing: the
+// action's own request reports the error.
+func (g secretGuard) learnFormulaInstance(ctx context.Context, formulaID, id int64) {
+	if g.client == nil {
+		return
+	}
+	if fi, err := g.client.GetFormulaInstance(ctx, formulaID, id); err == nil {
+		_, _ = g.learnDeclared(ctx, fi)
+	}
+}
+
 // hidden reports whether the attribute an AttributeAtTerraformPath call
 // found is sensitive or write-only (false when it found none: an element).
 func hidden[A interface {
