@@ -26,9 +26,14 @@ func TestScrubListResult(t *testing.T) {
 	}
 	res := list.ListResult{Resource: &r, DisplayName: "x"}
 	secretGuard{}.scrubListResult(ctx, &res)
-	var tok, name types.String
-	res.Resource.GetAttribute(ctx, path.Root("token"), &tok)
-	res.Resource.GetAttribute(ctx, path.Root("name"), &name)
+	var tok types.String
+	var name nameValue
+	if d := res.Resource.GetAttribute(ctx, path.Root("token"), &tok); d.HasError() {
+		t.Fatal(d)
+	}
+	if d := res.Resource.GetAttribute(ctx, path.Root("name"), &name); d.HasError() {
+		t.Fatal(d)
+	}
 	if !tok.IsNull() || name.ValueString() != "desk" {
 		t.Errorf("token %s, name %s after scrubbing; want null and desk", tok, name)
 	}
