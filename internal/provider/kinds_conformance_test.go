@@ -60,6 +60,7 @@ func kindScenarios() []kindScenario {
 }
 
 func TestKindsConformance(t *testing.T) {
+	parallel(t) // its cells run in parallel with every other test
 	rows, scenarios := kindRows(), kindScenarios()
 	var failures, ran atomic.Int64
 	t.Run("kinds", func(t *testing.T) {
