@@ -152,7 +152,7 @@ func StripTerminalControls(s string) string { return stripControls(s, true) }
 func stripControls(s string, keepLines bool) string {
 	clean := true
 	for _, r := range s {
-		if (r < 0x20 && !(keepLines && (r == '\n' || r == '\t'))) || (r >= 0x7f && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError {
+		if (r < 0x20 && (!keepLines || (r != '\n' && r != '\t'))) || (r >= 0x7f && r < 0xa0) || isBidiControl(r) || r == utf8.RuneError {
 			clean = false
 			break
 		}

@@ -157,7 +157,7 @@ func exportMigration(t *testing.T, c *cli) {
 		t.Errorf("want the 3 exported formulas created, the emulator has %d", got)
 	}
 	for _, r := range emu.Requests() {
-		if r.Method != http.MethodGet && !(r.Method == http.MethodPost && r.Path == "/formulas") {
+		if r.Method != http.MethodGet && (r.Method != http.MethodPost || r.Path != "/formulas") {
 			t.Errorf("unexpected write: %s %s", r.Method, r.Path)
 		}
 	}

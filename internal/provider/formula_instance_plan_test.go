@@ -51,14 +51,14 @@ func TestAccFormulaInstance_keysCheckedAgainstAWrittenID(t *testing.T) {
 		Configuration: []emulator.FormulaConfig{{Key: "trigger_instance", Name: "t", Type: "value"}, {Key: "target", Name: "x", Type: "value"}}})
 	id := fmt.Sprintf("%q", fmt.Sprint(f.ID))
 	good := formulaInstanceOf("good", id, `trigger_instance = "1", target = "2"`)
-	typo := formulaInstanceOf("typo", id, `trigger_instanse = "1", target = "2"`)
+	typo := formulaInstanceOf("typo", id, `trigger_instanc = "1", target = "2"`)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
 				Config: env.provider() + good + typo, PlanOnly: true,
-				ExpectError: errorWith("Not a variable of the formula", `trigger_instanse = "1"`,
-					fmt.Sprintf(`configuration["trigger_instanse"]: formula %d has no variable "trigger_instanse",`, f.ID),
+				ExpectError: errorWith("Not a variable of the formula", `trigger_instanc = "1"`,
+					fmt.Sprintf(`configuration["trigger_instanc"]: formula %d has no variable "trigger_instanc",`, f.ID),
 					`so the platform would refuse the formula instance. Did you mean "trigger_instance"?`,
 					`Its variables are "target", "trigger_instance"`),
 			},

@@ -83,8 +83,8 @@ func notMasked() validator.String {
 	return validate.StringCheck("not a secret's masked form such as \"********\"", func(s string) error {
 		if cloudelements.MaskedValue(s) {
 			return errors.New("this is a secret's masked form as the platform shows it, not the secret: sending " +
-				"it would replace the real value. Set the real value in secret_configuration or " +
-				"secret_configuration_wo instead.")
+				"it would replace the real value; set the real value in secret_configuration or " +
+				"secret_configuration_wo instead")
 		}
 		return nil
 	})

@@ -65,10 +65,10 @@ func TestAccFormula_validationPointsAtTheStep(t *testing.T) {
 		{"a trigger refers to an undeclared variable",
 			formulaWith(`    type       = "event"
     on_success = ["check"]
-    properties = jsonencode({ elementInstanceId = "$${trigger_instanse}" })`, goodSteps),
+    properties = jsonencode({ elementInstanceId = "$${trigger_instanc}" })`, goodSteps),
 			errorWith("Unknown variable", "triggers = [{",
-				`Trigger 1 (type "event") refers to ${trigger_instanse} in properties.elementInstanceId,`,
-				`but the formula declares no variable "trigger_instanse".`, `Did you mean "trigger_instance"?`,
+				`Trigger 1 (type "event") refers to ${trigger_instanc} in properties.elementInstanceId,`,
+				`but the formula declares no variable "trigger_instanc".`, `Did you mean "trigger_instance"?`,
 				`Its variables are "trigger_instance"`)},
 		{"a step refers to an undeclared config variable",
 			formulaWith(goodTrigger, `    check = {

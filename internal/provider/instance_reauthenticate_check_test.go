@@ -35,7 +35,10 @@ func TestReauthenticateWithoutCredentials(t *testing.T) {
 	a.provider = &providerData{client: client}
 	var sr action.SchemaResponse
 	a.Schema(ctx, action.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the action's schema is not an object")
+	}
 	config := func(code, token tftypes.Value) tfsdk.Config {
 		vals := map[string]tftypes.Value{}
 		for name, at := range typ.AttributeTypes {

@@ -73,7 +73,10 @@ func (p *protoProvider) value(t *testing.T, schema *tfprotov6.Schema, attrs map[
 // completed event's diagnostics.
 func (p *protoProvider) invoke(t *testing.T, action string, attrs map[string]tftypes.Value) ([]string, []*tfprotov6.Diagnostic) {
 	t.Helper()
-	as := p.s.(tfprotov6.ActionServer)
+	as, ok := p.s.(tfprotov6.ActionServer)
+	if !ok {
+		t.Fatal("the server serves no actions")
+	}
 	stream, err := as.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: action,
 		Config: p.value(t, p.schema.ActionSchemas[action].Schema, attrs)})
 	if err != nil {
@@ -95,7 +98,10 @@ func (p *protoProvider) invoke(t *testing.T, action string, attrs map[string]tft
 // list runs a list resource with include_resource and returns its results.
 func (p *protoProvider) list(t *testing.T, typeName string, attrs map[string]tftypes.Value) []tfprotov6.ListResourceResult {
 	t.Helper()
-	ls := p.s.(tfprotov6.ListResourceServer)
+	ls, ok := p.s.(tfprotov6.ListResourceServer)
+	if !ok {
+		t.Fatal("the server serves no list resources")
+	}
 	stream, err := ls.ListResource(context.Background(), &tfprotov6.ListResourceRequest{TypeName: typeName,
 		Config: p.value(t, p.schema.ListResourceSchemas[typeName], attrs), IncludeResource: true, Limit: 100})
 	if err != nil {
@@ -183,8 +189,8 @@ func TestProtocolReauthenticateProgressCleaned(t *testing.T) {
 	mustHide(t, "progress", strings.Join(progress, "\n"), newKey, testUserSecret, testOrganizationSecret)
 }
 
-// rewriting serves h with every answer's old replaced by new.
-func rewriting(h http.Handler, old, new string) http.Handler {
+// rewriting serves h with every answer's old replaced by with.
+func rewriting(h http.Handler, old, with string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
@@ -194,7 +200,7 @@ func rewriting(h http.Handler, old, new string) http.Handler {
 			}
 		}
 		w.WriteHeader(rec.Code)
-		_, _ = w.Write(bytes.ReplaceAll(rec.Body.Bytes(), []byte(old), []byte(new)))
+		_, _ = w.Write(bytes.ReplaceAll(rec.Body.Bytes(), []byte(old), []byte(with)))
 	})
 }
 

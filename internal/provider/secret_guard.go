@@ -76,9 +76,8 @@ func (g secretGuard) keepPrints(ctx context.Context, config tfsdk.Config, privat
 		if len(p.Steps()) == 0 {
 			return true, nil
 		}
-		a, err := config.Schema.AttributeAtTerraformPath(ctx, p)
-		if err != nil || !a.IsWriteOnly() {
-			return true, nil // an element, or not write-only: look deeper
+		if a, err := config.Schema.AttributeAtTerraformPath(ctx, p); err != nil || !a.IsWriteOnly() {
+			return true, nil //nolint:nilerr // no attribute here (an element), or not write-only: look deeper
 		}
 		for _, s := range stringsIn(v) {
 			prints = append(prints, g.client.Fingerprint(s))

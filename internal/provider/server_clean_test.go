@@ -28,7 +28,7 @@ const serverCleanSecret = "FAKEsrv-Secret-7Qx/+="
 type dirtyServer struct{}
 
 // dirty is an answer of type T with dirtyText in its diagnostics and errors.
-func dirty[T any]() (*T, error) {
+func dirty[T any]() (*T, error) { //nolint:unparam // returned as the RPCs return
 	v := new(T)
 	e := reflect.ValueOf(v).Elem()
 	if f := e.FieldByName("Diagnostics"); f.IsValid() {

@@ -113,7 +113,7 @@ func stripTerminalControls(v tftypes.Value, p *tftypes.AttributePath, prior tfty
 	return tftypes.Transform(v, func(rel *tftypes.AttributePath, leaf tftypes.Value) (tftypes.Value, error) {
 		var s string
 		if !leaf.Type().Is(tftypes.String) || !leaf.IsKnown() || leaf.IsNull() || leaf.As(&s) != nil {
-			return leaf, nil
+			return leaf, nil //nolint:nilerr // not a known string: nothing to strip
 		}
 		clean := cloudelements.StripTerminalControls(s)
 		if clean == s {

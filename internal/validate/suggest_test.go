@@ -17,7 +17,7 @@ func TestSuggest(t *testing.T) {
 		{"FreshdeskV", elements, "freshdeskv2"},
 		{"zendek", elements, "zendesk"},
 		{"chek", []string{"check", "notify", "call-notify"}, "check"},
-		{"trigger_instanse", []string{"trigger_instance", "target"}, "trigger_instance"},
+		{"trigger_instanc", []string{"trigger_instance", "target"}, "trigger_instance"},
 		{"salesforce", elements, ""},
 		{"check", []string{"check", "chuck"}, ""},
 		{"a", []string{"b", "c"}, ""},
