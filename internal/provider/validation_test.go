@@ -3,8 +3,8 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -50,8 +50,11 @@ type badInput struct {
 	name     string
 	provider func(env *accEnv) string // nil: env.provider()
 	resource string                   // the resource block
-	importID *string                  // set: an import step with this id
+	importID *string                  // set: imported with this id
 	want     *regexp.Regexp
+	// planWalk says Terraform reports the error while planning, which it
+	// starts only once every configuration validated.
+	planWalk bool
 }
 
 // woConfig is a resource block with the write-only key; extra is pasted inside.
@@ -149,7 +152,7 @@ func badInputs() []badInput {
 			want: errorWith("api_key_wo", "must not be empty or only whitespace")},
 		{name: "api_key and api_key_wo", resource: woConfig("  api_key = \"k1\"\n  api_key_wo = \"k2\"\n  api_key_wo_version = 1\n"),
 			want: errorWith("api_key_wo", "Set exactly one of api_key and api_key_wo")},
-		{name: "neither api_key nor api_key_wo", resource: woConfig(""),
+		{name: "neither api_key nor api_key_wo", resource: woConfig(""), planWalk: true,
 			want: errorWith("api_key", "Set exactly one of api_key and api_key_wo")},
 		{name: "api_key_wo without version", resource: woConfig("  api_key_wo = \"k2\"\n"),
 			want: errorWith("api_key_wo_version", "api_key_wo needs api_key_wo_version, a number")},
@@ -173,77 +176,133 @@ func badInputs() []badInput {
 			want: errorWith("events.poller_refresh_interval", "value must be at least 1, got: 0")},
 		{name: "events poller_configuration not an object", resource: withEvents("    callback_url = \"https://hooks.example.com/ce\"\n    poller_configuration = \"[1, 2]\""),
 			want: errorWith("events.poller_configuration", "must be a JSON object, e.g. jsonencode(")},
-		{name: "import id non-numeric", resource: valid, importID: id("abc"),
+		{name: "import id non-numeric", resource: valid, importID: id("abc"), planWalk: true,
 			want: errorWith("Invalid import id", `"abc" is not an instance id`, importForm)},
-		{name: "import id negative", resource: valid, importID: id("-5"),
+		{name: "import id negative", resource: valid, importID: id("-5"), planWalk: true,
 			want: errorWith("Invalid import id", `"-5" is not an instance id`, importForm)},
-		{name: "import id zero", resource: valid, importID: id("0"),
+		{name: "import id zero", resource: valid, importID: id("0"), planWalk: true,
 			want: errorWith("Invalid import id", `"0" is not an instance id`, importForm)},
-		{name: "import id with a sign", resource: valid, importID: id("+12"),
+		{name: "import id with a sign", resource: valid, importID: id("+12"), planWalk: true,
 			want: errorWith("Invalid import id", `"+12" is not an instance id`, importForm)},
-		{name: "import id with leading zeros", resource: valid, importID: id("0012"),
+		{name: "import id with leading zeros", resource: valid, importID: id("0012"), planWalk: true,
 			want: errorWith("Invalid import id", `"0012" is not an instance id`, importForm)},
 		{name: "import id empty", resource: valid, importID: id(""),
 			want: errorWith("Invalid import id", `"" is not an instance id`, importForm)},
 	}
 }
 
-// TestAccValidation_malformedInputs runs every malformed input as its own
-// plan (or import) against its own emulator and requires a precise error and
-// zero requests.
+// TestAccValidation_malformedInputs plans every malformed input at once,
+// against one emulator: each case is a resource of its own (under a
+// provider alias of its own when the fault is in the provider block; an
+// import block when it is in the import id). Terraform reports every
+// diagnostic of a phase in one run, and each case's diagnostic must name
+// its own resource, provider alias or import id and say what the case
+// wants. Cases whose errors come from the plan walk, which Terraform starts
+// only once validation passed, are planned second. Nothing may reach the
+// API.
 func TestAccValidation_malformedInputs(t *testing.T) {
-	parallel(t) // its subtests run in parallel too
 	cases := badInputs()
-	var rejected, skipped, requests atomic.Int64
-	t.Run("inputs", func(t *testing.T) {
-		for _, tc := range cases {
-			t.Run(tc.name, func(t *testing.T) {
-				// A skipped case (no TF_ACC, or the real platform) is neither
-				// rejected nor accepted: count it apart.
-				defer func() {
-					if t.Skipped() {
-						skipped.Add(1)
-					}
-				}()
-				env := newAccEnv(t)
-				env.needsEmulator(t)
-				providerBlock := env.provider()
-				if tc.provider != nil {
-					providerBlock = tc.provider(env)
-				}
-				step := resource.TestStep{Config: providerBlock + tc.resource, PlanOnly: true, ExpectError: tc.want}
-				if tc.importID != nil {
-					importID := *tc.importID
-					step = resource.TestStep{
-						Config: providerBlock + tc.resource, ResourceName: instanceAddr, ImportState: true,
-						ImportStateIdFunc: func(*terraform.State) (string, error) { return importID, nil },
-						ExpectError:       tc.want,
-					}
-				}
-				accTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-					Steps:                    []resource.TestStep{step},
-				})
-				got := env.emu.Requests()
-				requests.Add(int64(len(got)))
-				if len(got) != 0 {
-					t.Fatalf("a rejected input still reached the API: %s", describe(got))
-				}
-				rejected.Add(1)
-			})
-		}
-	})
 	if len(cases) < 25 {
 		t.Errorf("only %d malformed inputs", len(cases))
 	}
-	if int(skipped.Load()) == len(cases) {
-		t.Skipf("every input skipped (acceptance tests need TF_ACC=1 and the emulator)")
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	var rejected int
+	for _, planWalk := range []bool{false, true} {
+		var phase []badInput
+		var steps []resource.TestStep
+		for _, tc := range cases {
+			switch {
+			case tc.importID != nil && *tc.importID == "":
+				// An import block refuses an empty id itself; the
+				// import command hands it to the provider.
+				if planWalk {
+					steps = append(steps, resource.TestStep{
+						Config: env.provider() + tc.resource, ResourceName: instanceAddr, ImportState: true,
+						ImportStateIdFunc: func(*terraform.State) (string, error) { return "", nil }, ExpectError: tc.want,
+					})
+				}
+			case tc.planWalk == planWalk:
+				phase = append(phase, tc)
+			}
+		}
+		config, wants := malformedConfig(env, phase)
+		steps = append([]resource.TestStep{{Config: config, PlanOnly: true}}, steps...)
+		accTest(t, resource.TestCase{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			ErrorCheck:               wants.check,
+			Steps:                    steps,
+		})
+		rejected += len(steps) - 1 + len(phase)
 	}
-	if t.Failed() || int(rejected.Load()+skipped.Load()) != len(cases) {
-		t.Errorf("validation: inputs=%d rejected=%d skipped=%d requests=%d", len(cases), rejected.Load(), skipped.Load(), requests.Load())
-		return
+	if rejected != len(cases) {
+		t.Errorf("%d of %d malformed inputs planned", rejected, len(cases))
 	}
-	t.Logf("validation: inputs=%d rejected=%d skipped=%d requests=%d", len(cases), rejected.Load(), skipped.Load(), requests.Load())
+	if got := env.emu.Requests(); len(got) != 0 {
+		t.Fatalf("a rejected input still reached the API: %s", describe(got))
+	}
+	t.Logf("validation: inputs=%d rejected=%d requests=0", len(cases), rejected)
+}
+
+// malformedConfig is one configuration holding every case, and what each
+// case's diagnostic must say. Case i is resource c<i>; a case with its own
+// provider block uses alias p<i>; an import case imports into c<i>.
+func malformedConfig(env *accEnv, cases []badInput) (string, diagWants) {
+	var config strings.Builder
+	config.WriteString(env.provider())
+	wants := make(diagWants, 0, len(cases))
+	for i, tc := range cases {
+		name := fmt.Sprintf("c%02d", i)
+		block := strings.Replace(tc.resource, `"cloudelements_freshdesk_instance" "test" {`,
+			`"cloudelements_freshdesk_instance" "`+name+`" {`, 1)
+		anchor := "cloudelements_freshdesk_instance." + name + ","
+		switch {
+		case tc.provider != nil:
+			alias := fmt.Sprintf("p%02d", i)
+			config.WriteString(strings.Replace(tc.provider(env), "provider \"cloudelements\" {", "provider \"cloudelements\" {\n  alias = \""+alias+"\"", 1))
+			block = strings.Replace(block, `"`+name+`" {`, `"`+name+`" {`+"\n  provider = cloudelements."+alias, 1)
+			anchor = `/cloudelements"].` + alias + ","
+		case tc.importID != nil:
+			config.WriteString(importBlock("cloudelements_freshdesk_instance."+name, *tc.importID))
+			anchor = strconv.Quote(*tc.importID) + " is not an instance id"
+		}
+		config.WriteString(block)
+		wants = append(wants, diagWant{name: tc.name, anchor: anchor, want: tc.want})
+	}
+	return config.String(), wants
+}
+
+// diagWant is one case's diagnostic: the block naming anchor must match
+// want.
+type diagWant struct {
+	name, anchor string
+	want         *regexp.Regexp
+}
+
+type diagWants []diagWant
+
+// check takes the error of a plan holding every case: each case needs a
+// diagnostic of its own that says what it wants. It returns nil only then.
+func (w diagWants) check(err error) error {
+	blocks := strings.Split(err.Error(), "Error: ")
+	var missing []string
+	for _, d := range w {
+		found := false
+		for _, b := range blocks {
+			if strings.Contains(b, d.anchor) && d.want.MatchString(b) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing = append(missing, fmt.Sprintf("%s (a diagnostic naming %s matching %s)", d.name, d.anchor, d.want))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%d of %d malformed inputs without their diagnostic:\n  %s\nin:\n%w",
+			len(missing), len(w), strings.Join(missing, "\n  "), err)
+	}
+	return nil
 }
 
 // TestAccValidation_missingSecrets clears the environment and requires an
