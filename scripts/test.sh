@@ -2,12 +2,13 @@
 # test: what `make test` (and CI) runs. Three phases, each timed:
 #   build  every test binary compiled (go test -run '^$'), with and without
 #          the race detector; the test phases then reuse the build cache;
-#   tests  every test of every package once, without the race detector,
-#          acceptance tests TEST_PARALLEL at a time (TF_ACC=1);
-#   race   RACE_PACKAGES whole and RACE_PROVIDER_TESTS of the provider under
-#          the race detector: where the provider's own concurrency lives
-#          (client, read cache, emulator, protocol server, list streaming,
-#          batch reads), not around every terraform subprocess.
+#   tests  every test of every package once, acceptance tests
+#          TEST_PARALLEL at a time (TF_ACC=1): without the race detector,
+#          except RACE_PROVIDER_TESTS, the provider's own concurrency
+#          (protocol server, list streaming, batch reads), which run under
+#          it in a process of their own alongside, as the hostile suite does;
+#   race   then RACE_PACKAGES whole under the race detector (client, read
+#          cache, emulator), not around every terraform subprocess.
 # Then one line: test: ok wall=Ns build=Ns slowest=<test> Ns, the figures
 # the packages print, and a failure when the wall passes TEST_BUDGET seconds.
 # TERRAFORM=/path/to/terraform runs the acceptance tests under that CLI.
@@ -24,7 +25,7 @@ cd "$ROOT_DIR"
 : "${TESTARGS:=}"
 
 mkdir -p "$WORK_DIR"
-for f in acceptance.txt hostile.txt promotion.txt kinds.txt guides.txt slowest.txt slowest-race.txt; do
+for f in acceptance.txt acceptance-race.txt hostile.txt promotion.txt kinds.txt guides.txt slowest.txt slowest-race.txt; do
 	rm -f "${WORK_DIR}/${f}"
 done
 progress="${WORK_DIR}/testprogress"
@@ -57,12 +58,28 @@ status=0
 # run beside the other tests in one process; it runs in a process of its
 # own at the same time instead of minutes alone before them.
 hostile_pid=""
+race_pid=""
+skip=""
+if [[ -z "$TESTARGS" ]]; then
+	skip='^TestHostile$'
+fi
+if [[ -n "$RACE" && -z "$TESTARGS" ]]; then
+	# The provider's concurrency tests run once, under the race detector, in
+	# a process of their own beside the main run (not again without it).
+	banner "test: the race detector over the provider's ${RACE_PROVIDER_TESTS}, alongside"
+	ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
+		go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
+		-run "$RACE_PROVIDER_TESTS" ./internal/provider |
+		"$progress" -every 0 -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" >"${WORK_DIR}/race.log" 2>&1 &
+	race_pid=$!
+	skip+="|${RACE_PROVIDER_TESTS}"
+fi
 if [[ -z "$TESTARGS" ]]; then
 	banner "test: the hostile suite, in a process of its own alongside"
 	ACC_REPORT="${WORK_DIR}/acceptance-hostile.txt" go test -json -count=1 -timeout "$TEST_TIMEOUT" -run '^TestHostile$' ./internal/provider |
 		"$progress" -every 0 -slowest 1 >"${WORK_DIR}/hostile.log" 2>&1 &
 	hostile_pid=$!
-	testargs+=(-skip '^TestHostile$')
+	testargs+=(-skip "$skip")
 fi
 banner "test: every test, acceptance tests ${TEST_PARALLEL} at a time"
 go test -json -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" "${testargs[@]}" \
@@ -73,18 +90,31 @@ if [[ -n "$hostile_pid" ]]; then
 	cat "${WORK_DIR}/hostile.log"
 fi
 
+if [[ -n "$race_pid" ]]; then
+	wait "$race_pid" || status=1
+	banner "test: the race detector over the provider's concurrency tests"
+	cat "${WORK_DIR}/race.log"
+fi
 if [[ -n "$RACE" ]]; then
-	banner "test: the race detector over ${RACE_PACKAGES} and the provider's ${RACE_PROVIDER_TESTS}"
-	# Its acceptance figures are not this run's: they go to a scratch file.
-	{
-		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}"
+	banner "test: the race detector over ${RACE_PACKAGES}"
+	go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}" |
+		"$progress" -slowest 3 || status=1
+	if [[ -n "$TESTARGS" ]]; then
+		# Their acceptance figures are not this run's: they go to a scratch file.
 		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
 			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
-			-run "$RACE_PROVIDER_TESTS" ./internal/provider
-	} | "$progress" -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" || status=1
+			-run "$RACE_PROVIDER_TESTS" "${testargs[@]}" ./internal/provider | "$progress" -slowest 3 || status=1
+	fi
 fi
 
 wall=$(($(date +%s) - start))
+if [[ -n "$race_pid" && -s "${WORK_DIR}/acceptance-race.txt" && -s "${WORK_DIR}/acceptance.txt" ]]; then
+	# The concurrency tests ran only under the race detector: count them in.
+	awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); sum[kv[1]] += kv[2]; key[i] = kv[1] } n = NF }
+		END { printf "acceptance:"; for (i = 2; i <= n; i++) printf " %s=%d", key[i], sum[key[i]]; print "" }' \
+		"${WORK_DIR}/acceptance.txt" "${WORK_DIR}/acceptance-race.txt" >"${WORK_DIR}/acceptance-all.txt"
+	mv "${WORK_DIR}/acceptance-all.txt" "${WORK_DIR}/acceptance.txt"
+fi
 figures=""
 for f in acceptance.txt hostile.txt promotion.txt kinds.txt guides.txt; do
 	if [[ -s "${WORK_DIR}/${f}" ]]; then

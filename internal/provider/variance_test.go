@@ -167,18 +167,19 @@ func varianceLifecycle(t *testing.T, profile func(*emulator.Options)) {
 		s.Check = resource.ComposeTestCheckFunc(s.Check, env.expectRequests("PATCH", "/instances/*", 1), env.expectRequests("PUT", "/instances/*", 0))
 		return s
 	}
+	// Each kind of change once, two at a time where one request carries
+	// both: every step is a plan, an apply, and an empty plan after.
 	steps := []resource.TestStep{
 		step(instanceConfig("Variance", "variance", []string{"a", "b"}, "")),
-		// Rename and drop every tag: one PATCH; [] stays [] whatever the answer.
-		patched(step(instanceConfig("Variance renamed", "variance", []string{}, ""), update)),
-		// New subdomain: one PUT, same id.
-		step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, ""), update,
+		// Rename, drop every tag, add events: one PATCH; [] stays [] whatever the answer.
+		patched(step(instanceConfig("Variance renamed", "variance", []string{}, events), update)),
+		// New subdomain: one PUT, same id, events kept.
+		step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, events), update,
 			plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token"))),
-		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, events), update)),
-		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, ""), update)),
-		// Disabled: no write, the token stays; the platform may confirm late.
-		step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, "  enabled = false\n"), update,
-			plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("disabled"), knownvalue.Bool(true))),
+		// Events removed (one PATCH) and disabled: the token stays; the
+		// platform may confirm late.
+		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, "  enabled = false\n"), update,
+			plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("disabled"), knownvalue.Bool(true)))),
 		{
 			ResourceName:            instanceAddr,
 			ImportState:             true,
