@@ -157,3 +157,33 @@ list "cloudelements_common_resource_transformation" "contact" {
 		}
 	}
 }
+
+// TestAccTransformation_importByIdentity imports a transformation by its
+// identity (common resource id and id; Terraform 1.12 and later).
+func TestAccTransformation_importByIdentity(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	vdr := seedContact(env.emu)
+	const addr = "cloudelements_common_resource_transformation.k"
+	config := env.provider() + fmt.Sprintf(`
+resource "cloudelements_common_resource_transformation" "k" {
+  common_resource_id = "%d"
+  element_key        = "freshdeskv2"
+  vendor_name        = "contacts"
+  fields             = [{ path = "email", type = "string", vendor_path = "email" }]
+  script             = { body = "done(transformed);" }
+}
+`, vdr.ID)
+	accTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config: config, ResourceName: addr, ImportState: true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Check:           env.expectRequests(http.MethodPut, "/vdrs/*/transformations/*", 0),
+			},
+		},
+	})
+}

@@ -251,3 +251,53 @@ resource "cloudelements_common_resource_transformation" "bad" {
 		},
 	})
 }
+
+// TestAccTransformation_notFoundConfirmed: a 404 from a host that does not
+// serve common resources at all keeps the transformation in state (an
+// error says why); once the host serves them, a transformation deleted by
+// hand is gone from state after a refresh.
+func TestAccTransformation_notFoundConfirmed(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	vdr := seedContact(env.emu)
+	const addr = "cloudelements_common_resource_transformation.k"
+	config := env.provider() + fmt.Sprintf(`
+resource "cloudelements_common_resource_transformation" "k" {
+  common_resource_id = "%d"
+  element_key        = "freshdeskv2"
+  vendor_name        = "contacts"
+}
+`, vdr.ID)
+	legacy := func(on bool) {
+		p := env.emu.Profile()
+		p.Variance.VDRLegacyOnly = on
+		env.emu.SetProfile(p)
+	}
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, Check: resource.TestCheckNoResourceAttr(addr, "fields")},
+			{
+				PreConfig:    func() { legacy(true) },
+				RefreshState: true,
+				ExpectError:  regexp.MustCompile(`does not show that it is gone`),
+			},
+			{
+				PreConfig: func() {
+					legacy(false)
+					for _, tr := range env.emu.Transformations() {
+						env.emu.RemoveTransformation(tr.ID)
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: func(s *terraform.State) error {
+					if _, ok := s.RootModule().Resources[addr]; ok {
+						return fmt.Errorf("%s deleted by hand, state keeps it", addr)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
