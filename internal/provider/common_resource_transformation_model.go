@@ -130,6 +130,9 @@ func transformationFrom(t *cloudelements.VDRTransformation, prior *transformatio
 		m.InstanceID = types.StringValue(strconv.FormatInt(t.InstanceID, 10))
 	} else {
 		m.ElementKey = meantOrNull[elementKey](t.ElementKey)
+		if t.ElementKey == "" && prior != nil {
+			m.ElementKey = prior.ElementKey // not answered: unknown, never different
+		}
 	}
 	priorTypes := map[string]types.String{}
 	if prior != nil && !prior.Fields.IsNull() && !prior.Fields.IsUnknown() {

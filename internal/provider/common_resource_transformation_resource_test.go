@@ -22,10 +22,10 @@ func seedContact(emu *emulator.Server) emulator.VDR {
 		{Path: "firstName", Type: "string"}, {Path: "lastName", Type: "string"}, {Path: "email", Type: "string"}}})
 }
 
-// transformationConfig is an organization-level transformation onto
-// freshdeskv2 ("org") and an instance-level one onto a Freshdesk instance
+// transformationConfig is an organization-level transformation onto the
+// element key ("org") and an instance-level one onto a Freshdesk instance
 // managed here ("desk"), whose email field and script body are given.
-func transformationConfig(env *accEnv, vdrID int64, emailPath, body string) string {
+func transformationConfig(env *accEnv, vdrID int64, key, emailPath, body string) string {
 	return env.provider() + fmt.Sprintf(`
 resource "cloudelements_freshdesk_instance" "desk" {
   name      = "desk"
@@ -35,7 +35,7 @@ resource "cloudelements_freshdesk_instance" "desk" {
 
 resource "cloudelements_common_resource_transformation" "org" {
   common_resource_id = "%[1]d"
-  element_key        = "freshdeskv2"
+  element_key        = %[4]q
   vendor_name        = "contacts"
   fields = [
     { path = "firstName", type = "string", vendor_path = "name.first" },
@@ -57,7 +57,7 @@ resource "cloudelements_common_resource_transformation" "desk" {
     body = %[3]q
   }
 }
-`, vdrID, emailPath, body)
+`, vdrID, emailPath, body, key)
 }
 
 // storedTransformation finds the emulator's transformation of vdrID onto
@@ -73,7 +73,8 @@ func storedTransformation(emu *emulator.Server, vdrID, instanceID int64) (emulat
 
 // TestAccTransformation_lifecycle creates an organization-level and an
 // instance-level transformation (the instance followed by reference),
-// updates a field and the script in place with one PUT, imports one
+// updates a field and the script in place with one PUT, replaces the
+// other when its element changes, imports it
 // (every attribute verified) and destroys both.
 func TestAccTransformation_lifecycle(t *testing.T) {
 	env := newAccEnv(t)
@@ -91,7 +92,7 @@ func TestAccTransformation_lifecycle(t *testing.T) {
 		}),
 		Steps: []resource.TestStep{
 			{
-				Config:           transformationConfig(env, vdr.ID, "email", "done(transformed);\n"),
+				Config:           transformationConfig(env, vdr.ID, "freshdeskv2", "email", "done(transformed);\n"),
 				ConfigPlanChecks: emptyPlanAfterApply,
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(org, "level", "organization"),
@@ -121,15 +122,16 @@ func TestAccTransformation_lifecycle(t *testing.T) {
 			},
 			{
 				PreConfig: env.resetRequests,
-				Config:    transformationConfig(env, vdr.ID, "emails.primary", "  done(transformed);\n  // mapped\n"),
+				Config:    transformationConfig(env, vdr.ID, "zendesk", "emails.primary", "  done(transformed);\n  // mapped\n"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(desk, plancheck.ResourceActionUpdate),
-						plancheck.ExpectResourceAction(org, plancheck.ResourceActionNoop)},
+						plancheck.ExpectResourceAction(org, plancheck.ResourceActionDestroyBeforeCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.expectRequests(http.MethodPut, "/vdrs/*/transformations/*", 1),
-					env.expectRequests(http.MethodPost, "/vdrs/*/transformations", 0),
+					env.expectRequests(http.MethodPost, "/vdrs/*/transformations", 1), // org, replaced
+					resource.TestCheckResourceAttr(org, "element_key", "zendesk"),
 					env.check(func(emu *emulator.Server) error {
 						d, _ := storedTransformation(emu, vdr.ID, emu.Instances()[0].ID)
 						for _, f := range d.Fields {
