@@ -80,7 +80,7 @@ func (r *transformationResource) written(ctx context.Context, t *cloudelements.V
 			t = full
 		}
 	}
-	err := r.resolvePaths(ctx, t)
+	err := resolveTransformationPaths(ctx, r.provider.client, t)
 	plan.transformationModel = transformationFrom(t, &plan.transformationModel)
 	diags.Append(setStateKnown(ctx, state, plan)...)
 	diags.Append(setTransformationIdentity(ctx, identity, &plan.transformationModel)...)
@@ -89,12 +89,8 @@ func (r *transformationResource) written(ctx context.Context, t *cloudelements.V
 	}
 }
 
-// resolvePaths names by path the fields an answer named by id alone,
-// from the common resource's fields (one more read, only then).
-func (r *transformationResource) resolvePaths(ctx context.Context, t *cloudelements.VDRTransformation) error {
-	return resolveTransformationPaths(ctx, r.provider.client, t)
-}
-
+// resolveTransformationPaths names by path the fields an answer named by
+// id alone, from the common resource's fields (one more read, only then).
 func resolveTransformationPaths(ctx context.Context, c *cloudelements.Client, t *cloudelements.VDRTransformation) error {
 	for _, f := range t.Fields {
 		if f.Path != "" {
@@ -140,7 +136,7 @@ func (r *transformationResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err == nil {
-		err = r.resolvePaths(ctx, t)
+		err = resolveTransformationPaths(ctx, r.provider.client, t)
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the transformation", r.provider.errorDetail(err))

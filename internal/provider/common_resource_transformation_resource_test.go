@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -160,12 +162,56 @@ func TestAccTransformation_lifecycle(t *testing.T) {
 	})
 }
 
+// fieldsByIDOnly answers every transformation's fields by vdrFieldId
+// alone, without their path (a shape the client names by path from the
+// common resource: ResolvePaths).
+func fieldsByIDOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.URL.Path, "/transformations") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		var v any
+		if json.Unmarshal(body, &v) == nil {
+			dropFieldPaths(v)
+			body, _ = json.Marshal(v)
+		}
+		for k, vs := range rec.Header() {
+			if k != "Content-Length" {
+				w.Header()[k] = vs
+			}
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(body)
+	})
+}
+
+func dropFieldPaths(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["vdrFieldId"]; ok {
+			delete(x, "path")
+		}
+		for _, e := range x {
+			dropFieldPaths(e)
+		}
+	case []any:
+		for _, e := range x {
+			dropFieldPaths(e)
+		}
+	}
+}
+
 // TestAccTransformation_platformVariance: script bodies answered trimmed,
 // fields and keys reordered, ids and system fields added (the "noisy"
-// profile) and numbers as strings: one apply settles, a second plan is
-// empty, and nothing is written after the create.
+// profile), fields named by id alone and numbers as strings: one apply
+// settles, a second plan is empty, and nothing is written after the
+// create.
 func TestAccTransformation_platformVariance(t *testing.T) {
-	env := newAccEnvWith(t, withProfile("noisy"), nil)
+	env := newAccEnvWith(t, withProfile("noisy"), fieldsByIDOnly)
 	env.needsEmulator(t)
 	vdr := seedContact(env.emu)
 	config := env.provider() + fmt.Sprintf(`
