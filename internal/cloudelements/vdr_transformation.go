@@ -193,7 +193,7 @@ func (c *Client) DeleteVDRTransformation(ctx context.Context, vdrID, id int64) e
 }
 
 // ListVDRTransformations returns every transformation of a VDR matching
-// opts, following the page tokens, within the caps.
+// opts, following the page tokens, within the caps, each one whole.
 func (c *Client) ListVDRTransformations(ctx context.Context, vdrID int64, opts TransformationListOptions) ([]VDRTransformation, error) {
 	path := vdrPath(vdrID) + "/transformations"
 	if err := checkAssetID(http.MethodGet, path, "VDR", vdrID); err != nil {
@@ -212,10 +212,17 @@ func (c *Client) ListVDRTransformations(ctx context.Context, vdrID int64, opts T
 			items[i].VDRID = vdrID
 		}
 	}
-	return slices.DeleteFunc(items, func(t VDRTransformation) bool {
+	items = slices.DeleteFunc(items, func(t VDRTransformation) bool {
 		return (opts.InstanceID != 0 && t.InstanceID != opts.InstanceID) ||
 			(opts.ElementKey != "" && (t.InstanceID != 0 || !strings.EqualFold(t.ElementKey, opts.ElementKey)))
-	}), nil
+	})
+	// A listing may leave out fields, configuration and script: read those
+	// items whole (list_whole.go), never use them as they are.
+	return wholeItems(ctx, "transformation", items, func(t *VDRTransformation) bool { return t.whole },
+		func(t *VDRTransformation) int64 { return t.ID },
+		func(ctx context.Context, t *VDRTransformation) (*VDRTransformation, error) {
+			return c.GetVDRTransformation(ctx, vdrID, t.ID)
+		})
 }
 
 // CreateVDRTransformation creates a transformation with one committed

@@ -93,11 +93,15 @@ func TestKindsConformance(t *testing.T) {
 	}
 }
 
-// kindEnv is a test's own emulator with the variance v.
-func kindEnv(t *testing.T, setup func(*emulator.Options)) *accEnv {
+// kindEnv is a test's own emulator with the variance v, holding what k's
+// configuration needs but does not make (k.prepare).
+func kindEnv(t *testing.T, k kindRow, setup func(*emulator.Options)) *accEnv {
 	t.Helper()
 	env := newAccEnvWith(t, setup, nil)
 	env.needsEmulator(t)
+	if k.prepare != nil {
+		k.prepare(env.emu)
+	}
 	return env
 }
 
@@ -155,7 +159,7 @@ func parentOf(importID string) string {
 // nothing more.
 func lostAnswer(fault emulator.Fault, v emulator.Variance) func(*testing.T, kindRow) {
 	return func(t *testing.T, k kindRow) {
-		env := kindEnv(t, func(o *emulator.Options) { o.Variance = v })
+		env := kindEnv(t, k, func(o *emulator.Options) { o.Variance = v })
 		env.emu.Script(http.MethodPost, k.post, fault)
 		accTest(t, resource.TestCase{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -173,7 +177,7 @@ func lostAnswer(fault emulator.Fault, v emulator.Variance) func(*testing.T, kind
 // provider never adopts it and finds its own.
 func foreignAnswer(body string) func(*testing.T, kindRow) {
 	return func(t *testing.T, k kindRow) {
-		env := kindEnv(t, nil)
+		env := kindEnv(t, k, nil)
 		foreign, importID := k.seed(env.emu, "someone else's", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
 		answer := fmt.Sprintf(body, fmt.Sprintf(k.foreign, foreign), foreign)
 		env.emu.Script(http.MethodPost, k.post, emulator.Fault{Kind: emulator.FaultCommitThenBody, Body: answer})
@@ -193,7 +197,7 @@ func foreignAnswer(body string) func(*testing.T, kindRow) {
 // the listing shows an asset of the same name dated 2099. It is never
 // adopted; a kind whose names are unique fails on the name.
 func lookAlike(t *testing.T, k kindRow) {
-	env := kindEnv(t, nil)
+	env := kindEnv(t, k, nil)
 	other, importID := k.seed(env.emu, "look-alike", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))
 	env.emu.Script(http.MethodPost, k.post, emulator.Fault{Kind: emulator.FaultStatus, Status: http.StatusInternalServerError})
 	step := resource.TestStep{
@@ -213,7 +217,7 @@ func lookAlike(t *testing.T, k kindRow) {
 
 // importThenUpdate: an asset made by hand is imported, then renamed.
 func importThenUpdate(t *testing.T, k kindRow) {
-	env := kindEnv(t, nil)
+	env := kindEnv(t, k, nil)
 	_, importID := k.seed(env.emu, "imported", time.Time{})
 	config := func(name string) string {
 		return env.provider() + importBlock(k.resource+".k[0]", importID) +
@@ -239,7 +243,7 @@ func importThenUpdate(t *testing.T, k kindRow) {
 // Terraform's back while the listings still show them as they were; the
 // refresh sees the change all the same.
 func staleListing(t *testing.T, k kindRow) {
-	env := kindEnv(t, nil)
+	env := kindEnv(t, k, nil)
 	config := env.provider() + k.config(kindOpts{name: "stale", count: 4})
 	var seen func(*terraform.State, *emulator.Server) error
 	accTest(t, resource.TestCase{
@@ -263,7 +267,7 @@ func staleListing(t *testing.T, k kindRow) {
 // abridgedListing: with batch reads on and listings that abridge items,
 // a refresh reads what it needs by GET and plans nothing.
 func abridgedListing(t *testing.T, k kindRow) {
-	env := kindEnv(t, func(o *emulator.Options) { o.Variance.ListAbridged = true })
+	env := kindEnv(t, k, func(o *emulator.Options) { o.Variance.ListAbridged = true })
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: batchFactories,
 		Steps: []resource.TestStep{{
@@ -277,7 +281,7 @@ func abridgedListing(t *testing.T, k kindRow) {
 // numbersAsStrings: ids above a million and numbers of every magnitude,
 // answered as strings, settle after one apply.
 func numbersAsStrings(t *testing.T, k kindRow) {
-	env := kindEnv(t, func(o *emulator.Options) {
+	env := kindEnv(t, k, func(o *emulator.Options) {
 		withProfile("strings")(o)
 		o.IDOffset = 1_000_000
 	})
@@ -296,7 +300,7 @@ func numbersAsStrings(t *testing.T, k kindRow) {
 // settles after one apply; a kind that refuses surrounding spaces at plan
 // time says how to write the name instead.
 func normalizedNames(t *testing.T, k kindRow) {
-	env := kindEnv(t, nil)
+	env := kindEnv(t, k, nil)
 	config := func(name string) string { return env.provider() + k.config(kindOpts{name: name, count: 1}) }
 	steps := []resource.TestStep{{Config: config("  Sync <b>tickets</b> "), ConfigPlanChecks: emptyPlanAfterApply, Check: made(env, k, 1)}}
 	if k.refusesSpaces {
@@ -312,7 +316,7 @@ func normalizedNames(t *testing.T, k kindRow) {
 // (no reference tells Terraform the order) is destroyed whole, though the
 // platform refuses to delete a parent while a child is being deleted.
 func destroyLiteral(t *testing.T, k kindRow) {
-	env := kindEnv(t, withProfile("assets-refuse"))
+	env := kindEnv(t, k, withProfile("assets-refuse"))
 	config, child := k.estate(env.emu)
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

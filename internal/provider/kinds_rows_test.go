@@ -37,6 +37,9 @@ type kindRow struct {
 	// outside changes every asset of the kind behind Terraform's back in a
 	// way a refresh must see; the check says whether state saw it.
 	outside func(emu *emulator.Server) func(*terraform.State, *emulator.Server) error
+	// prepare, when set, seeds what config refers to by literal id but
+	// no resource of the provider makes yet, before the scenario starts.
+	prepare func(emu *emulator.Server)
 	// estate seeds assets of the kind bound to others (a parent and a
 	// child) and returns the configuration that imports them, with
 	// literal ids as `terraform query` writes them, and the delete that
@@ -66,7 +69,9 @@ func (o kindOpts) named() string {
 	return strconv.Quote(o.name + "-${count.index}")
 }
 
-func kindRows() []kindRow { return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow()} }
+func kindRows() []kindRow {
+	return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow(), commonResourceTransformationRow()}
+}
 
 // depName marks what a row's configuration needs but does not test.
 const depName = "dep-"
