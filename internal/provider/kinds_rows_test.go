@@ -66,7 +66,9 @@ func (o kindOpts) named() string {
 	return strconv.Quote(o.name + "-${count.index}")
 }
 
-func kindRows() []kindRow { return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow()} }
+func kindRows() []kindRow {
+	return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow(), commonResourceRow()}
+}
 
 // depName marks what a row's configuration needs but does not test.
 const depName = "dep-"

@@ -324,6 +324,7 @@ func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.R
 		NewInstanceResource,
 		NewFormulaResource,
 		NewFormulaInstanceResource,
+		NewCommonResourceResource,
 	}
 }
 
@@ -335,6 +336,8 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 		NewFormulaDataSource,
 		NewFormulasDataSource,
 		NewFormulaInstancesDataSource,
+		NewCommonResourceDataSource,
+		NewCommonResourcesDataSource,
 	}
 }
 
@@ -351,6 +354,7 @@ func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.L
 		NewFormulaListResource,
 		NewFormulaInstanceListResource,
 		NewInstanceListResource,
+		NewCommonResourceListResource,
 	}
 }
 
