@@ -44,6 +44,8 @@ func TestAccCommonResource_generateConfig(t *testing.T) {
 			GenerateConfig:  true,
 			ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(commonResourceAddr, plancheck.ResourceActionNoop),
+				// The configured fields alone: no system field generated.
+				plancheck.ExpectKnownValue(commonResourceAddr, tfjsonpath.New("fields"), knownvalue.SetSizeExact(3)),
 			}},
 		}},
 	})
