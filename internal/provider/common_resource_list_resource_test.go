@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	acc "github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -32,23 +35,9 @@ func TestAccCommonResource_generateConfig(t *testing.T) {
 	env := newAccEnvWith(t, withProfile("noisy"), nil)
 	env.needsEmulator(t)
 	v := seedCommonResource(env.emu, "myContact")
-	accTest(t, acc.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
-		Steps: []acc.TestStep{{
-			Config:          env.provider(),
-			ResourceName:    commonResourceAddr,
-			ImportState:     true,
-			ImportStateKind: acc.ImportBlockWithID,
-			ImportStateId:   strconv.FormatInt(v.ID, 10),
-			GenerateConfig:  true,
-			ImportPlanChecks: acc.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(commonResourceAddr, plancheck.ResourceActionNoop),
-				// The configured fields alone: no system field generated.
-				plancheck.ExpectKnownValue(commonResourceAddr, tfjsonpath.New("fields"), knownvalue.SetSizeExact(3)),
-			}},
-		}},
-	})
+	// The configured fields alone: no system field generated.
+	generateConfigImport(t, env, commonResourceAddr, v.ID,
+		plancheck.ExpectKnownValue(commonResourceAddr, tfjsonpath.New("fields"), knownvalue.SetSizeExact(3)))
 	if w := writes(env.emu); len(w) != 0 {
 		t.Errorf("the import wrote: %s", describe(w))
 	}
@@ -137,5 +126,38 @@ list "cloudelements_common_resource" "named" {
 	})
 	if w := writes(env.emu); len(w) != 0 {
 		t.Errorf("the query wrote: %s", describe(w))
+	}
+}
+
+// TestAccCommonResourceList_generatedConfigApplies: `terraform query
+// -generate-config-out` (Terraform 1.14 and later) over a noisy platform
+// writes configuration that applies as imports alone, with no change and
+// no write.
+func TestAccCommonResourceList_generatedConfigApplies(t *testing.T) {
+	env := newAccEnvWith(t, func(o *emulator.Options) {
+		withProfile("noisy")(o)
+		o.Variance.ListAbridged = true
+	}, nil)
+	env.needsEmulator(t)
+	w := newCLIDir(t, cliOptions{minVersion: "1.14.0"})
+	seedCommonResource(env.emu, "myContact")
+	seedCommonResource(env.emu, "myAccount")
+	w.write(cliRequiredProviders + env.provider())
+	query := "list \"cloudelements_common_resource\" \"all\" {\n  provider         = cloudelements\n  include_resource = true\n}\n"
+	if err := os.WriteFile(filepath.Join(w.dir, "all.tfquery.hcl"), []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w.must("init", "-input=false")
+	w.must("query", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(w.dir, "generated.tf"))
+	if err != nil || !strings.Contains(string(generated), `"myContact"`) || strings.Contains(string(generated), "system") {
+		t.Fatalf("generated.tf (%v) holds no myContact, or a system field:\n%s", err, generated)
+	}
+	out := w.must("apply", "-input=false", "-auto-approve")
+	if !strings.Contains(out, "2 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Errorf("the generated configuration did more than import:\n%s", out)
+	}
+	if wr := writes(env.emu); len(wr) != 0 {
+		t.Errorf("the query and apply wrote: %s", describe(wr))
 	}
 }
