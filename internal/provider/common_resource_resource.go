@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -79,13 +76,7 @@ func (r *commonResourceResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	v, err := r.provider.client.CreateVDR(ctx, body)
-	var created *cloudelements.CreatedError
-	if errors.As(err, &created) {
-		// It exists: record it (Terraform taints it) rather than lose it.
-		plan.ID = types.StringValue(strconv.FormatInt(created.ID, 10))
-		resp.Diagnostics.Append(setStateKnown(ctx, &resp.State, &plan)...)
-		resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, plan.ID)...)
-		resp.Diagnostics.AddError("Common resource created, but its answer is unusable", r.provider.errorDetail(err))
+	if recordCreated(ctx, r.provider, commonResourceKind, err, &plan, &plan.ID, &resp.State, resp.Identity, &resp.Diagnostics) {
 		return
 	}
 	if err != nil {
@@ -102,17 +93,9 @@ func (r *commonResourceResource) written(ctx context.Context, v *cloudelements.V
 	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	got, d := commonResourceFrom(ctx, v, &plan.commonResourceModel)
 	diags.Append(d...)
-	for _, c := range []struct {
-		name       string
-		want, have attr.Value
-	}{
-		{"object_name", plan.ObjectName, got.ObjectName}, {"display_name", plan.DisplayName, got.DisplayName},
-		{"description", plan.Description, got.Description}, {"fields", plan.Fields, got.Fields},
-	} {
-		if !c.want.IsUnknown() && !sameMeaning(ctx, c.want, c.have) {
-			diags.Append(contradicted(path.Root(c.name), c.want.String(), c.have.String()))
-		}
-	}
+	warnContradicted(ctx, diags, plannedAnswer{"object_name", plan.ObjectName, got.ObjectName},
+		plannedAnswer{"display_name", plan.DisplayName, got.DisplayName},
+		plannedAnswer{"description", plan.Description, got.Description}, plannedAnswer{"fields", plan.Fields, got.Fields})
 	plan.ID = got.ID
 	diags.Append(setStateKnown(ctx, state, plan)...)
 	diags.Append(setInstanceIdentity(ctx, identity, plan.ID)...)
@@ -188,23 +171,10 @@ func (r *commonResourceResource) Delete(ctx context.Context, req resource.Delete
 	if !ok {
 		return
 	}
-	err := r.provider.client.DeleteVDR(ctx, id)
-	if err != nil && !cloudelements.IsNotFound(err) { // the platform says it is already gone
-		detail := r.provider.errorDetail(err)
-		if cloudelements.IsConflict(err) {
-			detail += "\n\nThe platform refuses to delete a common resource that still has transformations (the " +
-				"delete was tried again for a while, in case they were being deleted). Delete them first (a " +
-				"cloudelements_common_resource_transformation that refers to this one is deleted before it)."
-		}
-		resp.Diagnostics.AddError("Cannot delete the common resource", detail)
-	}
+	deleteFailed(r.provider, commonResourceKind, r.provider.client.DeleteVDR(ctx, id), "transformations",
+		"cloudelements_common_resource_transformation", &resp.Diagnostics)
 }
 
 func (r *commonResourceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := importIDOf(ctx, commonResourceKind, req, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, types.StringValue(id))...)
+	importByID(ctx, commonResourceKind, req, resp)
 }
