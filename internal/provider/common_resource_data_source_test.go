@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -95,5 +96,32 @@ data "cloudelements_common_resources" "all" {}
 				ExpectError: errorWith(`No common resource named "myContakt"`, `Did you mean "myContact"?`),
 			},
 		},
+	})
+}
+
+// TestAccCommonResource_dataSourceLaggingListing: a common resource the
+// listing does not show yet (listings lag writes) is found by object name
+// through the export, which answers at once.
+func TestAccCommonResource_dataSourceLaggingListing(t *testing.T) {
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	env.emu.FreezeListings() // the listing shows none of what follows
+	env.emu.PutVDR(emulator.VDR{ObjectName: "fresh", Fields: []emulator.VDRField{{Path: "email", Type: "string"}}})
+	const ds = "data.cloudelements_common_resource.fresh"
+	accTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: env.provider() + "data \"cloudelements_common_resource\" \"fresh\" {\n  object_name = \"fresh\"\n}\n",
+			Check: resource.ComposeTestCheckFunc(
+				resource.TestCheckResourceAttr(ds, "id", vdrIDOf(env.emu, "fresh")),
+				resource.TestCheckResourceAttr(ds, "fields.#", "1"),
+				env.check(func(emu *emulator.Server) error {
+					if len(emu.RequestsTo("GET", "/vdrs/fresh/export")) == 0 {
+						return fmt.Errorf("no export read: %s", describe(emu.Requests()))
+					}
+					return nil
+				}),
+			),
+		}},
 	})
 }
