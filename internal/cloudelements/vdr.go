@@ -100,28 +100,34 @@ func (c *Client) vdrAt(ctx context.Context, method string, id int64, req *VDRReq
 
 // DeleteVDR deletes a VDR. What happens to its transformations is the
 // platform's choice: deleted with it, or a 409 while it has any (see
-// IsConflict). A 404 is returned as an error too (see IsNotFound).
+// IsConflict), which is tried again as deleteAsset says, as the
+// transformations may be being deleted meanwhile. A 404 is returned as an
+// error too (see IsNotFound).
 func (c *Client) DeleteVDR(ctx context.Context, id int64) error {
 	path := vdrPath(id)
 	if err := checkAssetID(http.MethodDelete, path, "VDR", id); err != nil {
 		return err
 	}
-	_, err := c.do(c.LogContext(ctx), &call{method: http.MethodDelete, path: path})
-	return c.confirmVDRNotFound(ctx, err)
+	return c.confirmVDRNotFound(ctx, c.deleteAsset(ctx, path))
 }
 
 // ListVDRs returns every VDR, following the page tokens, within the caps
-// of ListInstances and those of vdr_decode.go.
+// of ListInstances and those of vdr_decode.go, each whole: one listed
+// without its fields is read by GET (list_whole.go).
 func (c *Client) ListVDRs(ctx context.Context, opts VDRListOptions) ([]VDR, error) {
 	q := url.Values{}
 	if opts.PageSize > 0 {
 		q.Set("pageSize", strconv.Itoa(opts.PageSize))
 	}
 	items, _, err := listAll(ctx, c, "/vdrs", q, vdrPages(&vdrCaps{}))
-	if err != nil || opts.ObjectName == "" {
-		return items, err
+	if err != nil {
+		return nil, err
 	}
-	return slices.DeleteFunc(items, func(v VDR) bool { return v.ObjectName != opts.ObjectName }), nil
+	if opts.ObjectName != "" {
+		items = slices.DeleteFunc(items, func(v VDR) bool { return v.ObjectName != opts.ObjectName })
+	}
+	return wholeItems(ctx, "VDR", items, func(v *VDR) bool { return v.whole }, func(v *VDR) int64 { return v.ID },
+		func(ctx context.Context, v *VDR) (*VDR, error) { return c.GetVDR(ctx, v.ID) })
 }
 
 // VDRExport is GET /vdrs/{name}/export: the VDR of that objectName and
@@ -203,14 +209,7 @@ func (c *Client) findVDR(ctx context.Context, name string, fields []VDRField) ([
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range list {
-		if !v.whole {
-			full, err := c.GetVDR(ctx, v.ID)
-			if err != nil {
-				return nil, err
-			}
-			v = *full
-		}
+	for _, v := range list { // whole: ListVDRs read the abridged ones
 		if holdsFields(v.Fields, fields) {
 			return []VDR{v}, nil
 		}

@@ -2,11 +2,8 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -73,13 +70,7 @@ func (r *formulaResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	f, err := r.provider.client.CreateFormula(ctx, body)
-	var created *cloudelements.CreatedError
-	if errors.As(err, &created) {
-		// It exists: record it (Terraform taints it) rather than lose it.
-		plan.ID = types.StringValue(strconv.FormatInt(created.ID, 10))
-		resp.Diagnostics.Append(setStateKnown(ctx, &resp.State, &plan)...)
-		resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, plan.ID)...)
-		resp.Diagnostics.AddError("Formula created, but its answer is unusable", r.provider.errorDetail(err))
+	if recordCreated(ctx, r.provider, "formula", err, &plan, &plan.ID, &resp.State, resp.Identity, &resp.Diagnostics) {
 		return
 	}
 	if err != nil {
@@ -96,18 +87,10 @@ func (r *formulaResource) written(ctx context.Context, f *cloudelements.Formula,
 	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	got, d := formulaFrom(ctx, f, &plan.formulaModel)
 	diags.Append(d...)
-	for _, c := range []struct {
-		name       string
-		want, have attr.Value
-	}{
-		{"name", plan.Name, got.Name}, {"description", plan.Description, got.Description},
-		{"active", plan.Active, got.Active}, {"configuration", plan.Configuration, got.Configuration},
-		{"triggers", plan.Triggers, got.Triggers}, {"steps", plan.Steps, got.Steps},
-	} {
-		if !c.want.IsUnknown() && !sameMeaning(ctx, c.want, c.have) {
-			diags.Append(contradicted(path.Root(c.name), c.want.String(), c.have.String()))
-		}
-	}
+	warnContradicted(ctx, diags, plannedAnswer{"name", plan.Name, got.Name},
+		plannedAnswer{"description", plan.Description, got.Description}, plannedAnswer{"active", plan.Active, got.Active},
+		plannedAnswer{"configuration", plan.Configuration, got.Configuration},
+		plannedAnswer{"triggers", plan.Triggers, got.Triggers}, plannedAnswer{"steps", plan.Steps, got.Steps})
 	plan.ID, plan.CreatedDate = got.ID, got.CreatedDate
 	if plan.SingleThreaded.IsUnknown() {
 		plan.SingleThreaded = got.SingleThreaded
@@ -216,26 +199,12 @@ func (r *formulaResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if !ok {
 		return
 	}
-	err := r.provider.client.DeleteFormula(ctx, id)
-	if err != nil && !cloudelements.IsNotFound(err) { // the platform says it is already gone
-		detail := r.provider.errorDetail(err)
-		var apiErr *cloudelements.Error
-		if errors.As(err, &apiErr) && apiErr.StatusCode == 409 {
-			detail += "\n\nThe platform refuses to delete a formula that still has formula instances (the delete " +
-				"was tried again for a while, in case they were being deleted). Delete them first (a " +
-				"cloudelements_formula_instance that refers to this formula is deleted before it)."
-		}
-		resp.Diagnostics.AddError("Cannot delete the formula", detail)
-	}
+	deleteFailed(r.provider, "formula", r.provider.client.DeleteFormula(ctx, id), "formula instances",
+		"cloudelements_formula_instance", &resp.Diagnostics)
 }
 
 func (r *formulaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, ok := importIDOf(ctx, "formula", req, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(setInstanceIdentity(ctx, resp.Identity, types.StringValue(id))...)
+	importByID(ctx, "formula", req, resp)
 }
 
 // parseStateID parses the numeric id kept in state.

@@ -70,7 +70,7 @@ func (o kindOpts) named() string {
 }
 
 func kindRows() []kindRow {
-	return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow(), commonResourceTransformationRow()}
+	return []kindRow{freshdeskRow(), formulaRow(), formulaInstanceRow(), commonResourceRow(), commonResourceTransformationRow()}
 }
 
 // depName marks what a row's configuration needs but does not test.

@@ -324,6 +324,7 @@ func (p *cloudelementsProvider) Resources(_ context.Context) []func() resource.R
 		NewInstanceResource,
 		NewFormulaResource,
 		NewFormulaInstanceResource,
+		NewCommonResourceResource,
 		NewCommonResourceTransformationResource,
 	}
 }
@@ -336,6 +337,8 @@ func (p *cloudelementsProvider) DataSources(_ context.Context) []func() datasour
 		NewFormulaDataSource,
 		NewFormulasDataSource,
 		NewFormulaInstancesDataSource,
+		NewCommonResourceDataSource,
+		NewCommonResourcesDataSource,
 		NewCommonResourceTransformationDataSource,
 		NewCommonResourceTransformationsDataSource,
 	}
@@ -354,6 +357,7 @@ func (p *cloudelementsProvider) ListResources(_ context.Context) []func() list.L
 		NewFormulaListResource,
 		NewFormulaInstanceListResource,
 		NewInstanceListResource,
+		NewCommonResourceListResource,
 		NewCommonResourceTransformationListResource,
 	}
 }

@@ -1,0 +1,6 @@
+import {
+  to = cloudelements_common_resource.contact
+  identity = {
+    id = "7001"
+  }
+}

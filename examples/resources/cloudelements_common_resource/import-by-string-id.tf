@@ -1,0 +1,4 @@
+import {
+  to = cloudelements_common_resource.contact
+  id = "7001"
+}

@@ -1,0 +1,2 @@
+# Import by the common resource's numeric id.
+terraform import cloudelements_common_resource.contact 7001
