@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# test: what `make test` (and CI) runs. Three phases, each timed:
+# test: what `make test` (and CI) runs. Two phases, each timed:
 #   build  every test binary compiled (go test -run '^$'), with and without
 #          the race detector; the test phases then reuse the build cache;
 #   tests  every test of every package once, acceptance tests
-#          TEST_PARALLEL at a time (TF_ACC=1): without the race detector,
-#          except RACE_PROVIDER_TESTS, the provider's own concurrency
-#          (protocol server, list streaming, batch reads), which run under
-#          it in a process of their own alongside, as the hostile suite does;
-#   race   then RACE_PACKAGES whole under the race detector (client, read
-#          cache, emulator), not around every terraform subprocess.
+#          TEST_PARALLEL at a time (TF_ACC=1), in three processes side by
+#          side (the machine is busy with terraform subprocesses, so a
+#          phase that waits would leave cores idle):
+#          - the main run, without the race detector;
+#          - the race detector where the provider's own concurrency lives:
+#            RACE_PACKAGES whole (client, read cache, emulator), then the
+#            provider's RACE_PROVIDER_TESTS (protocol server, list
+#            streaming, batch reads), which the main run leaves to it;
+#          - the hostile suite (it sets environment variables for
+#            Terraform, so it cannot share a process with parallel tests).
 # Then one line: test: ok wall=Ns build=Ns slowest=<test> Ns, the figures
 # the packages print, and a failure when the wall passes TEST_BUDGET seconds.
 # TERRAFORM=/path/to/terraform runs the acceptance tests under that CLI.
@@ -64,13 +68,16 @@ if [[ -z "$TESTARGS" ]]; then
 	skip='^TestHostile$'
 fi
 if [[ -n "$RACE" && -z "$TESTARGS" ]]; then
-	# The provider's concurrency tests run once, under the race detector, in
-	# a process of their own beside the main run (not again without it).
-	banner "test: the race detector over the provider's ${RACE_PROVIDER_TESTS}, alongside"
-	ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
-		go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
-		-run "$RACE_PROVIDER_TESTS" ./internal/provider |
-		"$progress" -every 0 -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" >"${WORK_DIR}/race.log" 2>&1 &
+	# The race detector runs where the provider's own concurrency lives, in a
+	# process of its own beside the main run: RACE_PACKAGES whole, then the
+	# provider's concurrency tests (which the main run leaves to it).
+	banner "test: the race detector over ${RACE_PACKAGES} and the provider's ${RACE_PROVIDER_TESTS}, alongside"
+	{
+		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${race_packages[@]}"
+		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
+			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
+			-run "$RACE_PROVIDER_TESTS" ./internal/provider
+	} 2>&1 | "$progress" -every 0 -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" >"${WORK_DIR}/race.log" 2>&1 &
 	race_pid=$!
 	skip+="|${RACE_PROVIDER_TESTS}"
 fi
@@ -92,19 +99,17 @@ fi
 
 if [[ -n "$race_pid" ]]; then
 	wait "$race_pid" || status=1
-	banner "test: the race detector over the provider's concurrency tests"
+	banner "test: the race detector"
 	cat "${WORK_DIR}/race.log"
-fi
-if [[ -n "$RACE" ]]; then
-	banner "test: the race detector over ${RACE_PACKAGES}"
-	go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}" |
-		"$progress" -slowest 3 || status=1
-	if [[ -n "$TESTARGS" ]]; then
-		# Their acceptance figures are not this run's: they go to a scratch file.
+elif [[ -n "$RACE" ]]; then
+	# With TESTARGS: the same, after the main run, on the tests it names.
+	banner "test: the race detector over ${RACE_PACKAGES} and the provider's ${RACE_PROVIDER_TESTS}"
+	{
+		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${testargs[@]}" "${race_packages[@]}"
 		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
 			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
-			-run "$RACE_PROVIDER_TESTS" "${testargs[@]}" ./internal/provider | "$progress" -slowest 3 || status=1
-	fi
+			-run "$RACE_PROVIDER_TESTS" "${testargs[@]}" ./internal/provider
+	} | "$progress" -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" || status=1
 fi
 
 wall=$(($(date +%s) - start))

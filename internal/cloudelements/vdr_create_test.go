@@ -56,7 +56,10 @@ func TestCreateVDRDoesNotAdoptAnotherVDR(t *testing.T) {
 	c, em := emulatorWith(t, emulator.Options{})
 	em.PutVDR(emulator.VDR{ObjectName: "myContact", Fields: []emulator.VDRField{{Path: "other", Type: "string"}}})
 	em.Script(http.MethodPost, "/vdrs", emulator.Fault{Kind: emulator.FaultStatus, Status: 502})
-	v, err := c.CreateVDR(context.Background(), testVDRRequest("myContact"))
+	// The lookup after the 409 lasts until the create's deadline: a short one.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := c.CreateVDR(ctx, testVDRRequest("myContact"))
 	if v != nil || !IsConflict(err) || len(em.RequestsTo(http.MethodPost, "/vdrs")) != 2 {
 		t.Fatalf("adopted %+v err %v; %d POSTs", v, err, len(em.RequestsTo(http.MethodPost, "/vdrs")))
 	}
