@@ -149,7 +149,10 @@ func TestItemCapsRefuseFloodsCheaply(t *testing.T) {
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<10 {
 			t.Errorf("%s: refusing allocated %d KiB", tc.name, alloc>>10)
 		}
-		if took > 2*time.Second {
+		// The memory bound above is the test; this one only catches a
+		// scan gone pathological, with room for the race detector on a
+		// loaded machine.
+		if took > 30*time.Second {
 			t.Errorf("%s: refusing took %s", tc.name, took)
 		}
 	}

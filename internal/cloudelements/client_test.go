@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestNewValidates(t *testing.T) {
@@ -204,7 +205,7 @@ func TestBodyCap(t *testing.T) {
 		_, _ = w.Write([]byte(`{"id":1,"name":"`))
 		_, _ = w.Write([]byte(strings.Repeat("x", maxBody)))
 		_, _ = w.Write([]byte(`"}`))
-	}))
+	}), func(cfg *Config) { cfg.AttemptTimeout = time.Minute }) // 8 MiB on a loaded machine, under the race detector
 	_, err := c.GetInstance(context.Background(), 1)
 	if err == nil || !strings.Contains(err.Error(), "response body exceeds 8 MiB") {
 		t.Fatalf("got %v", err)

@@ -142,7 +142,10 @@ func TestAccFreshdeskInstance_readAndDeleteRetries(t *testing.T) {
 func TestAccFreshdeskInstance_createTimeout(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
-	env.emu.Script("POST", "/instances", emulator.Fault{Kind: emulator.FaultDelay, Delay: 30 * time.Second})
+	// The POST hangs for far longer than a loaded machine takes for the
+	// whole test, so a create that waits it out cannot pass for a slow one.
+	const hang = 120 * time.Second
+	env.emu.Script("POST", "/instances", emulator.Fault{Kind: emulator.FaultDelay, Delay: hang})
 	start := time.Now()
 	accTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -151,7 +154,7 @@ func TestAccFreshdeskInstance_createTimeout(t *testing.T) {
 			ExpectError: regexp.MustCompile(`(?i)deadline|timeout|timed out`),
 		}},
 	})
-	if elapsed := time.Since(start); elapsed > 20*time.Second {
+	if elapsed := time.Since(start); elapsed > hang/2 {
 		t.Fatalf("a 2s create timeout took %s", elapsed)
 	}
 	if n := len(env.emu.Instances()); n != 0 {
