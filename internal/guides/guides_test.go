@@ -184,8 +184,8 @@ func promotion(t *testing.T, c *cli) {
 		t.Fatal(err)
 	}
 	devIDs, prodIDs := outputs["dev"].Value, outputs["prod"].Value
-	if len(devIDs) != 4 || len(prodIDs) != 4 {
-		t.Fatalf("want 4 ids per environment, got dev %v prod %v", devIDs, prodIDs)
+	if len(devIDs) != 6 || len(prodIDs) != 6 {
+		t.Fatalf("want 6 ids per environment, got dev %v prod %v", devIDs, prodIDs)
 	}
 	keys := make([]string, 0, len(devIDs))
 	for k := range devIDs {

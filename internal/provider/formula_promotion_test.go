@@ -63,6 +63,9 @@ func TestAccPromotion(t *testing.T) {
 						if err := checkWired(e.emu, "sync-tickets", "notify", "notify", "helpdesk"); err != nil {
 							return err
 						}
+						if err := checkContactWired(e.emu); err != nil {
+							return err
+						}
 					}
 					return nil
 				},
@@ -84,6 +87,26 @@ func TestAccPromotion(t *testing.T) {
 			t.Errorf("writing PROMOTION_REPORT: %v", err)
 		}
 	}
+}
+
+// checkContactWired checks, in one environment, that the transformation
+// maps that environment's common resource onto its Freshdesk instance and
+// that the formula's request step reads the common resource.
+func checkContactWired(emu *emulator.Server) error {
+	vdrs, ts, insts := emu.VDRs(), emu.Transformations(), emu.Instances()
+	f, _ := formulaNamed(emu, "sync-tickets")
+	if len(vdrs) != 1 || len(ts) != 1 || len(insts) != 1 {
+		return fmt.Errorf("want 1 common resource, 1 transformation, 1 instance; have %d, %d, %d", len(vdrs), len(ts), len(insts))
+	}
+	if ts[0].VDRID != vdrs[0].ID || ts[0].InstanceID != insts[0].ID {
+		return fmt.Errorf("transformation %+v not on common resource %d and instance %d", ts[0], vdrs[0].ID, insts[0].ID)
+	}
+	for _, st := range f.Steps {
+		if st.Name == "contacts" && strings.Contains(string(st.Properties), `"/hubs/helpdesk/`+vdrs[0].ObjectName+`"`) {
+			return nil
+		}
+	}
+	return fmt.Errorf("no step of %q reads %q", f.Name, vdrs[0].ObjectName)
 }
 
 // promotionIDs counts the managed resources and the ids both environments
@@ -130,7 +153,9 @@ func instantiate(module, provider string, vars map[string]string) string {
 	env := provider[strings.Index(provider, ".")+1:]
 	out := blockRE.ReplaceAllString(module, "")
 	for _, m := range resourceRE.FindAllStringSubmatch(out, -1) {
-		out = strings.ReplaceAll(out, m[1]+"."+m[2]+".", m[1]+"."+m[2]+"_"+env+".")
+		// Attribute references and depends_on entries alike.
+		ref := regexp.MustCompile(`\b` + m[1] + `\.` + m[2] + `\b`)
+		out = ref.ReplaceAllString(out, m[1]+"."+m[2]+"_"+env)
 	}
 	out = resourceRE.ReplaceAllString(out, `resource "$1" "${2}_`+env+`" {
   provider = `+provider+"\n")

@@ -50,9 +50,8 @@ func rowObjectName(name string) string {
 //     create then fails on the name as the scenario expects;
 //   - no numbers: numbersAsStrings checks ids above a million answered as
 //     strings (the formula it seeds for a sub-formula call is not used);
-//   - destroy with literal ids: until cloudelements_common_resource_transformation
-//     is on this branch, the estate is the common resource alone (the
-//     transformation kind's row brings the parent and child estate).
+//   - destroy with literal ids: the estate is a common resource and a
+//     transformation of it (vdrEstate), the parent being this kind.
 func commonResourceRow() kindRow {
 	return kindRow{
 		name: "common resource", resource: "cloudelements_common_resource", post: "/vdrs", unique: true,
@@ -93,11 +92,8 @@ func commonResourceRow() kindRow {
 			return goneFromState("cloudelements_common_resource")
 		},
 		estate: func(emu *emulator.Server) (string, string) {
-			v := emu.PutVDR(emulator.VDR{ObjectName: "estate", DisplayName: "estate", Fields: commonResourceRowSeedFields()})
-			return importBlock("cloudelements_common_resource.k", strconv.FormatInt(v.ID, 10)) +
-					"resource \"cloudelements_common_resource\" \"k\" {\n  object_name  = \"estate\"\n  display_name = \"estate\"\n" +
-					commonResourceRowFields + "}\n",
-				"/vdrs/*/transformations/*"
+			return vdrEstate(emu, "cloudelements_common_resource.k", "estate",
+				"cloudelements_common_resource_transformation.dep", depName+"estate")
 		},
 	}
 }

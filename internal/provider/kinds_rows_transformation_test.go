@@ -26,8 +26,9 @@ import (
 //     onto another element (zendesk). One onto the same target would make
 //     the platform refuse the create (409), which a hand-made asset of a
 //     kind with unique names does too;
-//   - destroy with literal ids: the parent is the element instance an
-//     instance-level transformation maps onto, imported with it.
+//   - destroy with literal ids: the parent is the common resource, which
+//     the platform may refuse to delete while it has transformations
+//     (the assets-refuse profile does), imported with it (vdrEstate).
 //   - numbers at every magnitude: in a field's configuration properties.
 func commonResourceTransformationRow() kindRow {
 	const firstVDR = 7701 // below the emulator's VDR ids: never handed out
@@ -94,26 +95,36 @@ func commonResourceTransformationRow() kindRow {
 			return goneFromState("cloudelements_common_resource_transformation")
 		},
 		estate: func(emu *emulator.Server) (string, string) {
-			inst := emu.PutInstance(emulator.Instance{Name: depName + "desk", Tags: []string{"kinds"},
-				Configuration: map[string]string{"subdomain": "kinds-0", "username": "fd-api-key-0001"}})
-			t := seedOnto(emu, "freshdeskv2", inst.ID, "estate")
-			return importBlock("cloudelements_freshdesk_instance.dep", strconv.FormatInt(inst.ID, 10)) +
-					fmt.Sprintf(`resource "cloudelements_freshdesk_instance" "dep" {
-  name      = %q
-  subdomain = "kinds-0"
-  api_key   = "fd-api-key-0001"
-  tags      = ["kinds"]
-}
-`, inst.Name) +
-					importBlock("cloudelements_common_resource_transformation.k", fmt.Sprintf("%d/%d", firstVDR, t.ID)) +
-					fmt.Sprintf(`resource "cloudelements_common_resource_transformation" "k" {
-  common_resource_id = "%d"
-  instance_id        = "%d"
-  vendor_name        = "estate"
-  fields             = [%s]
-%s}
-`, firstVDR, inst.ID, field(false), script),
-				"/vdrs/*/transformations/*"
+			return vdrEstate(emu, "cloudelements_common_resource.dep", depName+"estate",
+				"cloudelements_common_resource_transformation.k", "estate")
 		},
 	}
+}
+
+// vdrEstate seeds a common resource and a transformation of it made by
+// hand and returns the configuration importing both with literal ids, and
+// the transformation's delete: the estate of both rows. vdr and tr are
+// their addresses (k for the row's kind, dep for the other), object and
+// vendor their names (the dep one starting with depName).
+func vdrEstate(emu *emulator.Server, vdr, object, tr, vendor string) (string, string) {
+	v := emu.PutVDR(emulator.VDR{ObjectName: object, DisplayName: object,
+		Fields: []emulator.VDRField{{Path: "firstName", Type: "string"}}})
+	t, _ := emu.PutTransformation(emulator.Transformation{VDRID: v.ID, ElementKey: "freshdeskv2", VendorName: vendor,
+		Fields: []emulator.TransformationField{{Path: "firstName", Type: "string", VendorPath: "name.first"}}})
+	return importBlock(vdr, strconv.FormatInt(v.ID, 10)) +
+			fmt.Sprintf(`resource %q %q {
+  object_name  = %[3]q
+  display_name = %[3]q
+  fields       = [{ path = "firstName", type = "string" }]
+}
+`, "cloudelements_common_resource", strings.TrimPrefix(vdr, "cloudelements_common_resource."), object) +
+			importBlock(tr, fmt.Sprintf("%d/%d", v.ID, t.ID)) +
+			fmt.Sprintf(`resource "cloudelements_common_resource_transformation" %q {
+  common_resource_id = "%d"
+  element_key        = "freshdeskv2"
+  vendor_name        = %q
+  fields             = [{ path = "firstName", type = "string", vendor_path = "name.first" }]
+}
+`, strings.TrimPrefix(tr, "cloudelements_common_resource_transformation."), v.ID, vendor),
+		"/vdrs/*/transformations/*"
 }

@@ -1,7 +1,12 @@
-# The transformation of common resource 8001 onto Freshdesk (organization
-# level); `id` or `instance_id` find one too.
+# The transformation onto Freshdesk (organization level) of a common
+# resource managed elsewhere, found by its object name; `id` or
+# `instance_id` find one too.
+data "cloudelements_common_resource" "contact" {
+  object_name = "myContact"
+}
+
 data "cloudelements_common_resource_transformation" "contact_freshdesk" {
-  common_resource_id = "8001"
+  common_resource_id = data.cloudelements_common_resource.contact.id
   element_key        = "freshdeskv2"
 }
 

@@ -1,6 +1,10 @@
-# Every transformation of common resource 8001.
+# Every transformation of the common resource myContact.
+data "cloudelements_common_resource" "contact" {
+  object_name = "myContact"
+}
+
 data "cloudelements_common_resource_transformations" "contact" {
-  common_resource_id = "8001"
+  common_resource_id = data.cloudelements_common_resource.contact.id
 }
 
 output "contact_targets" {

@@ -4,6 +4,6 @@ list "cloudelements_common_resource_transformation" "contact" {
   include_resource = true
 
   config {
-    common_resource_id = "8001" # optional: without it, the transformations of every common resource
+    common_resource_id = "8001" # optional (a literal or a variable): without it, those of every common resource
   }
 }

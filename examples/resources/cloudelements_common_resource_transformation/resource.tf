@@ -1,8 +1,18 @@
 # The common resource "contact" mapped onto Freshdesk: for every Freshdesk
 # instance (organization level), and onto one instance with a script
 # (instance level).
+resource "cloudelements_common_resource" "contact" {
+  object_name  = "myContact"
+  display_name = "Contact"
+  fields = [
+    { path = "firstName", type = "string" },
+    { path = "email", type = "string" },
+    { path = "internalNotes", type = "string" },
+  ]
+}
+
 resource "cloudelements_common_resource_transformation" "contact_freshdesk" {
-  common_resource_id = "8001" # the common resource's id, e.g. a reference to its resource's id
+  common_resource_id = cloudelements_common_resource.contact.id
   element_key        = "freshdeskv2"
   vendor_name        = "contacts"
   fields = [
@@ -13,7 +23,7 @@ resource "cloudelements_common_resource_transformation" "contact_freshdesk" {
 }
 
 resource "cloudelements_common_resource_transformation" "contact_helpdesk" {
-  common_resource_id = "8001"
+  common_resource_id = cloudelements_common_resource.contact.id
   instance_id        = cloudelements_freshdesk_instance.helpdesk.id
   vendor_name        = "contacts"
   fields = [

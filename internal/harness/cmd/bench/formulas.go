@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -52,88 +50,45 @@ resource "cloudelements_formula_instance" "fi" {
 	return b.String()
 }
 
-func (b *bench) formulaWorkspace(name, hcl string) (*harness.Workspace, error) {
-	ws, err := harness.NewWorkspace(filepath.Join(b.work, name), b.tools.Env(b.emu.Env(0)...))
-	if err != nil {
-		return nil, err
-	}
-	return ws, os.WriteFile(filepath.Join(ws.Dir, "main.tf"), []byte(hcl), 0o644)
-}
-
 // isFormulaInstanceEndpoint tells the formula instance requests from the
 // formula ones ("GET /formulas/{id}/instances/{instanceId}").
 func isFormulaInstanceEndpoint(e string) bool { return strings.Contains(e, "/instances") }
 
-// formulaCalls counts requests per resource for each operation, as
-// countCalls does for instances, separately for formulas and formula
-// instances (endpoints under /formulas, split by /instances).
-func (b *bench) formulaCalls(ctx context.Context, n int) ([]formulaCall, error) {
-	var calls []formulaCall
-	ws, err := b.formulaWorkspace("formula-calls", formulaHCL("cloudelements", n, "fcalls-", "done(true);", true))
-	if err != nil {
-		return nil, err
-	}
-	measure := func(op string, per int, w *harness.Workspace, args ...string) error {
-		before := b.emu.Stats()
-		if _, err := harness.MustSucceed(w.Terraform(ctx, args...)); err != nil {
-			return err
+// formulaPair counts formulas and formula instances (endpoints under
+// /formulas, split by /instances); update changes one step of every
+// formula and the name of every formula instance: one PUT each.
+var formulaPair = pairSpec{
+	label: "formula", names: [2]string{"formula", "formula instance"},
+	hcl: func(n int, renamed bool) string {
+		if renamed {
+			return formulaHCL("cloudelements", n, "fcalls-renamed-", "done(false);", true)
 		}
-		_, byEndpoint, _ := delta(before, b.emu.Stats())
-		var formulas, instances int
-		for e, c := range byEndpoint {
+		return formulaHCL("cloudelements", n, "fcalls-", "done(true);", true)
+	},
+	of: func(e string) int {
+		switch {
+		case !strings.Contains(e, " /formulas"):
+			return -1
+		case isFormulaInstanceEndpoint(e):
+			return 1
+		}
+		return 0
+	},
+	imports: func(state []harness.StateResource) ([2][2]string, error) {
+		var fid, fiID string
+		for _, r := range state {
 			switch {
-			case !strings.Contains(e, " /formulas"):
-			case isFormulaInstanceEndpoint(e):
-				instances += c
-			default:
-				formulas += c
+			case strings.HasPrefix(r.Address, "cloudelements_formula.f[0]"):
+				fid = r.ID
+			case strings.HasPrefix(r.Address, "cloudelements_formula_instance.fi[0]"):
+				fiID = r.ID
 			}
 		}
-		c := formulaCall{op: op, formula: float64(formulas) / float64(per), instance: float64(instances) / float64(per), byEndpoint: byEndpoint}
-		calls = append(calls, c)
-		fmt.Printf("bench: formula calls %-8s formula=%.2f formula_instance=%.2f per resource (%s)\n", op,
-			c.formula, c.instance, harness.FormatCounts(byEndpoint))
-		return nil
-	}
-	apply := []string{"apply", "-auto-approve", "-input=false", "-no-color"}
-	if err := measure("create", n, ws, apply...); err != nil {
-		return nil, err
-	}
-	if err := measure("refresh", n, ws, "plan", "-refresh=true", "-input=false", "-no-color"); err != nil {
-		return nil, err
-	}
-	// One step of every formula and the name of every formula instance
-	// change: one PUT each.
-	if err := os.WriteFile(filepath.Join(ws.Dir, "main.tf"), []byte(formulaHCL("cloudelements", n, "fcalls-renamed-", "done(false);", true)), 0o644); err != nil {
-		return nil, err
-	}
-	if err := measure("update", n, ws, append(apply, "-refresh=false")...); err != nil {
-		return nil, err
-	}
-	state, err := ws.State()
-	if err != nil {
-		return nil, err
-	}
-	var fid, fiID string
-	for _, r := range state {
-		switch {
-		case strings.HasPrefix(r.Address, "cloudelements_formula.f[0]"):
-			fid = r.ID
-		case strings.HasPrefix(r.Address, "cloudelements_formula_instance.fi[0]"):
-			fiID = r.ID
+		if fid == "" || fiID == "" {
+			return [2][2]string{}, fmt.Errorf("formula calls: no formula or formula instance in state")
 		}
-	}
-	imp, err := b.formulaWorkspace("formula-import", formulaHCL("cloudelements", 1, "fcalls-renamed-", "done(false);", true))
-	if err != nil {
-		return nil, err
-	}
-	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", "cloudelements_formula.f[0]", fid); err != nil {
-		return nil, err
-	}
-	if err := measure("import", 1, imp, "import", "-input=false", "-no-color", "cloudelements_formula_instance.fi[0]", fid+"/"+fiID); err != nil {
-		return nil, err
-	}
-	return calls, measure("delete", n, ws, "destroy", "-auto-approve", "-refresh=false", "-input=false", "-no-color")
+		return [2][2]string{{"cloudelements_formula.f[0]", fid}, {"cloudelements_formula_instance.fi[0]", fid + "/" + fiID}}, nil
+	},
 }
 
 // formulaTiming is apply, plan (with refresh) and destroy of n formulas,
@@ -155,7 +110,7 @@ func (b *bench) formulaTimes(ctx context.Context, n int) (formulaTiming, error) 
 	}
 	var sides [2]side
 	for i, local := range []string{"cloudelements", "floor"} {
-		ws, err := b.formulaWorkspace(fmt.Sprintf("formulas-n%d-%s", n, local), formulaHCL(local, n, "fbench-", "done(true);", false))
+		ws, err := b.pairWorkspace(fmt.Sprintf("formulas-n%d-%s", n, local), formulaHCL(local, n, "fbench-", "done(true);", false))
 		if err != nil {
 			return t, err
 		}
@@ -188,16 +143,9 @@ func (b *bench) formulaTimes(ctx context.Context, n int) (formulaTiming, error) 
 	return t, nil
 }
 
-// formulaCall is the requests per resource of one operation.
-type formulaCall struct {
-	op                string
-	formula, instance float64
-	byEndpoint        map[string]int
-}
-
 // formulaResults is the formula part of one run.
 type formulaResults struct {
-	calls  []formulaCall
+	calls  []pairCall
 	callsN int
 	timing formulaTiming
 }
@@ -207,7 +155,7 @@ type formulaResults struct {
 func (b *bench) runFormulas(ctx context.Context) (formulaResults, error) {
 	r := formulaResults{callsN: b.o.callsN}
 	var err error
-	if r.calls, err = b.formulaCalls(ctx, b.o.callsN); err != nil || b.o.formulasN <= 0 {
+	if r.calls, err = b.pairCalls(ctx, formulaPair, b.o.callsN); err != nil || b.o.formulasN <= 0 {
 		return r, err
 	}
 	r.timing, err = b.formulaTimes(ctx, b.o.formulasN)
@@ -223,10 +171,7 @@ func (f formulaResults) markdown() string {
 	fmt.Fprintf(&b, "\nAPI requests per resource of `cloudelements_formula` and `cloudelements_formula_instance`, each "+
 		"operation alone (N=%d of each, one Freshdesk instance; update changes one step of every formula and renames "+
 		"every formula instance; import is one of each):\n\n", f.callsN)
-	b.WriteString("| operation | formula | formula instance | requests by endpoint |\n|---|---:|---:|---|\n")
-	for _, c := range f.calls {
-		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %s |\n", c.op, c.formula, c.instance, harness.FormatCounts(c.byEndpoint))
-	}
+	b.WriteString(pairTable(formulaPair, f.calls))
 	t := f.timing
 	if t.n == 0 {
 		return b.String()
@@ -244,12 +189,9 @@ func (f formulaResults) markdown() string {
 
 // line is the formula figures in one line.
 func (f formulaResults) line() string {
-	most := 0.0
-	for _, c := range f.calls {
-		most = max(most, c.formula, c.instance)
-	}
+	most := mostPerOp(f.calls)
 	t := f.timing
 	return fmt.Sprintf("bench: formula_calls_per_op=%.2f formula_apply_ratio=%.2f formula_plan_ratio=%.2f formula_destroy_ratio=%.2f formula_rss_mib=%.1f",
-		most, ratio(t.provider[opApply], t.floor[opApply]), ratio(t.provider[opPlan], t.floor[opPlan]),
+		max(most[0], most[1]), ratio(t.provider[opApply], t.floor[opApply]), ratio(t.provider[opPlan], t.floor[opPlan]),
 		ratio(t.provider[opDestroy], t.floor[opDestroy]), mib(t.providerKiB))
 }

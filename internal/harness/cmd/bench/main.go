@@ -42,7 +42,8 @@ type options struct {
 	dir         string
 	formulas    bool
 	formulasN   int
-	// only runs one scenario alone ("refresh"); refreshNs and
+	vdrs        bool
+	// only runs one scenario alone ("refresh" or "vdr"); refreshNs and
 	// refreshLatency configure the refresh scenario.
 	only           string
 	refreshNs      []int
@@ -68,13 +69,15 @@ func main() {
 	flag.StringVar(&o.dir, "dir", "", "work directory (default: a new temporary one)")
 	flag.BoolVar(&o.formulas, "formulas", true, "count formula requests per operation and time N formulas (formulas.go)")
 	flag.IntVar(&o.formulasN, "formulas-n", 500, "formulas timed in the formula part (0: counts only)")
-	flag.StringVar(&o.only, "only", "", `run one scenario alone: "refresh" (plan with refresh, issue 22)`)
+	flag.BoolVar(&o.vdrs, "vdrs", true, "count common resource and transformation requests per operation (vdrs.go)")
+	flag.StringVar(&o.only, "only", "", `run one scenario alone: "refresh" (plan with refresh, issue 22) or "vdr" `+
+		`(common resource and transformation requests at -calls-n, issue 29)`)
 	flag.StringVar(&refArg, "refresh-n", "500,2000", "comma-separated resource counts of the refresh scenario")
 	flag.DurationVar(&o.refreshLatency, "refresh-latency", 100*time.Millisecond, "emulator latency in the refresh scenario")
 	flag.Parse()
 	o.ns, o.refreshNs = counts("-n", nsArg), counts("-refresh-n", refArg)
-	if o.only != "" && o.only != "refresh" {
-		fmt.Fprintf(os.Stderr, "bench: unknown -only %q (known: refresh)\n", o.only)
+	if o.only != "" && o.only != "refresh" && o.only != "vdr" {
+		fmt.Fprintf(os.Stderr, "bench: unknown -only %q (known: refresh, vdr)\n", o.only)
 		os.Exit(2)
 	}
 	if o.floorsOnly {
@@ -135,6 +138,15 @@ func run(ctx context.Context, o options) error {
 	}
 	defer emu.Close()
 	b := &bench{o: o, work: work, tools: tools, emu: emu, par: "-parallelism=" + strconv.Itoa(o.parallelism)}
+	if o.only == "vdr" {
+		v, err := b.runVDRs(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Print(v.markdown() + "\n")
+		fmt.Println(v.line())
+		return nil
+	}
 	if o.only == "refresh" {
 		rs, err := b.refreshScenarios(ctx)
 		if err != nil {
@@ -182,6 +194,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if o.formulas && !o.floorsOnly {
 		if res.formulas, err = b.runFormulas(ctx); err != nil {
+			return err
+		}
+	}
+	if o.vdrs && !o.floorsOnly {
+		if res.vdrs, err = b.runVDRs(ctx); err != nil {
 			return err
 		}
 	}

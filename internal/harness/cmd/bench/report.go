@@ -34,6 +34,8 @@ type results struct {
 	refresh []refreshResult
 	// formulas is the formula part (issue 20).
 	formulas formulaResults
+	// vdrs is the common resource part (issue 29).
+	vdrs vdrResults
 }
 
 // loadAverage is the 1-minute load average from /proc/loadavg.
@@ -157,6 +159,7 @@ func (r results) markdown(ctx context.Context, o options) string {
 	}
 	b.WriteString(refreshMarkdown(r.refresh, o.reps, o.parallelism))
 	b.WriteString(r.formulas.markdown())
+	b.WriteString(r.vdrs.markdown())
 	if len(r.goBench) > 0 {
 		p("\nGo benchmarks of the API client's encode and decode paths (`%s`):\n\n```\n%s\n```\n",
 			r.goBenchCommand, strings.Join(r.goBench, "\n"))
@@ -244,6 +247,9 @@ func (r results) report(ctx context.Context, o options) error {
 	}
 	if len(r.formulas.calls) > 0 {
 		fmt.Println(r.formulas.line())
+	}
+	if len(r.vdrs.calls) > 0 {
+		fmt.Println(r.vdrs.line())
 	}
 	return nil
 }
