@@ -73,10 +73,13 @@ if [[ -n "$RACE" && -z "$TESTARGS" ]]; then
 	# provider's concurrency tests (which the main run leaves to it).
 	banner "test: the race detector over ${RACE_PACKAGES} and the provider's ${RACE_PROVIDER_TESTS}, alongside"
 	{
-		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${race_packages[@]}"
+		# Both run whatever the first gives.
+		rc=0
+		go test -json "$RACE" -count=1 -timeout "$TEST_TIMEOUT" "${race_packages[@]}" || rc=1
 		ACC_REPORT="${WORK_DIR}/acceptance-race.txt" PROMOTION_REPORT= KINDS_REPORT= GUIDES_REPORT= \
 			go test -json "$RACE" -count=1 -parallel "$TEST_PARALLEL" -timeout "$TEST_TIMEOUT" \
-			-run "$RACE_PROVIDER_TESTS" ./internal/provider
+			-run "$RACE_PROVIDER_TESTS" ./internal/provider || rc=1
+		exit "$rc"
 	} 2>&1 | "$progress" -every 0 -slowest 3 -summary "${WORK_DIR}/slowest-race.txt" >"${WORK_DIR}/race.log" 2>&1 &
 	race_pid=$!
 	skip+="|${RACE_PROVIDER_TESTS}"

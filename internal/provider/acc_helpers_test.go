@@ -113,6 +113,41 @@ func newAccEnvWith(t *testing.T, setup func(*emulator.Options), wrap func(http.H
 	return &accEnv{emu: emu, baseURL: srv.URL + emulator.BasePath}
 }
 
+// aliased gives a provider block the alias alias, for configurations that
+// check several provider configurations at once.
+func aliased(providerBlock, alias string) string {
+	return strings.Replace(providerBlock, "provider \"cloudelements\" {", "provider \"cloudelements\" {\n  alias = \""+alias+"\"", 1)
+}
+
+// renamed names a test resource block ("test") name, served by the
+// provider configuration provider ("cloudelements.<alias>", or another
+// provider's name; "" leaves the default).
+func renamed(resourceBlock, name, provider string) string {
+	head := `"cloudelements_freshdesk_instance" "` + name + `" {`
+	if provider != "" {
+		head += "\n  provider = " + provider
+	}
+	return strings.Replace(resourceBlock, `"cloudelements_freshdesk_instance" "test" {`, head, 1)
+}
+
+// namedProviders serves this provider under each of names, a server of its
+// own each: in-process (reattached) providers serve every alias of a name
+// from one server, which keeps one configuration, so configurations that
+// talk to several emulators at once use a provider name per emulator, as
+// google-beta serves google_* resources.
+func namedProviders(names ...string) map[string]func() (tfprotov6.ProviderServer, error) {
+	factories := make(map[string]func() (tfprotov6.ProviderServer, error), len(names))
+	for _, name := range names {
+		factories[name] = serverFactory(New("test")())
+	}
+	return factories
+}
+
+// servedBy names a provider block's provider name.
+func servedBy(providerBlock, name string) string {
+	return strings.Replace(providerBlock, "provider \"cloudelements\" {", "provider \""+name+"\" {", 1)
+}
+
 func (e *accEnv) needsEmulator(t *testing.T) {
 	t.Helper()
 	if e.emu == nil {

@@ -252,21 +252,22 @@ func malformedConfig(env *accEnv, cases []badInput) (string, diagWants) {
 	config.WriteString(env.provider())
 	wants := make(diagWants, 0, len(cases))
 	for i, tc := range cases {
-		name := fmt.Sprintf("c%02d", i)
-		block := strings.Replace(tc.resource, `"cloudelements_freshdesk_instance" "test" {`,
-			`"cloudelements_freshdesk_instance" "`+name+`" {`, 1)
+		name, alias := fmt.Sprintf("c%02d", i), ""
 		anchor := "cloudelements_freshdesk_instance." + name + ","
 		switch {
 		case tc.provider != nil:
-			alias := fmt.Sprintf("p%02d", i)
-			config.WriteString(strings.Replace(tc.provider(env), "provider \"cloudelements\" {", "provider \"cloudelements\" {\n  alias = \""+alias+"\"", 1))
-			block = strings.Replace(block, `"`+name+`" {`, `"`+name+`" {`+"\n  provider = cloudelements."+alias, 1)
+			alias = fmt.Sprintf("p%02d", i)
+			config.WriteString(aliased(tc.provider(env), alias))
 			anchor = `/cloudelements"].` + alias + ","
 		case tc.importID != nil:
 			config.WriteString(importBlock("cloudelements_freshdesk_instance."+name, *tc.importID))
 			anchor = strconv.Quote(*tc.importID) + " is not an instance id"
 		}
-		config.WriteString(block)
+		provider := ""
+		if alias != "" {
+			provider = "cloudelements." + alias
+		}
+		config.WriteString(renamed(tc.resource, name, provider))
 		wants = append(wants, diagWant{name: tc.name, anchor: anchor, want: tc.want})
 	}
 	return config.String(), wants

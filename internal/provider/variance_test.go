@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -81,12 +83,13 @@ func (c countingT) Fatalf(format string, args ...any) {
 }
 
 // auditInstances fails unless the emulator holds exactly the instances in
-// state, counting orphans (on the emulator only) and lost ones (in state only).
-func auditInstances(env *accEnv) resource.TestCheckFunc {
+// state (those at addrs, when given), counting orphans (on the emulator
+// only) and lost ones (in state only).
+func auditInstances(env *accEnv, addrs ...string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		inState := map[int64]bool{}
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type == "cloudelements_freshdesk_instance" {
+		for addr, rs := range s.RootModule().Resources {
+			if rs.Type == "cloudelements_freshdesk_instance" && (len(addrs) == 0 || slices.Contains(addrs, addr)) {
 				id, err := validate.ParseInstanceID(rs.Primary.ID)
 				if err != nil {
 					return err
@@ -124,81 +127,126 @@ func auditAgainst(env *accEnv, inState map[int64]bool) error {
 // TestAccVariance_lifecycle runs the whole lifecycle once per emulator
 // profile: every answer the platform's documentation allows must give
 // applies without inconsistent results, empty plans after each step, and no
-// orphaned or lost instance.
+// orphaned or lost instance. The profiles run side by side in one
+// configuration, each instance served by a provider of its own (see
+// namedProviders) that talks to an emulator of its own, so each step is one
+// plan and one apply for all of them; every check names its profile.
 func TestAccVariance_lifecycle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("acceptance lifecycle")
 	}
-	parallel(t) // its subtests run in parallel too
-	names := profileNames()
-	t.Run("profiles", func(t *testing.T) {
-		for _, name := range names {
-			t.Run(name, func(t *testing.T) {
-				parallel(t)
-				varianceLifecycle(t, withProfile(name))
-			})
+	var lives []varianceLife
+	var providers []string
+	for i, name := range profileNames() {
+		env := newAccEnvWith(t, withProfile(name), nil)
+		env.needsEmulator(t)
+		alias := fmt.Sprintf("p%02d", i)
+		lives = append(lives, varianceLife{profile: name, alias: alias, addr: "cloudelements_freshdesk_instance." + alias, env: env})
+		providers = append(providers, "cloudelements"+alias)
+	}
+	variance.ran.Store(true)
+	variance.profiles.Add(int64(len(lives)))
+	events := "  events = {\n    callback_url = \"https://hooks.example.com/ce\"\n  }\n"
+	type change struct {
+		config  string
+		patched bool // exactly one PATCH and no PUT per instance
+		checks  func(addr string) []plancheck.PlanCheck
+	}
+	update := func(extra ...func(addr string) plancheck.PlanCheck) func(string) []plancheck.PlanCheck {
+		return func(addr string) []plancheck.PlanCheck {
+			checks := []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)}
+			for _, e := range extra {
+				checks = append(checks, e(addr))
+			}
+			return checks
 		}
+	}
+	// Each kind of change once, two at a time where one request carries
+	// both.
+	changes := []change{
+		{config: instanceConfig("Variance", "variance", []string{"a", "b"}, "")},
+		// Rename, drop every tag, add events: one PATCH; [] stays [] whatever the answer.
+		{config: instanceConfig("Variance renamed", "variance", []string{}, events), patched: true, checks: update()},
+		// New subdomain: one PUT, same id, events kept.
+		{config: instanceConfig("Variance renamed", "variance-eu", []string{"c"}, events), checks: update(
+			func(addr string) plancheck.PlanCheck {
+				return plancheck.ExpectUnknownValue(addr, tfjsonpath.New("token"))
+			})},
+		// Events removed (one PATCH) and disabled: the token stays; the
+		// platform may confirm late.
+		{config: instanceConfig("Variance renamed", "variance-eu", []string{"c"}, "  enabled = false\n"), patched: true, checks: update(
+			func(addr string) plancheck.PlanCheck {
+				return plancheck.ExpectKnownValue(addr, tfjsonpath.New("disabled"), knownvalue.Bool(true))
+			})},
+	}
+	var steps []resource.TestStep
+	for _, c := range changes {
+		step := resource.TestStep{
+			PreConfig: func() {
+				for _, l := range lives {
+					l.env.resetRequests()
+				}
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}
+		var config strings.Builder
+		var checks []resource.TestCheckFunc
+		for _, l := range lives {
+			config.WriteString(servedBy(l.env.provider(), "cloudelements"+l.alias) + renamed(c.config, l.alias, "cloudelements"+l.alias))
+			checks = append(checks, l.named(auditInstances(l.env, l.addr)))
+			if c.patched {
+				checks = append(checks, l.named(l.env.expectRequests("PATCH", "/instances/*", 1)), l.named(l.env.expectRequests("PUT", "/instances/*", 0)))
+			}
+			if c.checks != nil {
+				step.ConfigPlanChecks.PreApply = append(step.ConfigPlanChecks.PreApply, c.checks(l.addr)...)
+			}
+		}
+		step.Config, step.Check = config.String(), resource.ComposeAggregateTestCheckFunc(checks...)
+		steps = append(steps, step)
+	}
+	for _, l := range lives {
+		// [] stays []: after the step that dropped every tag.
+		steps[1].ConfigStateChecks = append(steps[1].ConfigStateChecks,
+			statecheck.ExpectKnownValue(l.addr, tfjsonpath.New("tags"), knownvalue.SetExact(nil)))
+		steps = append(steps, resource.TestStep{
+			ResourceName:            l.addr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"api_key"},
+		})
+	}
+	resource.Test(countingT{t}, resource.TestCase{
+		ProtoV6ProviderFactories: namedProviders(providers...),
+		CheckDestroy: func(*terraform.State) error {
+			var errs []error
+			for _, l := range lives {
+				errs = append(errs, l.named(func(*terraform.State) error { return auditAgainst(l.env, nil) })(nil))
+			}
+			return errors.Join(errs...)
+		},
+		Steps: steps,
 	})
-	if !t.Failed() && variance.lifecycles.Load() != int64(len(names)) && variance.lifecycles.Load() != 0 {
-		t.Errorf("%d of %d lifecycles completed", variance.lifecycles.Load(), len(names))
+	if !t.Failed() {
+		variance.lifecycles.Add(int64(len(lives)))
+		accTestsRun.Add(1)
+		accStepsRun.Add(int64(len(steps)))
 	}
 	t.Log(strings.TrimSpace(varianceLine()))
 }
 
-func varianceLifecycle(t *testing.T, profile func(*emulator.Options)) {
-	env := newAccEnvWith(t, profile, nil)
-	env.needsEmulator(t)
-	variance.ran.Store(true)
-	variance.profiles.Add(1)
-	events := "  events = {\n    callback_url = \"https://hooks.example.com/ce\"\n  }\n"
-	step := func(config string, extra ...plancheck.PlanCheck) resource.TestStep {
-		return resource.TestStep{
-			PreConfig: env.resetRequests,
-			Config:    env.provider() + config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             extra,
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			Check: auditInstances(env),
+// varianceLife is one profile's lifecycle within TestAccVariance_lifecycle.
+type varianceLife struct {
+	profile, alias, addr string
+	env                  *accEnv
+}
+
+// named prefixes check's error with the profile it is about.
+func (l varianceLife) named(check resource.TestCheckFunc) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := check(s); err != nil {
+			return fmt.Errorf("profile %s (%s): %w", l.profile, l.addr, err)
 		}
-	}
-	update := plancheck.ExpectResourceAction(instanceAddr, plancheck.ResourceActionUpdate)
-	patched := func(s resource.TestStep) resource.TestStep {
-		s.Check = resource.ComposeTestCheckFunc(s.Check, env.expectRequests("PATCH", "/instances/*", 1), env.expectRequests("PUT", "/instances/*", 0))
-		return s
-	}
-	// Each kind of change once, two at a time where one request carries
-	// both: every step is a plan, an apply, and an empty plan after.
-	steps := []resource.TestStep{
-		step(instanceConfig("Variance", "variance", []string{"a", "b"}, "")),
-		// Rename, drop every tag, add events: one PATCH; [] stays [] whatever the answer.
-		patched(step(instanceConfig("Variance renamed", "variance", []string{}, events), update)),
-		// New subdomain: one PUT, same id, events kept.
-		step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, events), update,
-			plancheck.ExpectUnknownValue(instanceAddr, tfjsonpath.New("token"))),
-		// Events removed (one PATCH) and disabled: the token stays; the
-		// platform may confirm late.
-		patched(step(instanceConfig("Variance renamed", "variance-eu", []string{"c"}, "  enabled = false\n"), update,
-			plancheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("disabled"), knownvalue.Bool(true)))),
-		{
-			ResourceName:            instanceAddr,
-			ImportState:             true,
-			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"api_key"},
-		},
-	}
-	steps[1].ConfigStateChecks = []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(instanceAddr, tfjsonpath.New("tags"), knownvalue.SetExact(nil)),
-	}
-	resource.Test(countingT{t}, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             func(*terraform.State) error { return auditAgainst(env, nil) },
-		Steps:                    steps,
-	})
-	if !t.Failed() {
-		variance.lifecycles.Add(1)
-		accTestsRun.Add(1)
-		accStepsRun.Add(int64(len(steps)))
+		return nil
 	}
 }
 
